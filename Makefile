@@ -1,0 +1,68 @@
+# Trellis. `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+# The PostgreSQL server the API suite also runs against (a fresh database per test).
+export TRELLIS_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+WASM_OPT := tools/node_modules/.bin/wasm-opt
+DIST := frontend/dist
+WASM_OUT := target/wasm32-unknown-unknown/wasm-release/trellis-frontend.wasm
+
+.PHONY: help run build test lint wasm-check spec tools frontend clean-frontend
+
+help:
+	@echo "make run    build everything, migrate, seed the demo data, serve on http://127.0.0.1:8080"
+	@echo "make test   format, lint, wasm check, and every test suite on SQLite and PostgreSQL, plus the browser test"
+	@echo "make spec   regenerate api-spec/openapi.json"
+
+## Tools: installed once, cached in ~/.cargo/bin and tools/node_modules.
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (matches Cargo.lock)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+	@[ -x $(WASM_OPT) ] || (cd tools && npm ci --no-audit --no-fund)
+
+## The SPA: Leptos compiled to wasm32, bound with wasm-bindgen, shrunk with wasm-opt.
+frontend: tools
+	$(CARGO) build -p trellis-frontend --target wasm32-unknown-unknown --profile wasm-release
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name trellis $(WASM_OUT)
+	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+	  $(DIST)/trellis_bg.wasm -o $(DIST)/trellis_bg.wasm
+	cp frontend/static/* $(DIST)/
+	@echo "SPA: $$(stat -c %s $(DIST)/trellis_bg.wasm) bytes of wasm"
+
+build: frontend
+	$(CARGO) build --release -p trellis-api
+
+run: build
+	./target/release/trellis migrate
+	./target/release/trellis seed-demo
+	TRELLIS_STATIC_DIR=$${TRELLIS_STATIC_DIR:-$(DIST)} ./target/release/trellis serve
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --exclude trellis-frontend --all-targets -- -D warnings
+	$(CARGO) clippy -p trellis-frontend --target wasm32-unknown-unknown -- -D warnings
+
+# The domain crate stays pure: it builds for the browser and pulls in no database, server or runtime.
+wasm-check: tools
+	$(CARGO) check -p trellis-domain --target wasm32-unknown-unknown
+	@if $(CARGO) tree -p trellis-domain -e normal --prefix none | grep -E '^(diesel|actix|tokio|reqwest|mio) '; then \
+	  echo "trellis-domain must not depend on I/O crates"; exit 1; fi
+
+spec:
+	$(CARGO) run -q -p trellis-api -- openapi > api-spec/openapi.json
+
+test: lint wasm-check frontend
+	@command -v chromedriver >/dev/null || { echo "chromedriver is missing: apt-get install chromium chromium-driver (.ci/run does this)"; exit 1; }
+	@pg_isready -q -d "$$TRELLIS_TEST_POSTGRES_URL" || { echo "PostgreSQL is not answering at $$TRELLIS_TEST_POSTGRES_URL"; exit 1; }
+	$(CARGO) test --workspace --exclude trellis-frontend

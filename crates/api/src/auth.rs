@@ -1,0 +1,244 @@
+//! Authentication: argon2id passwords, short-lived JWT access tokens, rotating refresh tokens,
+//! OAuth2 client credentials for machines, and the [`Caller`] extractor every handler uses.
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+use std::future::Future;
+use std::pin::Pin;
+use trellis_domain::authz::{ClientPrincipal, Principal, Role, Scope, UserPrincipal};
+use uuid::Uuid;
+
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::schema::{api_client_schools, api_clients, auth_sessions, users};
+use crate::state::AppState;
+
+pub const ACCESS_TTL_SECS: i64 = 15 * 60;
+pub const CLIENT_TTL_SECS: i64 = 60 * 60;
+pub const REFRESH_TTL_DAYS: i64 = 30;
+const ISSUER: &str = "trellis";
+
+/// 256 random bits, URL-safe base64.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// SHA-256, hex: for high-entropy tokens only (never for passwords or client secrets).
+pub fn token_hash(token: &str) -> String {
+    let digest = sha2::Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(ApiError::internal)
+}
+
+/// Checks a password against a stored argon2id hash. With no stored hash (unknown user) it still
+/// does the work of a verification, so timing does not reveal which emails exist.
+pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
+    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG0Xc3ke1dLso";
+    let Ok(hash) = PasswordHash::new(stored.unwrap_or(DUMMY)) else { return false };
+    let ok = Argon2::default().verify_password(password.as_bytes(), &hash).is_ok();
+    ok && stored.is_some()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    User,
+    Client,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    /// User id or client row id.
+    pub sub: String,
+    pub kind: TokenKind,
+    /// The sign-in session (users only): revoking it revokes the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// Granted scopes, space-separated (clients only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    pub iss: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+}
+
+#[derive(Clone)]
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl JwtKeys {
+    pub fn new(secret: &[u8]) -> JwtKeys {
+        JwtKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
+    }
+
+    pub fn issue(&self, sub: Uuid, kind: TokenKind, sid: Option<Uuid>, scope: Option<String>, ttl: i64) -> Result<String, ApiError> {
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            sub: sub.to_string(),
+            kind,
+            sid: sid.map(|s| s.to_string()),
+            scope,
+            iss: ISSUER.into(),
+            iat: now,
+            exp: now + ttl,
+            jti: Uuid::new_v4().to_string(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+    }
+
+    fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.leeway = 5;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|d| d.claims).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind;
+            match e.kind() {
+                ErrorKind::ExpiredSignature => ApiError::unauthorized("token_expired", "the access token has expired"),
+                _ => ApiError::unauthorized("invalid_token", "the access token is not valid"),
+            }
+        })
+    }
+}
+
+/// The authenticated caller: every protected handler takes one.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    /// The session behind a user token (for logout).
+    pub session_id: Option<Uuid>,
+}
+
+impl Caller {
+    /// A short label for audit records.
+    pub fn actor(&self) -> String {
+        match &self.principal {
+            Principal::User(u) => format!("user:{}", u.user_id),
+            Principal::Client(c) => format!("client:{}", c.client_id),
+        }
+    }
+}
+
+pub fn parse_uuid(s: &str) -> Option<Uuid> {
+    Uuid::parse_str(s).ok()
+}
+
+fn principal_for(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Option<Uuid>), ApiError> {
+    let invalid = || ApiError::unauthorized("invalid_token", "the access token is not valid");
+    let now = crate::now();
+    match claims.kind {
+        TokenKind::User => {
+            let sid = claims.sid.as_deref().ok_or_else(invalid)?;
+            let row: Option<(String, String, Option<String>, Option<String>, Option<String>, Option<NaiveDateTime>, NaiveDateTime)> =
+                auth_sessions::table
+                    .inner_join(users::table)
+                    .filter(auth_sessions::id.eq(sid))
+                    .filter(users::id.eq(&claims.sub))
+                    .select((
+                        users::id,
+                        users::role,
+                        users::person_id,
+                        users::organisation_id,
+                        users::school_id,
+                        auth_sessions::revoked_at,
+                        auth_sessions::expires_at,
+                    ))
+                    .first(conn)
+                    .optional()?;
+            let (user_id, role, person, org, school, revoked, expires) = row.ok_or_else(invalid)?;
+            if revoked.is_some() || expires < now {
+                return Err(ApiError::unauthorized("token_revoked", "this sign-in has ended; sign in again"));
+            }
+            let id = |s: Option<String>| s.as_deref().and_then(parse_uuid);
+            Ok((
+                Principal::User(UserPrincipal {
+                    user_id: parse_uuid(&user_id).ok_or_else(invalid)?,
+                    person_id: id(person),
+                    role: role.parse::<Role>().map_err(ApiError::internal)?,
+                    organisation_id: id(org),
+                    school_id: id(school),
+                }),
+                parse_uuid(sid),
+            ))
+        }
+        TokenKind::Client => {
+            let row: Option<(String, Option<String>, Option<NaiveDateTime>)> = api_clients::table
+                .filter(api_clients::id.eq(&claims.sub))
+                .select((api_clients::id, api_clients::trust_id, api_clients::revoked_at))
+                .first(conn)
+                .optional()?;
+            let (id, trust, revoked) = row.ok_or_else(invalid)?;
+            if revoked.is_some() {
+                return Err(ApiError::unauthorized("token_revoked", "this client has been revoked"));
+            }
+            let schools: Vec<String> = api_client_schools::table
+                .filter(api_client_schools::client_id.eq(&id))
+                .select(api_client_schools::school_id)
+                .load(conn)?;
+            let scopes = parse_scopes(claims.scope.as_deref().unwrap_or_default()).map_err(|_| invalid())?;
+            Ok((
+                Principal::Client(ClientPrincipal {
+                    client_id: parse_uuid(&id).ok_or_else(invalid)?,
+                    scopes,
+                    school_ids: schools.iter().filter_map(|s| parse_uuid(s)).collect(),
+                    trust_id: trust.as_deref().and_then(parse_uuid),
+                }),
+                None,
+            ))
+        }
+    }
+}
+
+/// Parses a space-separated scope list.
+pub fn parse_scopes(s: &str) -> Result<Vec<Scope>, String> {
+    let mut scopes = vec![];
+    for word in s.split_whitespace() {
+        let scope = word.parse::<Scope>().map_err(|_| word.to_owned())?;
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    Ok(scopes)
+}
+
+pub fn format_scopes(scopes: &[Scope]) -> String {
+    scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let header = req.headers().get(actix_web::http::header::AUTHORIZATION).and_then(|h| h.to_str().ok()).map(str::to_owned);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+            let header = header.ok_or_else(|| ApiError::unauthorized("unauthenticated", "send an Authorization: Bearer token"))?;
+            let token = header
+                .strip_prefix("Bearer ")
+                .or_else(|| header.strip_prefix("bearer "))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| ApiError::unauthorized("unauthenticated", "send an Authorization: Bearer token"))?;
+            let claims = state.jwt.verify(token)?;
+            let (principal, session_id) = state.db.run(move |conn| principal_for(conn, &claims)).await?;
+            Ok(Caller { principal, session_id })
+        })
+    }
+}

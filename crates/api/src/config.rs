@@ -1,0 +1,79 @@
+//! Configuration from the environment, with defaults that work out of the box.
+
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…`, a file path, or `postgres://…`.
+    pub database_url: String,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    /// HS256 key for access tokens.
+    pub jwt_secret: Vec<u8>,
+    /// Where the built SPA lives (`index.html` and its assets); `None` serves no SPA.
+    pub static_dir: Option<PathBuf>,
+    pub demo_password: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot create data directory {0}: {1}")]
+    DataDir(PathBuf, std::io::Error),
+    #[error("cannot read or write the JWT secret at {0}: {1}")]
+    Secret(PathBuf, std::io::Error),
+    #[error("TRELLIS_JWT_SECRET must be at least 32 bytes")]
+    WeakSecret,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    /// Reads `DATABASE_URL`, `TRELLIS_BIND`, `TRELLIS_DATA_DIR`, `TRELLIS_JWT_SECRET`,
+    /// `TRELLIS_STATIC_DIR` and `TRELLIS_DEMO_PASSWORD`.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let data_dir = PathBuf::from(var("TRELLIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
+        let database_url = var("DATABASE_URL")
+            .unwrap_or_else(|| data_dir.join("trellis.sqlite3").to_string_lossy().into_owned());
+        let jwt_secret = match var("TRELLIS_JWT_SECRET") {
+            Some(s) if s.len() < 32 => return Err(ConfigError::WeakSecret),
+            Some(s) => s.into_bytes(),
+            None => persistent_secret(&data_dir)?,
+        };
+        let static_dir = match var("TRELLIS_STATIC_DIR") {
+            Some(d) => Some(PathBuf::from(d)),
+            None => Some(PathBuf::from("frontend/dist")).filter(|d| d.join("index.html").is_file()),
+        };
+        Ok(Config {
+            database_url,
+            bind: var("TRELLIS_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            data_dir,
+            jwt_secret,
+            static_dir,
+            demo_password: var("TRELLIS_DEMO_PASSWORD").unwrap_or_else(|| "trellis-demo".into()),
+        })
+    }
+}
+
+/// A signing key generated on first start and kept in the data dir, so tokens survive restarts
+/// without anyone having to configure a secret.
+fn persistent_secret(data_dir: &std::path::Path) -> Result<Vec<u8>, ConfigError> {
+    let path = data_dir.join("jwt-secret");
+    let err = |e| ConfigError::Secret(path.clone(), e);
+    match std::fs::read_to_string(&path) {
+        Ok(s) if s.trim().len() >= 32 => return Ok(s.trim().as_bytes().to_vec()),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(err(e)),
+    }
+    let secret = crate::auth::random_token();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path).map_err(err)?;
+    std::io::Write::write_all(&mut file, secret.as_bytes()).map_err(err)?;
+    Ok(secret.into_bytes())
+}

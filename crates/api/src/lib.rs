@@ -1,0 +1,25 @@
+//! The Trellis API server: actix-web over diesel (SQLite or PostgreSQL), JWT auth, OpenAPI.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod facts;
+pub mod models;
+pub mod paging;
+pub mod routes;
+pub mod schema;
+pub mod seed;
+pub mod startup;
+pub mod state;
+
+pub use config::Config;
+pub use startup::Application;
+
+/// The current instant at the precision both databases keep (microseconds), so a value read
+/// back equals the value written, on either backend.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{DurationRound, TimeDelta};
+    let now = chrono::Utc::now().naive_utc();
+    now.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(now)
+}

@@ -1,0 +1,92 @@
+//! `trellis serve | migrate | seed-demo | openapi`
+
+use std::process::ExitCode;
+use trellis_api::{Application, Config, db, seed};
+
+const USAGE: &str = "usage: trellis <serve|migrate|seed-demo|openapi>
+
+  serve      migrate, then serve the API, the docs (/api/docs) and the SPA (/)
+  migrate    apply pending database migrations
+  seed-demo  load the demo trust into an empty database (does nothing if it holds data)
+  openapi    print the OpenAPI document
+
+environment: DATABASE_URL, TRELLIS_BIND, TRELLIS_DATA_DIR, TRELLIS_JWT_SECRET,
+             TRELLIS_STATIC_DIR, TRELLIS_DEMO_PASSWORD, RUST_LOG";
+
+type Fallible = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result: Fallible = match command.as_str() {
+        "openapi" => {
+            print!("{}", trellis_api::startup::openapi_json());
+            Ok(())
+        }
+        "migrate" => migrate(),
+        "seed-demo" => seed_demo(),
+        "serve" => serve(),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("trellis {command}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn pool(config: &Config) -> Result<db::DbPool, Box<dyn std::error::Error + Send + Sync>> {
+    let pool = db::connect(&config.database_url)?;
+    db::migrate(&pool)?;
+    Ok(pool)
+}
+
+fn migrate() -> Fallible {
+    let config = Config::from_env()?;
+    let pool = db::connect(&config.database_url)?;
+    let n = db::migrate(&pool)?;
+    println!("applied {n} migration(s) to the {} database", db::Backend::of(&config.database_url).as_str());
+    Ok(())
+}
+
+fn seed_demo() -> Fallible {
+    let config = Config::from_env()?;
+    let pool = pool(&config)?;
+    match seed::seed_demo(&pool, &config.demo_password)? {
+        seed::SeedOutcome::AlreadyHasData => println!("The database already holds data; nothing was seeded."),
+        seed::SeedOutcome::Seeded => {
+            println!("Seeded the demo trust. Sign in with any of these (password: {}):", config.demo_password);
+            for (email, role, sees) in seed::DEMO_USERS {
+                println!("  {email:<28} {role:<15} sees {sees}");
+            }
+            println!("  machine client: {} / {} (roster:write progress:read, school A only)", seed::DEMO_CLIENT_ID, seed::DEMO_CLIENT_SECRET);
+        }
+    }
+    Ok(())
+}
+
+fn serve() -> Fallible {
+    let config = Config::from_env()?;
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(&config)?;
+        match &config.static_dir {
+            Some(d) => tracing::info!("serving the SPA from {}", d.display()),
+            None => tracing::warn!("no SPA build found (frontend/dist); run `make frontend` or set TRELLIS_STATIC_DIR"),
+        }
+        println!("Trellis is listening on http://{} ({} database); API docs at /api/docs", app.addr, app.backend.as_str());
+        app.run().await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,143 @@
+use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
+use diesel::prelude::*;
+use trellis_domain::authz::{Action, Resource};
+use trellis_wire::{CreateHub, CreateOrganisation, Hub, HubPage, ListParams, Organisation, OrganisationKind, OrganisationPage};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{ReadErrors, State, WriteErrors};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::facts::require;
+use crate::models::{HubRow, OrganisationRow};
+use crate::paging::{PageRequest, new_id};
+use crate::schema::{hubs, organisations, schools};
+
+/// Trusts, alliances, local authorities and providers: a public directory for signed-in callers.
+#[utoipa::path(operation_id = "list_organisations", tag = "organisations", security(("bearer" = [])), params(ListParams), responses((status = 200, body = OrganisationPage), ReadErrors))]
+#[get("/organisations")]
+pub async fn list_organisations(state: State, caller: Caller, params: Query<ListParams>) -> Result<Json<OrganisationPage>, ApiError> {
+    require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
+    let page = PageRequest::parse(&params)?;
+    let rows = state
+        .db
+        .run(move |conn| {
+            let mut q = organisations::table.into_boxed();
+            if let Some(after) = &page.after {
+                q = q.filter(organisations::id.gt(after.clone()));
+            }
+            if let Some(since) = page.updated_since {
+                q = q.filter(organisations::updated_at.ge(since));
+            }
+            let rows: Vec<OrganisationRow> = q.order(organisations::id.asc()).limit(page.fetch()).select(OrganisationRow::as_select()).load(conn)?;
+            let (rows, next) = page.finish(rows, |r| &r.id);
+            Ok(OrganisationPage { items: rows.iter().map(OrganisationRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
+        })
+        .await?;
+    Ok(Json(rows))
+}
+
+/// Creates an organisation (platform admins only).
+#[utoipa::path(operation_id = "create_organisation", tag = "organisations", security(("bearer" = [])), responses((status = 201, body = Organisation), WriteErrors))]
+#[post("/organisations")]
+pub async fn create_organisation(state: State, caller: Caller, body: Json<CreateOrganisation>) -> Result<HttpResponse, ApiError> {
+    require(&caller, Action::Create, &Resource::Organisation, "organisation")?;
+    body.validate()?;
+    let body = body.into_inner();
+    let org = state
+        .db
+        .tx(move |conn| {
+            let now = crate::now();
+            let row = OrganisationRow { id: new_id(), name: body.name.trim().to_owned(), kind: body.kind.as_str().into(), created_at: now, updated_at: now };
+            diesel::insert_into(organisations::table).values(&row).execute(conn)?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(org))
+}
+
+#[utoipa::path(operation_id = "get_organisation", tag = "organisations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Organisation), ReadErrors))]
+#[get("/organisations/{id}")]
+pub async fn get_organisation(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Organisation>, ApiError> {
+    require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
+    let id = id.into_inner();
+    let org = state
+        .db
+        .run(move |conn| {
+            let row: Option<OrganisationRow> =
+                organisations::table.find(id.to_string()).select(OrganisationRow::as_select()).first(conn).optional()?;
+            row.ok_or_else(|| ApiError::not_found("organisation"))?.to_wire()
+        })
+        .await?;
+    Ok(Json(org))
+}
+
+/// Hubs: groups of schools, each with a host school for its sessions.
+#[utoipa::path(operation_id = "list_hubs", tag = "organisations", security(("bearer" = [])), params(ListParams), responses((status = 200, body = HubPage), ReadErrors))]
+#[get("/hubs")]
+pub async fn list_hubs(state: State, caller: Caller, params: Query<ListParams>) -> Result<Json<HubPage>, ApiError> {
+    require(&caller, Action::Read, &Resource::Organisation, "hub")?;
+    let page = PageRequest::parse(&params)?;
+    let out = state
+        .db
+        .run(move |conn| {
+            let mut q = hubs::table.into_boxed();
+            if let Some(after) = &page.after {
+                q = q.filter(hubs::id.gt(after.clone()));
+            }
+            if let Some(since) = page.updated_since {
+                q = q.filter(hubs::updated_at.ge(since));
+            }
+            let rows: Vec<HubRow> = q.order(hubs::id.asc()).limit(page.fetch()).select(HubRow::as_select()).load(conn)?;
+            let (rows, next) = page.finish(rows, |r| &r.id);
+            Ok(HubPage { items: rows.iter().map(HubRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// Creates a hub (platform admins only).
+#[utoipa::path(operation_id = "create_hub", tag = "organisations", security(("bearer" = [])), responses((status = 201, body = Hub), WriteErrors))]
+#[post("/hubs")]
+pub async fn create_hub(state: State, caller: Caller, body: Json<CreateHub>) -> Result<HttpResponse, ApiError> {
+    require(&caller, Action::Create, &Resource::Organisation, "hub")?;
+    body.validate()?;
+    let body = body.into_inner();
+    let hub = state
+        .db
+        .tx(move |conn| {
+            let org: Option<String> = organisations::table.find(body.organisation_id.to_string()).select(organisations::kind).first(conn).optional()?;
+            if org.is_none() {
+                return Err(ApiError::field("unknown_organisation", "organisation_id", "no such organisation"));
+            }
+            if let Some(host) = body.host_school_id {
+                let exists: i64 = schools::table.filter(schools::id.eq(host.to_string())).count().get_result(conn)?;
+                if exists == 0 {
+                    return Err(ApiError::field("unknown_school", "host_school_id", "no such school"));
+                }
+            }
+            let now = crate::now();
+            let row = HubRow {
+                id: new_id(),
+                name: body.name.trim().to_owned(),
+                organisation_id: body.organisation_id.to_string(),
+                host_school_id: body.host_school_id.map(|h| h.to_string()),
+                created_at: now,
+                updated_at: now,
+            };
+            diesel::insert_into(hubs::table).values(&row).execute(conn)?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(hub))
+}
+
+/// Checks that `id` names an organisation of `kind`; `field` names the request field for errors.
+pub fn require_org_kind(conn: &mut crate::db::DbConn, id: Uuid, kind: OrganisationKind, field: &str) -> Result<(), ApiError> {
+    let found: Option<String> = organisations::table.find(id.to_string()).select(organisations::kind).first(conn).optional()?;
+    match found {
+        Some(k) if k == kind.as_str() => Ok(()),
+        Some(_) => Err(ApiError::field("wrong_organisation_kind", field, format!("this organisation is not a {kind}"))),
+        None => Err(ApiError::field("unknown_organisation", field, "no such organisation")),
+    }
+}

@@ -1,0 +1,111 @@
+use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
+use diesel::prelude::*;
+use trellis_domain::authz::{Action, Resource};
+use trellis_wire::{CreatePerson, ListParams, Person, PersonPage};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{ReadErrors, State, WriteErrors};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::facts::{self, require};
+use crate::models::PersonRow;
+use crate::paging::{PageRequest, new_id};
+use crate::schema::people;
+
+/// The staff and governors of a school. For the school's lead, its trust's admins and MIS clients
+/// with `roster:write`; participants cannot list their colleagues.
+#[utoipa::path(
+    operation_id = "list_people",
+    tag = "people",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "School id"), ListParams),
+    responses((status = 200, body = PersonPage), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors)
+)]
+#[get("/schools/{id}/people")]
+pub async fn list_people(state: State, caller: Caller, id: Path<Uuid>, params: Query<ListParams>) -> Result<Json<PersonPage>, ApiError> {
+    let school_id = id.into_inner();
+    let page = PageRequest::parse(&params)?;
+    let out = state
+        .db
+        .run(move |conn| {
+            let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
+            require(&caller, Action::ListPeople, &Resource::School(school), "school")?;
+            let mut q = people::table.filter(people::school_id.eq(school_id.to_string())).into_boxed();
+            if let Some(after) = &page.after {
+                q = q.filter(people::id.gt(after.clone()));
+            }
+            if let Some(since) = page.updated_since {
+                q = q.filter(people::updated_at.ge(since));
+            }
+            let rows: Vec<PersonRow> = q.order(people::id.asc()).limit(page.fetch()).select(PersonRow::as_select()).load(conn)?;
+            let (rows, next) = page.finish(rows, |r| &r.id);
+            Ok(PersonPage { items: rows.iter().map(PersonRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// Adds a member of staff or a governor to a school. `mis_id`, when given, must be unique in the school.
+#[utoipa::path(
+    operation_id = "create_person",
+    tag = "people",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "School id")),
+    responses((status = 201, body = Person), WriteErrors)
+)]
+#[post("/schools/{id}/people")]
+pub async fn create_person(state: State, caller: Caller, id: Path<Uuid>, body: Json<CreatePerson>) -> Result<HttpResponse, ApiError> {
+    let school_id = id.into_inner();
+    let body = body.into_inner();
+    let person = state
+        .db
+        .tx(move |conn| {
+            let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
+            require(&caller, Action::Create, &Resource::Person { person_id: Uuid::nil(), school }, "school")?;
+            body.validate()?;
+            let mis_id = body.mis_id.as_deref().map(str::trim).map(str::to_owned);
+            if let Some(mis) = &mis_id {
+                let taken: i64 = people::table
+                    .filter(people::school_id.eq(school_id.to_string()))
+                    .filter(people::mis_id.eq(mis))
+                    .count()
+                    .get_result(conn)?;
+                if taken > 0 {
+                    return Err(ApiError::conflict_on("duplicate_mis_id", "mis_id", format!("this school already has a person with MIS id {mis:?}")));
+                }
+            }
+            let now = crate::now();
+            let row = PersonRow {
+                id: new_id(),
+                school_id: school_id.to_string(),
+                given_name: body.given_name.trim().to_owned(),
+                family_name: body.family_name.trim().to_owned(),
+                email: body.email.map(|e| e.trim().to_lowercase()),
+                staff_role: body.staff_role.as_str().into(),
+                mis_id,
+                created_at: now,
+                updated_at: now,
+            };
+            diesel::insert_into(people::table).values(&row).execute(conn)?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(person))
+}
+
+#[utoipa::path(operation_id = "get_person", tag = "people", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Person), ReadErrors))]
+#[get("/people/{id}")]
+pub async fn get_person(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Person>, ApiError> {
+    let id = id.into_inner();
+    let person = state
+        .db
+        .run(move |conn| {
+            let school = facts::person(conn, id)?.ok_or_else(|| ApiError::not_found("person"))?;
+            require(&caller, Action::Read, &Resource::Person { person_id: id, school }, "person")?;
+            let row: PersonRow = people::table.find(id.to_string()).select(PersonRow::as_select()).first(conn)?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(Json(person))
+}

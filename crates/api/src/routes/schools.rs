@@ -1,0 +1,121 @@
+use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
+use diesel::prelude::*;
+use trellis_domain::Urn;
+use trellis_domain::authz::{Action, Resource, SchoolFacts, authorize};
+use trellis_wire::{CreateSchool, FieldError, ListParams, OrganisationKind, School, SchoolPage};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::{ReadErrors, State, WriteErrors};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::facts::require;
+use crate::models::SchoolRow;
+use crate::paging::{PageRequest, new_id};
+use crate::schema::{hubs, schools};
+
+/// The schools the caller may see: all of them for platform admins and provider staff, a trust's
+/// schools for its admins and clients, one school for its lead and participants.
+#[utoipa::path(operation_id = "list_schools", tag = "schools", security(("bearer" = [])), params(ListParams), responses((status = 200, body = SchoolPage), ReadErrors))]
+#[get("/schools")]
+pub async fn list_schools(state: State, caller: Caller, params: Query<ListParams>) -> Result<Json<SchoolPage>, ApiError> {
+    let page = PageRequest::parse(&params)?;
+    let out = state
+        .db
+        .run(move |conn| {
+            // School lists are small (a trust has tens, the platform thousands at most), and
+            // filtering in memory keeps the one authorisation function the only judge.
+            let mut q = schools::table.into_boxed();
+            if let Some(after) = &page.after {
+                q = q.filter(schools::id.gt(after.clone()));
+            }
+            if let Some(since) = page.updated_since {
+                q = q.filter(schools::updated_at.ge(since));
+            }
+            let rows: Vec<SchoolRow> = q.order(schools::id.asc()).select(SchoolRow::as_select()).load(conn)?;
+            let mut visible = vec![];
+            for row in rows {
+                if authorize(&caller.principal, Action::Read, &Resource::School(row.facts()?)).is_ok() {
+                    visible.push(row);
+                    if visible.len() as i64 == page.fetch() {
+                        break;
+                    }
+                }
+            }
+            let (rows, next) = page.finish(visible, |r| &r.id);
+            Ok(SchoolPage { items: rows.iter().map(SchoolRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// Adds a school. Platform admins may add any; a trust admin only into their own trust.
+#[utoipa::path(operation_id = "create_school", tag = "schools", security(("bearer" = [])), responses((status = 201, body = School), WriteErrors))]
+#[post("/schools")]
+pub async fn create_school(state: State, caller: Caller, body: Json<CreateSchool>) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let facts = SchoolFacts { id: Uuid::nil(), trust_id: body.trust_id };
+    if authorize(&caller.principal, Action::Create, &Resource::School(facts)).is_err() {
+        return Err(ApiError::forbidden());
+    }
+    if let Err(e) = body.validate() {
+        let mut err = ApiError::from(e);
+        if let Err(u) = Urn::parse(&body.urn) {
+            err.errors.push(FieldError { field: "urn".into(), code: "invalid_urn".into(), message: u.to_string() });
+        }
+        return Err(err);
+    }
+    let urn = Urn::parse(&body.urn).map_err(|e| ApiError::field("invalid_urn", "urn", e.to_string()))?;
+    let school = state
+        .db
+        .tx(move |conn| {
+            if let Some(trust) = body.trust_id {
+                super::organisations::require_org_kind(conn, trust, OrganisationKind::Trust, "trust_id")?;
+            }
+            if let Some(hub) = body.hub_id {
+                let n: i64 = hubs::table.filter(hubs::id.eq(hub.to_string())).count().get_result(conn)?;
+                if n == 0 {
+                    return Err(ApiError::field("unknown_hub", "hub_id", "no such hub"));
+                }
+            }
+            let taken: i64 = schools::table.filter(schools::urn.eq(urn.as_str())).count().get_result(conn)?;
+            if taken > 0 {
+                return Err(ApiError::conflict_on("duplicate_urn", "urn", format!("a school with URN {urn} already exists")));
+            }
+            let now = crate::now();
+            let row = SchoolRow {
+                id: new_id(),
+                urn: urn.to_string(),
+                name: body.name.trim().to_owned(),
+                phase: body.phase.as_str().into(),
+                trust_id: body.trust_id.map(|t| t.to_string()),
+                hub_id: body.hub_id.map(|h| h.to_string()),
+                created_at: now,
+                updated_at: now,
+            };
+            diesel::insert_into(schools::table).values(&row).execute(conn)?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(school))
+}
+
+#[utoipa::path(operation_id = "get_school", tag = "schools", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = School), ReadErrors))]
+#[get("/schools/{id}")]
+pub async fn get_school(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<School>, ApiError> {
+    let id = id.into_inner();
+    let school = state
+        .db
+        .run(move |conn| {
+            let row: SchoolRow = schools::table
+                .find(id.to_string())
+                .select(SchoolRow::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| ApiError::not_found("school"))?;
+            require(&caller, Action::Read, &Resource::School(row.facts()?), "school")?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(Json(school))
+}

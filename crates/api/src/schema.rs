@@ -1,0 +1,194 @@
+//! The one diesel schema for both backends (see `migrations/`).
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hubs (id) {
+        id -> Text,
+        name -> Text,
+        organisation_id -> Text,
+        host_school_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    schools (id) {
+        id -> Text,
+        urn -> Text,
+        name -> Text,
+        phase -> Text,
+        trust_id -> Nullable<Text>,
+        hub_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    people (id) {
+        id -> Text,
+        school_id -> Text,
+        given_name -> Text,
+        family_name -> Text,
+        email -> Nullable<Text>,
+        staff_role -> Text,
+        mis_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        display_name -> Text,
+        role -> Text,
+        person_id -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
+        school_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    auth_sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        session_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        client_id -> Text,
+        secret_hash -> Text,
+        name -> Text,
+        scopes -> Text,
+        trust_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_client_schools (client_id, school_id) {
+        client_id -> Text,
+        school_id -> Text,
+    }
+}
+
+diesel::table! {
+    programmes (id) {
+        id -> Text,
+        name -> Text,
+        provider_id -> Text,
+        definition -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cohorts (id) {
+        id -> Text,
+        programme_id -> Text,
+        name -> Text,
+        induction_date -> Date,
+        start_date -> Date,
+        end_date -> Date,
+        hub_id -> Nullable<Text>,
+        host_school_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cohort_facilitators (cohort_id, person_id) {
+        cohort_id -> Text,
+        person_id -> Text,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> Text,
+        cohort_id -> Text,
+        person_id -> Text,
+        status -> Text,
+        deferred_from -> Nullable<Text>,
+        withdrawal_reason -> Nullable<Text>,
+        withdrawal_details -> Nullable<Text>,
+        coach_person_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enrolment_events (id) {
+        id -> Text,
+        enrolment_id -> Text,
+        transition -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(hubs -> organisations (organisation_id));
+diesel::joinable!(people -> schools (school_id));
+diesel::joinable!(auth_sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
+diesel::joinable!(api_client_schools -> api_clients (client_id));
+diesel::joinable!(programmes -> organisations (provider_id));
+diesel::joinable!(cohorts -> programmes (programme_id));
+diesel::joinable!(cohort_facilitators -> cohorts (cohort_id));
+diesel::joinable!(enrolments -> cohorts (cohort_id));
+diesel::joinable!(enrolments -> people (person_id));
+diesel::joinable!(enrolment_events -> enrolments (enrolment_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    hubs,
+    schools,
+    people,
+    users,
+    auth_sessions,
+    refresh_tokens,
+    api_clients,
+    api_client_schools,
+    programmes,
+    cohorts,
+    cohort_facilitators,
+    enrolments,
+    enrolment_events,
+);

@@ -1,0 +1,240 @@
+//! `trellis seed-demo`: a small, realistic trust to explore and test against.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, WithdrawalReasonKind};
+use trellis_domain::{OrganisationKind, Role, SchoolPhase, StaffRole};
+
+use crate::auth::hash_password;
+use crate::db::{DbConn, DbPool, write_transaction};
+use crate::error::ApiError;
+use crate::models::{CohortRow, EnrolmentRow, HubRow, OrganisationRow, PersonRow, ProgrammeRow, SchoolRow};
+use crate::paging::new_id;
+use crate::schema::*;
+
+/// The demo sign-ins, in the order `make run` prints them: (email, role, what they see).
+pub const DEMO_USERS: &[(&str, &str, &str)] = &[
+    ("admin@trellis.test", "platform admin", "everything"),
+    ("trust@trellis.test", "trust admin", "all four schools of Oakfield Learning Trust"),
+    ("head.a@trellis.test", "school lead", "Oakfield Primary (school A)"),
+    ("head.b@trellis.test", "school lead", "Riverside Academy (school B)"),
+    ("facilitator@trellis.test", "facilitator", "the demo cohort"),
+    ("coach@trellis.test", "coach", "their coachee's enrolment"),
+    ("assessor@trellis.test", "assessor", "nothing yet (assessments come later)"),
+    ("participant.a@trellis.test", "participant", "their own enrolment at school A"),
+    ("participant.b@trellis.test", "participant", "their own enrolment at school B"),
+];
+pub const DEMO_CLIENT_ID: &str = "demo-mis";
+pub const DEMO_CLIENT_SECRET: &str = "trellis-demo-secret";
+pub const DEMO_COHORT_NAME: &str = "NPQML 2026–27, Oakfield North";
+
+pub enum SeedOutcome {
+    Seeded,
+    AlreadyHasData,
+}
+
+pub fn seed_demo(pool: &DbPool, password: &str) -> Result<SeedOutcome, ApiError> {
+    let mut conn = pool.get().map_err(ApiError::internal)?;
+    write_transaction(&mut conn, |conn| {
+        let existing: i64 = organisations::table.count().get_result(conn)?;
+        if existing > 0 {
+            return Ok(SeedOutcome::AlreadyHasData);
+        }
+        Seeder { now: crate::now(), password }.run(conn)?;
+        Ok(SeedOutcome::Seeded)
+    })
+}
+
+struct Seeder<'a> {
+    now: chrono::NaiveDateTime,
+    password: &'a str,
+}
+
+fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, ApiError> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| ApiError::internal("bad seed date"))
+}
+
+impl Seeder<'_> {
+    fn org(&self, conn: &mut DbConn, name: &str, kind: OrganisationKind) -> Result<String, ApiError> {
+        let row = OrganisationRow { id: new_id(), name: name.into(), kind: kind.as_str().into(), created_at: self.now, updated_at: self.now };
+        diesel::insert_into(organisations::table).values(&row).execute(conn)?;
+        Ok(row.id)
+    }
+
+    fn school(&self, conn: &mut DbConn, urn: &str, name: &str, phase: SchoolPhase, trust: &str, hub: &str) -> Result<String, ApiError> {
+        let row = SchoolRow {
+            id: new_id(),
+            urn: urn.into(),
+            name: name.into(),
+            phase: phase.as_str().into(),
+            trust_id: Some(trust.into()),
+            hub_id: Some(hub.into()),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        diesel::insert_into(schools::table).values(&row).execute(conn)?;
+        Ok(row.id)
+    }
+
+    fn person(&self, conn: &mut DbConn, school: &str, given: &str, family: &str, role: StaffRole, mis: &str) -> Result<String, ApiError> {
+        let row = PersonRow {
+            id: new_id(),
+            school_id: school.into(),
+            given_name: given.into(),
+            family_name: family.into(),
+            email: None,
+            staff_role: role.as_str().into(),
+            mis_id: Some(mis.into()),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        diesel::insert_into(people::table).values(&row).execute(conn)?;
+        Ok(row.id)
+    }
+
+    fn user(&self, conn: &mut DbConn, email: &str, name: &str, role: Role, person: Option<&str>, org: Option<&str>, school: Option<&str>) -> Result<(), ApiError> {
+        diesel::insert_into(users::table)
+            .values((
+                users::id.eq(new_id()),
+                users::email.eq(email),
+                users::password_hash.eq(hash_password(self.password)?),
+                users::display_name.eq(name),
+                users::role.eq(role.as_str()),
+                users::person_id.eq(person),
+                users::organisation_id.eq(org),
+                users::school_id.eq(school),
+                users::created_at.eq(self.now),
+                users::updated_at.eq(self.now),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    fn run(&self, conn: &mut DbConn) -> Result<(), ApiError> {
+        let trust = self.org(conn, "Oakfield Learning Trust", OrganisationKind::Trust)?;
+        let provider = self.org(conn, "Northern Leadership Institute", OrganisationKind::Provider)?;
+        let hub = HubRow { id: new_id(), name: "Oakfield North Hub".into(), organisation_id: trust.clone(), host_school_id: None, created_at: self.now, updated_at: self.now };
+        diesel::insert_into(hubs::table).values(&hub).execute(conn)?;
+        let a = self.school(conn, "140001", "Oakfield Primary School", SchoolPhase::Primary, &trust, &hub.id)?;
+        let b = self.school(conn, "140002", "Riverside Academy", SchoolPhase::Secondary, &trust, &hub.id)?;
+        let c = self.school(conn, "140003", "Hillcrest Primary School", SchoolPhase::Primary, &trust, &hub.id)?;
+        let d = self.school(conn, "140004", "Meadowbank Special School", SchoolPhase::Special, &trust, &hub.id)?;
+        diesel::update(hubs::table.find(&hub.id)).set(hubs::host_school_id.eq(&a)).execute(conn)?;
+
+        use StaffRole as R;
+        let head_a = self.person(conn, &a, "Helen", "Ashworth", R::Head, "A-001")?;
+        let head_b = self.person(conn, &b, "Marcus", "Bell", R::Head, "B-001")?;
+        let facilitator = self.person(conn, &a, "Fatima", "Okafor", R::SeniorLeader, "A-002")?;
+        let coach = self.person(conn, &c, "Colin", "Reeves", R::Head, "C-001")?;
+        let part_a = self.person(conn, &a, "Priya", "Anand", R::MiddleLeader, "A-010")?;
+        let part_b = self.person(conn, &b, "Ben", "Carter", R::MiddleLeader, "B-010")?;
+        self.person(conn, &a, "Gwen", "Harris", R::Governor, "A-090")?;
+
+        self.user(conn, "admin@trellis.test", "Ada Admin", Role::PlatformAdmin, None, None, None)?;
+        self.user(conn, "trust@trellis.test", "Tom Trustwide", Role::TrustAdmin, None, Some(&trust), None)?;
+        self.user(conn, "head.a@trellis.test", "Helen Ashworth", Role::SchoolLead, Some(&head_a), None, Some(&a))?;
+        self.user(conn, "head.b@trellis.test", "Marcus Bell", Role::SchoolLead, Some(&head_b), None, Some(&b))?;
+        self.user(conn, "facilitator@trellis.test", "Fatima Okafor", Role::Facilitator, Some(&facilitator), Some(&provider), None)?;
+        self.user(conn, "coach@trellis.test", "Colin Reeves", Role::Coach, Some(&coach), Some(&provider), None)?;
+        self.user(conn, "assessor@trellis.test", "Asha Assessor", Role::Assessor, None, Some(&provider), None)?;
+        self.user(conn, "participant.a@trellis.test", "Priya Anand", Role::Participant, Some(&part_a), None, Some(&a))?;
+        self.user(conn, "participant.b@trellis.test", "Ben Carter", Role::Participant, Some(&part_b), None, Some(&b))?;
+
+        let client_id = new_id();
+        diesel::insert_into(api_clients::table)
+            .values((
+                api_clients::id.eq(&client_id),
+                api_clients::client_id.eq(DEMO_CLIENT_ID),
+                api_clients::secret_hash.eq(hash_password(DEMO_CLIENT_SECRET)?),
+                api_clients::name.eq("Oakfield Primary MIS (demo)"),
+                api_clients::scopes.eq("roster:write progress:read"),
+                api_clients::created_at.eq(self.now),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(api_client_schools::table)
+            .values((api_client_schools::client_id.eq(&client_id), api_client_schools::school_id.eq(&a)))
+            .execute(conn)?;
+
+        let programme = ProgrammeRow {
+            id: new_id(),
+            name: "NPQ for Middle Leadership".into(),
+            provider_id: provider.clone(),
+            // The rules engine gives definitions their schema; until then this records the intent.
+            definition: serde_json::json!({
+                "schema_version": 0,
+                "preset": "npq-middle-leadership",
+                "duration_months": 12,
+                "summary": "12 months; 6.5 face-to-face days; 360 diagnostic; coaching; final assessment 12–18 months after induction: a 2-term improvement project and a report of at most 4,500 words."
+            })
+            .to_string(),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        diesel::insert_into(programmes::table).values(&programme).execute(conn)?;
+        let cohort = CohortRow {
+            id: new_id(),
+            programme_id: programme.id.clone(),
+            name: DEMO_COHORT_NAME.into(),
+            induction_date: date(2026, 9, 15)?,
+            start_date: date(2026, 9, 15)?,
+            end_date: date(2027, 7, 16)?,
+            hub_id: Some(hub.id.clone()),
+            host_school_id: Some(a.clone()),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        diesel::insert_into(cohorts::table).values(&cohort).execute(conn)?;
+        diesel::insert_into(cohort_facilitators::table)
+            .values((cohort_facilitators::cohort_id.eq(&cohort.id), cohort_facilitators::person_id.eq(&facilitator)))
+            .execute(conn)?;
+
+        // Twelve enrolments in varied states, each reached through the real lifecycle.
+        let approve = [Transition::Approve];
+        let activate = [Transition::Approve, Transition::Activate];
+        let others: [(&str, &str, &str, StaffRole, &[Transition]); 10] = [
+            (&a, "Omar", "Shah", R::Teacher, &[]),
+            (&a, "Lucy", "Grant", R::TeachingAssistant, &approve),
+            (&b, "Nadia", "Petrova", R::MiddleLeader, &activate),
+            (&b, "Owen", "Price", R::Teacher, &[]),
+            (&c, "Sara", "Lindqvist", R::MiddleLeader, &activate),
+            (&c, "James", "Okoro", R::SeniorLeader, &[Transition::Approve, Transition::Activate, Transition::Complete]),
+            (&c, "Ellie", "Frost", R::LearningSupportAssistant, &approve),
+            (&d, "Kwame", "Mensah", R::MiddleLeader, &[Transition::Approve, Transition::Activate, Transition::Defer]),
+            (&d, "Rosa", "Delgado", R::Teacher, &[Transition::Withdraw(WithdrawalReason { kind: WithdrawalReasonKind::Workload, details: None })]),
+            (&d, "Tariq", "Hussain", R::MiddleLeader, &activate),
+        ];
+        self.enrol(conn, &cohort.id, &part_a, Some(&coach), &activate)?;
+        self.enrol(conn, &cohort.id, &part_b, None, &approve)?;
+        for (i, (school, given, family, role, moves)) in others.iter().enumerate() {
+            let prefix = if *school == a { "A" } else if *school == b { "B" } else if *school == c { "C" } else { "D" };
+            let person = self.person(conn, school, given, family, *role, &format!("{prefix}-{:03}", 20 + i))?;
+            self.enrol(conn, &cohort.id, &person, None, moves)?;
+        }
+        Ok(())
+    }
+
+    fn enrol(&self, conn: &mut DbConn, cohort: &str, person: &str, coach: Option<&str>, moves: &[Transition]) -> Result<(), ApiError> {
+        let mut state = EnrolmentState::NOMINATED;
+        let mut withdrawal = None;
+        for t in moves {
+            state = state.apply(t).map_err(ApiError::internal)?;
+            if let Transition::Withdraw(r) = t {
+                withdrawal = Some(r.clone());
+            }
+        }
+        let row = EnrolmentRow {
+            id: new_id(),
+            cohort_id: cohort.into(),
+            person_id: person.into(),
+            status: state.status.as_str().into(),
+            deferred_from: state.deferred_from.map(|s| s.as_str().into()),
+            withdrawal_reason: withdrawal.as_ref().map(|w| w.kind.as_str().into()),
+            withdrawal_details: withdrawal.and_then(|w| w.details),
+            coach_person_id: coach.map(str::to_owned),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        diesel::insert_into(enrolments::table).values(&row).execute(conn)?;
+        Ok(())
+    }
+}

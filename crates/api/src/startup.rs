@@ -1,0 +1,147 @@
+//! Builds the HTTP application. Tests drive it exactly as `trellis serve` does, on port 0.
+
+use actix_files::{Files, NamedFile};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{App, HttpServer, ResponseError, web};
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::JwtKeys;
+use crate::config::Config;
+use crate::db::{self, Backend, Db};
+use crate::error::{ApiError, extractors};
+use crate::state::AppState;
+
+/// Largest JSON body accepted.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Trellis API",
+        description = "Run school leadership-development programmes: organisations, schools, people, programmes, cohorts and enrolments.\n\nErrors are RFC 9457 `application/problem+json` with a stable `code`. Lists page with `limit` and an opaque `cursor`, and accept `updated_since` for delta sync.",
+        license(name = "AGPL-3.0-only")
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "service"), (name = "auth"), (name = "organisations"), (name = "schools"), (name = "people"),
+        (name = "programmes"), (name = "cohorts"), (name = "enrolments")
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("A user's access token from /auth/login or a client's from /auth/token"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The OpenAPI document, generated from the registered routes.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
+        .split_for_parts();
+    api
+}
+
+/// The spec as committed in `api-spec/openapi.json`.
+pub fn openapi_json() -> String {
+    let mut s = openapi().to_pretty_json().unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+async fn fallback(req: ServiceRequest, index: Option<PathBuf>) -> Result<ServiceResponse, actix_web::Error> {
+    let (req, _) = req.into_parts();
+    let is_api = req.path().starts_with("/api/") || req.path() == "/api";
+    match index {
+        Some(index) if !is_api && req.method() == actix_web::http::Method::GET => {
+            let res = NamedFile::open_async(index).await?.use_etag(true).into_response(&req);
+            Ok(ServiceResponse::new(req, res))
+        }
+        _ => Ok(ServiceResponse::new(req, ApiError::not_found("resource").error_response())),
+    }
+}
+
+pub struct Application {
+    pub addr: SocketAddr,
+    pub backend: Backend,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates and binds; the server starts when [`Application::run`] is awaited.
+    pub fn build(config: &Config) -> Result<Application, Box<dyn std::error::Error + Send + Sync>> {
+        let backend = Backend::of(&config.database_url);
+        let pool = db::connect(&config.database_url)?;
+        db::migrate(&pool)?;
+        let state = web::Data::new(AppState { db: Db::new(pool, backend), jwt: JwtKeys::new(&config.jwt_secret) });
+        let api = openapi();
+        let static_dir = config.static_dir.clone();
+        let listener = TcpListener::bind(&config.bind)?;
+        let addr = listener.local_addr()?;
+        let server = HttpServer::new(move || {
+            let index = static_dir.as_ref().map(|d| d.join("index.html"));
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .app_data(state.clone())
+                .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|e, _| extractors::json(e).into()))
+                .app_data(web::FormConfig::default().limit(4096).error_handler(|e, _| extractors::form(e).into()))
+                .app_data(web::QueryConfig::default().error_handler(|e, _| extractors::query(e).into()))
+                .app_data(web::PathConfig::default().error_handler(|e, _| extractors::path(e).into()))
+                // Before the /api/v1 scope, which would otherwise claim /api/v1/openapi.json.
+                .map(|app| app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api.clone())))
+                .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
+                .split_for_parts();
+            let app = app
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "no-referrer")),
+                );
+            let files = static_dir.as_ref().map(|dir| {
+                let index = index.clone();
+                Files::new("/", dir)
+                    .index_file("index.html")
+                    .use_etag(true)
+                    .default_handler(fn_service(move |req| fallback(req, index.clone())))
+            });
+            match files {
+                Some(files) => app.service(files),
+                None => app.default_service(fn_service(|req| fallback(req, None))),
+            }
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application { addr, backend, server })
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}

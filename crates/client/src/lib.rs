@@ -1,0 +1,205 @@
+//! A typed client for the Trellis API. The SPA uses it in the browser (reqwest over `fetch`),
+//! and the end-to-end tests use it natively, so both speak to the API through the same calls.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use trellis_wire::*;
+use uuid::Uuid;
+
+/// What can go wrong with a call.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ClientError {
+    /// The API answered with a problem document.
+    #[error("{} {}: {}", .0.status, .0.code, .0.detail.clone().unwrap_or_default())]
+    Api(Problem),
+    /// The request never got an answer.
+    #[error("network error: {0}")]
+    Transport(String),
+    /// The answer was not what the API promises.
+    #[error("unexpected response: {0}")]
+    Decode(String),
+}
+
+impl ClientError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api(p) => Some(p.status),
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ClientError::Api(p) => Some(&p.code),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ClientError>;
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl Client {
+    /// `base` is the server's origin, e.g. `http://127.0.0.1:8080` (absolute: reqwest needs it in wasm too).
+    pub fn new(base: impl Into<String>) -> Client {
+        Client { http: reqwest::Client::new(), base: base.into().trim_end_matches('/').to_owned(), token: None }
+    }
+
+    pub fn with_token(&self, token: impl Into<String>) -> Client {
+        Client { token: Some(token.into()), ..self.clone() }
+    }
+
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{}", self.base, path)
+    }
+
+    fn authed(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        }
+    }
+
+    async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
+        let res = self.authed(req).send().await.map_err(|e| ClientError::Transport(e.to_string()))?;
+        let status = res.status();
+        let bytes = res.bytes().await.map_err(|e| ClientError::Transport(e.to_string()))?;
+        if !status.is_success() {
+            return Err(match serde_json::from_slice::<Problem>(&bytes) {
+                Ok(p) => ClientError::Api(p),
+                Err(_) => ClientError::Decode(format!("HTTP {status} without a problem document")),
+            });
+        }
+        // 204 and other empty successes decode as `()` from `null`.
+        let body: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+        serde_json::from_slice(body).map_err(|e| ClientError::Decode(e.to_string()))
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.send(self.http.get(self.url(path))).await
+    }
+
+    pub async fn get_query<T: DeserializeOwned, Q: Serialize>(&self, path: &str, query: &Q) -> Result<T> {
+        self.send(self.http.get(self.url(path)).query(query)).await
+    }
+
+    pub async fn post<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T> {
+        self.send(self.http.post(self.url(path)).json(body)).await
+    }
+
+    // ---- auth ----
+
+    pub async fn health(&self) -> Result<Health> {
+        self.get("/health").await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Result<TokenPair> {
+        self.post("/auth/login", &LoginRequest { email: email.into(), password: password.into() }).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair> {
+        self.post("/auth/refresh", &RefreshRequest { refresh_token: refresh_token.into() }).await
+    }
+
+    pub async fn logout(&self) -> Result<()> {
+        self.send(self.http.post(self.url("/auth/logout"))).await
+    }
+
+    /// OAuth2 client credentials, form-encoded as RFC 6749 asks.
+    pub async fn client_token(&self, client_id: &str, secret: &str, scope: Option<&str>) -> Result<ClientToken> {
+        let mut form = vec![("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", secret)];
+        if let Some(s) = scope {
+            form.push(("scope", s));
+        }
+        self.send(self.http.post(self.url("/auth/token")).form(&form)).await
+    }
+
+    pub async fn me(&self) -> Result<Me> {
+        self.get("/me").await
+    }
+
+    // ---- resources ----
+
+    pub async fn organisations(&self) -> Result<OrganisationPage> {
+        self.get("/organisations").await
+    }
+
+    pub async fn create_organisation(&self, body: &CreateOrganisation) -> Result<Organisation> {
+        self.post("/organisations", body).await
+    }
+
+    pub async fn schools(&self, params: &ListParams) -> Result<SchoolPage> {
+        self.get_query("/schools", params).await
+    }
+
+    pub async fn school(&self, id: Uuid) -> Result<School> {
+        self.get(&format!("/schools/{id}")).await
+    }
+
+    pub async fn create_school(&self, body: &CreateSchool) -> Result<School> {
+        self.post("/schools", body).await
+    }
+
+    pub async fn people(&self, school: Uuid, params: &ListParams) -> Result<PersonPage> {
+        self.get_query(&format!("/schools/{school}/people"), params).await
+    }
+
+    pub async fn person(&self, id: Uuid) -> Result<Person> {
+        self.get(&format!("/people/{id}")).await
+    }
+
+    pub async fn create_person(&self, school: Uuid, body: &CreatePerson) -> Result<Person> {
+        self.post(&format!("/schools/{school}/people"), body).await
+    }
+
+    pub async fn programmes(&self) -> Result<ProgrammePage> {
+        self.get("/programmes").await
+    }
+
+    pub async fn programme(&self, id: Uuid) -> Result<Programme> {
+        self.get(&format!("/programmes/{id}")).await
+    }
+
+    pub async fn cohorts(&self, params: &ListParams) -> Result<CohortPage> {
+        self.get_query("/cohorts", params).await
+    }
+
+    pub async fn cohort(&self, id: Uuid) -> Result<Cohort> {
+        self.get(&format!("/cohorts/{id}")).await
+    }
+
+    pub async fn create_cohort(&self, body: &CreateCohort) -> Result<Cohort> {
+        self.post("/cohorts", body).await
+    }
+
+    pub async fn enrolments(&self, cohort: Uuid, params: &ListParams) -> Result<EnrolmentPage> {
+        self.get_query(&format!("/cohorts/{cohort}/enrolments"), params).await
+    }
+
+    pub async fn enrol(&self, cohort: Uuid, person: Uuid) -> Result<Enrolment> {
+        self.post(&format!("/cohorts/{cohort}/enrolments"), &CreateEnrolment { person_id: person }).await
+    }
+
+    pub async fn enrolment(&self, id: Uuid) -> Result<Enrolment> {
+        self.get(&format!("/enrolments/{id}")).await
+    }
+
+    /// Any move but `withdraw` (which needs a reason: see [`Client::withdraw`]).
+    pub async fn transition(&self, id: Uuid, kind: TransitionKind) -> Result<Enrolment> {
+        self.send(self.http.post(self.url(&format!("/enrolments/{id}/{kind}")))).await
+    }
+
+    pub async fn withdraw(&self, id: Uuid, reason: WithdrawalReasonKind, details: Option<&str>) -> Result<Enrolment> {
+        self.post(&format!("/enrolments/{id}/withdraw"), &WithdrawRequest { reason, details: details.map(str::to_owned) }).await
+    }
+}

@@ -1,0 +1,378 @@
+//! Who may do what to which object: one pure function, [`authorize`], called by every handler
+//! that touches an object, and tested here as a table.
+//!
+//! The caller's identity arrives as a [`Principal`]; the object arrives as a [`Resource`] carrying
+//! the facts that decide access (which school a person belongs to, which trust that school is in,
+//! who facilitates a cohort). The database layer loads those facts; this module decides.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+crate::wire_enum! {
+    /// A signed-in user's role.
+    pub enum Role {
+        PlatformAdmin => "platform_admin",
+        TrustAdmin => "trust_admin",
+        SchoolLead => "school_lead",
+        Facilitator => "facilitator",
+        Coach => "coach",
+        Assessor => "assessor",
+        Participant => "participant",
+    }
+}
+
+crate::wire_enum! {
+    /// What a machine client (an MIS, a dashboard) may do.
+    pub enum Scope {
+        /// Push staff rosters: read and write people of the client's schools.
+        RosterWrite => "roster:write",
+        /// Pull progress: read enrolments of the client's schools' staff.
+        ProgressRead => "progress:read",
+    }
+}
+
+/// A signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPrincipal {
+    pub user_id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub role: Role,
+    /// The trust (trust admin) or provider (facilitator, coach, assessor) the user works for.
+    pub organisation_id: Option<Uuid>,
+    /// The school of a school lead or participant.
+    pub school_id: Option<Uuid>,
+}
+
+/// A machine client holding a client-credentials token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientPrincipal {
+    pub client_id: Uuid,
+    pub scopes: Vec<Scope>,
+    /// The schools the client is limited to.
+    pub school_ids: Vec<Uuid>,
+    /// Or: every school of this trust.
+    pub trust_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Principal {
+    User(UserPrincipal),
+    Client(ClientPrincipal),
+}
+
+/// What the caller wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    Create,
+    Update,
+    /// List the people of a school.
+    ListPeople,
+    /// Move an enrolment through its lifecycle.
+    Transition(crate::enrolment::TransitionKind),
+}
+
+/// The facts about a school that decide access to it and to everything in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchoolFacts {
+    pub id: Uuid,
+    pub trust_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CohortFacts {
+    pub provider_id: Uuid,
+    /// Person ids of the cohort's facilitators.
+    pub facilitator_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrolmentFacts {
+    pub person_id: Uuid,
+    pub school: SchoolFacts,
+    pub cohort: CohortFacts,
+    pub coach_person_id: Option<Uuid>,
+}
+
+/// The object being acted on, with the facts that decide access.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    /// Organisations are a public directory; creating one is for platform admins.
+    Organisation,
+    School(SchoolFacts),
+    Person { person_id: Uuid, school: SchoolFacts },
+    /// A programme run by `provider_id`.
+    Programme { provider_id: Uuid },
+    Cohort(CohortFacts),
+    Enrolment(EnrolmentFacts),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not permitted")]
+pub struct Denied;
+
+fn allow(ok: bool) -> Result<(), Denied> {
+    if ok { Ok(()) } else { Err(Denied) }
+}
+
+impl UserPrincipal {
+    /// Trust admin of the school's trust, or school lead of the school itself.
+    fn leads_school(&self, school: &SchoolFacts) -> bool {
+        match self.role {
+            Role::TrustAdmin => school.trust_id.is_some() && school.trust_id == self.organisation_id,
+            Role::SchoolLead => self.school_id == Some(school.id),
+            _ => false,
+        }
+    }
+
+    fn works_for_provider(&self, provider_id: Uuid) -> bool {
+        self.role == Role::Facilitator && self.organisation_id == Some(provider_id)
+    }
+
+    fn facilitates(&self, cohort: &CohortFacts) -> bool {
+        self.role == Role::Facilitator
+            && (self.person_id.is_some_and(|p| cohort.facilitator_ids.contains(&p))
+                || self.works_for_provider(cohort.provider_id))
+    }
+
+    fn is_provider_staff(&self) -> bool {
+        matches!(self.role, Role::Facilitator | Role::Coach | Role::Assessor)
+    }
+}
+
+impl ClientPrincipal {
+    fn covers(&self, school: &SchoolFacts) -> bool {
+        self.school_ids.contains(&school.id) || (school.trust_id.is_some() && school.trust_id == self.trust_id)
+    }
+
+    fn has(&self, scope: Scope) -> bool {
+        self.scopes.contains(&scope)
+    }
+}
+
+/// Decides whether `principal` may perform `action` on `resource`.
+pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> Result<(), Denied> {
+    match principal {
+        Principal::User(u) if u.role == Role::PlatformAdmin => Ok(()),
+        Principal::User(u) => authorize_user(u, action, resource),
+        Principal::Client(c) => authorize_client(c, action, resource),
+    }
+}
+
+fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Result<(), Denied> {
+    use Action as A;
+    match (resource, action) {
+        // Catalogue information: every signed-in user may read organisations, programmes and cohorts.
+        (Resource::Organisation | Resource::Programme { .. } | Resource::Cohort(_), A::Read) => Ok(()),
+        (Resource::Organisation, _) => Err(Denied),
+        (Resource::Programme { provider_id }, A::Create | A::Update) => allow(u.works_for_provider(*provider_id)),
+        (Resource::Cohort(c), A::Create | A::Update) => allow(u.works_for_provider(c.provider_id)),
+        (Resource::Programme { .. } | Resource::Cohort(_), _) => Err(Denied),
+
+        (Resource::School(s), A::Read) => {
+            allow(u.leads_school(s) || u.school_id == Some(s.id) || u.is_provider_staff())
+        }
+        (Resource::School(s), A::Create | A::Update) => {
+            allow(u.role == Role::TrustAdmin && u.leads_school(s))
+        }
+        (Resource::School(s), A::ListPeople) => allow(u.leads_school(s)),
+        (Resource::School(_), A::Transition(_)) => Err(Denied),
+
+        (Resource::Person { person_id, school }, A::Read) => {
+            allow(u.leads_school(school) || u.person_id == Some(*person_id))
+        }
+        (Resource::Person { school, .. }, A::Create | A::Update) => allow(u.leads_school(school)),
+        (Resource::Person { .. }, _) => Err(Denied),
+
+        (Resource::Enrolment(e), A::Read) => allow(
+            u.leads_school(&e.school)
+                || u.facilitates(&e.cohort)
+                || (u.person_id.is_some() && u.person_id == Some(e.person_id))
+                || (u.role == Role::Coach && u.person_id.is_some() && u.person_id == e.coach_person_id),
+        ),
+        // Nomination: a school puts its own staff forward; a facilitator may enrol directly.
+        (Resource::Enrolment(e), A::Create) => allow(u.leads_school(&e.school) || u.facilitates(&e.cohort)),
+        (Resource::Enrolment(e), A::Transition(kind)) => {
+            use crate::enrolment::TransitionKind as T;
+            match kind {
+                // Schools approve, defer and withdraw their own staff; delivery moves belong to the provider.
+                T::Approve | T::Defer | T::Resume | T::Withdraw => {
+                    allow(u.leads_school(&e.school) || u.facilitates(&e.cohort))
+                }
+                T::Activate | T::Complete => allow(u.facilitates(&e.cohort)),
+                // Certification follows a passed assessment; no user moves it by hand yet.
+                T::Certify => Err(Denied),
+            }
+        }
+        (Resource::Enrolment(_), _) => Err(Denied),
+    }
+}
+
+fn authorize_client(c: &ClientPrincipal, action: Action, resource: &Resource) -> Result<(), Denied> {
+    use Action as A;
+    match (resource, action) {
+        (Resource::Organisation | Resource::Programme { .. } | Resource::Cohort(_), A::Read) => {
+            allow(c.has(Scope::ProgressRead))
+        }
+        (Resource::School(s), A::Read) => allow(c.covers(s)),
+        (Resource::School(s), A::ListPeople) => allow(c.covers(s) && c.has(Scope::RosterWrite)),
+        (Resource::Person { school, .. }, A::Read | A::Create | A::Update) => {
+            allow(c.covers(school) && c.has(Scope::RosterWrite))
+        }
+        (Resource::Enrolment(e), A::Read) => allow(c.covers(&e.school) && c.has(Scope::ProgressRead)),
+        _ => Err(Denied),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrolment::TransitionKind as T;
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    const TRUST: u128 = 1;
+    const OTHER_TRUST: u128 = 2;
+    const SCHOOL_A: u128 = 10;
+    const SCHOOL_B: u128 = 11;
+    const SCHOOL_X: u128 = 12; // in the other trust
+    const PROVIDER: u128 = 20;
+    const OTHER_PROVIDER: u128 = 21;
+    const PERSON_A: u128 = 100; // a participant at A
+    const PERSON_B: u128 = 101; // a participant at B
+    const FACILITATOR: u128 = 102;
+    const COACH: u128 = 103;
+
+    fn school(n: u128) -> SchoolFacts {
+        let trust = if n == SCHOOL_X { OTHER_TRUST } else { TRUST };
+        SchoolFacts { id: id(n), trust_id: Some(id(trust)) }
+    }
+
+    fn user(role: Role, person: Option<u128>, org: Option<u128>, school: Option<u128>) -> Principal {
+        Principal::User(UserPrincipal {
+            user_id: id(999),
+            person_id: person.map(id),
+            role,
+            organisation_id: org.map(id),
+            school_id: school.map(id),
+        })
+    }
+
+    fn cohort(provider: u128) -> CohortFacts {
+        CohortFacts { provider_id: id(provider), facilitator_ids: vec![id(FACILITATOR)] }
+    }
+
+    fn enrolment(person: u128, school_n: u128) -> Resource {
+        Resource::Enrolment(EnrolmentFacts {
+            person_id: id(person),
+            school: school(school_n),
+            cohort: cohort(PROVIDER),
+            coach_person_id: Some(id(COACH)),
+        })
+    }
+
+    fn person(p: u128, s: u128) -> Resource {
+        Resource::Person { person_id: id(p), school: school(s) }
+    }
+
+    fn client(scopes: &[Scope], schools: &[u128]) -> Principal {
+        Principal::Client(ClientPrincipal {
+            client_id: id(500),
+            scopes: scopes.to_vec(),
+            school_ids: schools.iter().copied().map(id).collect(),
+            trust_id: None,
+        })
+    }
+
+    /// (who, action, resource, allowed)
+    fn table() -> Vec<(&'static str, Principal, Action, Resource, bool)> {
+        let admin = user(Role::PlatformAdmin, None, None, None);
+        let trust = user(Role::TrustAdmin, None, Some(TRUST), None);
+        let head_a = user(Role::SchoolLead, None, None, Some(SCHOOL_A));
+        let head_b = user(Role::SchoolLead, None, None, Some(SCHOOL_B));
+        let part_a = user(Role::Participant, Some(PERSON_A), None, Some(SCHOOL_A));
+        let fac = user(Role::Facilitator, Some(FACILITATOR), Some(PROVIDER), None);
+        let other_fac = user(Role::Facilitator, Some(777), Some(OTHER_PROVIDER), None);
+        let coach = user(Role::Coach, Some(COACH), Some(PROVIDER), None);
+        let assessor = user(Role::Assessor, Some(778), Some(PROVIDER), None);
+        let mis_a = client(&[Scope::RosterWrite, Scope::ProgressRead], &[SCHOOL_A]);
+        let dash_a = client(&[Scope::ProgressRead], &[SCHOOL_A]);
+        let tr = |k| Action::Transition(k);
+        vec![
+            ("admin reads anything", admin.clone(), Action::Read, enrolment(PERSON_B, SCHOOL_X), true),
+            ("admin creates orgs", admin, Action::Create, Resource::Organisation, true),
+            ("trust admin reads own trust's school", trust.clone(), Action::Read, Resource::School(school(SCHOOL_B)), true),
+            ("trust admin cannot read another trust's school", trust.clone(), Action::Read, Resource::School(school(SCHOOL_X)), false),
+            ("trust admin lists people of own school", trust.clone(), Action::ListPeople, Resource::School(school(SCHOOL_A)), true),
+            ("trust admin approves own staff", trust.clone(), tr(T::Approve), enrolment(PERSON_A, SCHOOL_A), true),
+            ("trust admin cannot activate", trust.clone(), tr(T::Activate), enrolment(PERSON_A, SCHOOL_A), false),
+            ("trust admin cannot create orgs", trust, Action::Create, Resource::Organisation, false),
+            ("head A reads own school", head_a.clone(), Action::Read, Resource::School(school(SCHOOL_A)), true),
+            ("head A reads A's person", head_a.clone(), Action::Read, person(PERSON_A, SCHOOL_A), true),
+            ("head B cannot read A's school", head_b.clone(), Action::Read, Resource::School(school(SCHOOL_A)), false),
+            ("head B cannot list A's people", head_b.clone(), Action::ListPeople, Resource::School(school(SCHOOL_A)), false),
+            ("head B cannot read A's person", head_b.clone(), Action::Read, person(PERSON_A, SCHOOL_A), false),
+            ("head B cannot create at A", head_b.clone(), Action::Create, person(PERSON_A, SCHOOL_A), false),
+            ("head B cannot read A's enrolment", head_b.clone(), Action::Read, enrolment(PERSON_A, SCHOOL_A), false),
+            ("head B cannot withdraw A's enrolment", head_b.clone(), tr(T::Withdraw), enrolment(PERSON_A, SCHOOL_A), false),
+            ("head B withdraws B's enrolment", head_b.clone(), tr(T::Withdraw), enrolment(PERSON_B, SCHOOL_B), true),
+            ("head B nominates B's staff", head_b.clone(), Action::Create, enrolment(PERSON_B, SCHOOL_B), true),
+            ("head B cannot complete", head_b, tr(T::Complete), enrolment(PERSON_B, SCHOOL_B), false),
+            ("participant reads own person", part_a.clone(), Action::Read, person(PERSON_A, SCHOOL_A), true),
+            ("participant cannot read a colleague", part_a.clone(), Action::Read, person(PERSON_B, SCHOOL_A), false),
+            ("participant cannot list people", part_a.clone(), Action::ListPeople, Resource::School(school(SCHOOL_A)), false),
+            ("participant reads own enrolment", part_a.clone(), Action::Read, enrolment(PERSON_A, SCHOOL_A), true),
+            ("participant cannot read another's enrolment", part_a.clone(), Action::Read, enrolment(PERSON_B, SCHOOL_A), false),
+            ("participant cannot withdraw", part_a.clone(), tr(T::Withdraw), enrolment(PERSON_A, SCHOOL_A), false),
+            ("participant reads own school", part_a.clone(), Action::Read, Resource::School(school(SCHOOL_A)), true),
+            ("participant cannot read another school", part_a, Action::Read, Resource::School(school(SCHOOL_B)), false),
+            ("facilitator reads enrolment in own cohort", fac.clone(), Action::Read, enrolment(PERSON_B, SCHOOL_X), true),
+            ("facilitator activates", fac.clone(), tr(T::Activate), enrolment(PERSON_B, SCHOOL_B), true),
+            ("facilitator cannot certify by hand", fac.clone(), tr(T::Certify), enrolment(PERSON_B, SCHOOL_B), false),
+            ("facilitator cannot list school people", fac.clone(), Action::ListPeople, Resource::School(school(SCHOOL_A)), false),
+            ("facilitator creates a cohort for own provider", fac, Action::Create, Resource::Cohort(cohort(PROVIDER)), true),
+            ("facilitator of another provider cannot read", other_fac.clone(), Action::Read, enrolment(PERSON_A, SCHOOL_A), false),
+            ("facilitator of another provider cannot create cohort", other_fac, Action::Create, Resource::Cohort(cohort(PROVIDER)), false),
+            ("coach reads coachee's enrolment", coach.clone(), Action::Read, enrolment(PERSON_A, SCHOOL_A), true),
+            ("coach cannot withdraw", coach.clone(), tr(T::Withdraw), enrolment(PERSON_A, SCHOOL_A), false),
+            ("coach cannot read a person record", coach, Action::Read, person(PERSON_A, SCHOOL_A), false),
+            ("assessor sees no enrolment unassigned", assessor, Action::Read, enrolment(PERSON_A, SCHOOL_A), false),
+            ("MIS A writes A's people", mis_a.clone(), Action::Create, person(PERSON_A, SCHOOL_A), true),
+            ("MIS A lists A's people", mis_a.clone(), Action::ListPeople, Resource::School(school(SCHOOL_A)), true),
+            ("MIS A cannot write B's people", mis_a.clone(), Action::Create, person(PERSON_B, SCHOOL_B), false),
+            ("MIS A cannot list B's people", mis_a.clone(), Action::ListPeople, Resource::School(school(SCHOOL_B)), false),
+            ("MIS A reads A's progress", mis_a.clone(), Action::Read, enrolment(PERSON_A, SCHOOL_A), true),
+            ("MIS A cannot read B's progress", mis_a.clone(), Action::Read, enrolment(PERSON_B, SCHOOL_B), false),
+            ("MIS A cannot change enrolments", mis_a, tr(T::Withdraw), enrolment(PERSON_A, SCHOOL_A), false),
+            ("dashboard cannot write people", dash_a.clone(), Action::Create, person(PERSON_A, SCHOOL_A), false),
+            ("dashboard reads progress", dash_a, Action::Read, enrolment(PERSON_A, SCHOOL_A), true),
+        ]
+    }
+
+    #[test]
+    fn authorisation_table() {
+        let mut wrong = vec![];
+        for (name, who, action, resource, expected) in table() {
+            if authorize(&who, action, &resource).is_ok() != expected {
+                wrong.push(name);
+            }
+        }
+        assert!(wrong.is_empty(), "rows that decided wrongly: {wrong:#?}");
+    }
+
+    #[test]
+    fn trust_scoped_client_covers_every_school_of_its_trust_only() {
+        let c = Principal::Client(ClientPrincipal {
+            client_id: id(1),
+            scopes: vec![Scope::RosterWrite],
+            school_ids: vec![],
+            trust_id: Some(id(TRUST)),
+        });
+        assert!(authorize(&c, Action::ListPeople, &Resource::School(school(SCHOOL_B))).is_ok());
+        assert!(authorize(&c, Action::ListPeople, &Resource::School(school(SCHOOL_X))).is_err());
+        let no_trust = SchoolFacts { id: id(55), trust_id: None };
+        assert!(authorize(&c, Action::ListPeople, &Resource::School(no_trust)).is_err(), "None must not match None");
+    }
+}

@@ -1,0 +1,395 @@
+//! Request and response bodies of the Trellis API (`/api/v1`).
+//!
+//! These types are the contract: the server serialises them, the typed client and the SPA
+//! deserialise them, and utoipa turns their doc comments into the OpenAPI document. Request
+//! bodies refuse unknown fields, so a misspelt field is an error rather than silently ignored.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+pub use trellis_domain::{
+    EnrolmentStatus, OrganisationKind, Role, SchoolPhase, StaffRole,
+    authz::Scope,
+    enrolment::{TransitionKind, WithdrawalReason, WithdrawalReasonKind},
+};
+
+/// Largest page a list endpoint returns.
+pub const MAX_PAGE: u32 = 200;
+/// Page size when `limit` is not given.
+pub const DEFAULT_PAGE: u32 = 50;
+
+fn not_blank(s: &str) -> Result<(), ValidationError> {
+    if s.trim().is_empty() {
+        return Err(ValidationError::new("blank").with_message("must not be blank".into()));
+    }
+    Ok(())
+}
+
+/// An RFC 9457 problem document: every 4xx and 5xx response has this shape.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type (`about:blank` or `https://trellis.example/problems/<code>`).
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// A short summary of the problem type.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong in this occurrence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// A stable snake_case code to branch on, e.g. `invalid_urn` or `illegal_transition`.
+    #[schema(example = "validation_failed")]
+    pub code: String,
+    /// For validation problems: each offending field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// One field that failed validation.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name as sent, e.g. `urn` or `name`.
+    pub field: String,
+    /// A stable code for the failure, e.g. `blank`, `length`, `invalid_urn`.
+    pub code: String,
+    pub message: String,
+}
+
+/// Paging and delta parameters shared by every list endpoint.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page, as given.
+    pub cursor: Option<String>,
+    /// Only items created or changed at or after this instant (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+macro_rules! page {
+    ($name:ident, $item:ty) => {
+        /// One page of results; follow `next_cursor` until it is null.
+        #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` to get the next page; null on the last page.
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+
+page!(OrganisationPage, Organisation);
+page!(SchoolPage, School);
+page!(HubPage, Hub);
+page!(PersonPage, Person);
+page!(ProgrammePage, Programme);
+page!(CohortPage, Cohort);
+page!(EnrolmentPage, Enrolment);
+
+/// Service health.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: String,
+    #[schema(example = "0.1.0")]
+    pub version: String,
+    /// The database engine in use: `sqlite` or `postgres`.
+    #[schema(example = "sqlite")]
+    pub backend: String,
+}
+
+// ---- auth -------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[validate(length(min = 3, max = 320))]
+    #[schema(example = "head.a@trellis.test")]
+    pub email: String,
+    #[validate(length(min = 1, max = 1024))]
+    #[schema(example = "trellis-demo")]
+    pub password: String,
+}
+
+/// Tokens for a signed-in user.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TokenPair {
+    /// A short-lived JWT; send as `Authorization: Bearer <token>`.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Single use: exchange at `/auth/refresh` for a new pair.
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 200))]
+    pub refresh_token: String,
+}
+
+/// OAuth 2.0 client-credentials request (RFC 6749 §4.4), form-encoded. The client may instead
+/// authenticate with HTTP Basic (`client_id:client_secret`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ClientTokenRequest {
+    #[schema(example = "client_credentials")]
+    pub grant_type: String,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// Space-separated subset of the client's scopes; all of them when absent.
+    #[schema(example = "roster:write progress:read")]
+    pub scope: Option<String>,
+}
+
+/// An access token for a machine client.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ClientToken {
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    pub expires_in: i64,
+    /// The granted scopes, space-separated.
+    pub scope: String,
+}
+
+/// Who the caller is.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Me {
+    User(MeUser),
+    Client(MeClient),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MeUser {
+    pub user_id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub person_id: Option<Uuid>,
+    pub organisation_id: Option<Uuid>,
+    pub school_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MeClient {
+    pub client_id: String,
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    pub school_ids: Vec<Uuid>,
+    pub trust_id: Option<Uuid>,
+}
+
+// ---- organisations, hubs, schools -------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrganisation {
+    #[validate(length(max = 200), custom(function = "not_blank"))]
+    #[schema(example = "Oakfield Learning Trust")]
+    pub name: String,
+    pub kind: OrganisationKind,
+}
+
+/// A group of schools; one of them hosts the hub's sessions.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Hub {
+    pub id: Uuid,
+    pub name: String,
+    pub organisation_id: Uuid,
+    pub host_school_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateHub {
+    #[validate(length(max = 200), custom(function = "not_blank"))]
+    pub name: String,
+    pub organisation_id: Uuid,
+    pub host_school_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct School {
+    pub id: Uuid,
+    /// The six-digit Unique Reference Number.
+    #[schema(example = "100000")]
+    pub urn: String,
+    pub name: String,
+    pub phase: SchoolPhase,
+    pub trust_id: Option<Uuid>,
+    pub hub_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSchool {
+    /// Exactly six digits.
+    #[schema(example = "100000")]
+    pub urn: String,
+    #[validate(length(max = 200), custom(function = "not_blank"))]
+    #[schema(example = "Oakfield Primary School")]
+    pub name: String,
+    pub phase: SchoolPhase,
+    /// The trust the school belongs to, if any (an organisation of kind `trust`).
+    pub trust_id: Option<Uuid>,
+    pub hub_id: Option<Uuid>,
+}
+
+// ---- people -----------------------------------------------------------------------------------
+
+/// A member of staff or a governor of a school.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Person {
+    pub id: Uuid,
+    pub school_id: Uuid,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: Option<String>,
+    pub staff_role: StaffRole,
+    /// The school MIS's own staff id; unique within the school.
+    pub mis_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePerson {
+    #[validate(length(max = 100), custom(function = "not_blank"))]
+    #[schema(example = "Amira")]
+    pub given_name: String,
+    #[validate(length(max = 100), custom(function = "not_blank"))]
+    #[schema(example = "Khan")]
+    pub family_name: String,
+    #[validate(email, length(max = 320))]
+    pub email: Option<String>,
+    pub staff_role: StaffRole,
+    #[validate(length(max = 64), custom(function = "not_blank"))]
+    #[schema(example = "STF-0042")]
+    pub mis_id: Option<String>,
+}
+
+// ---- programmes and cohorts ---------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Programme {
+    pub id: Uuid,
+    pub name: String,
+    /// The provider organisation that runs it.
+    pub provider_id: Uuid,
+    /// The programme's rules as data (the rules engine gives this a schema in a later version).
+    pub definition: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProgramme {
+    #[validate(length(max = 200), custom(function = "not_blank"))]
+    #[schema(example = "NPQ for Middle Leadership")]
+    pub name: String,
+    pub provider_id: Uuid,
+    /// A JSON object; `{}` when omitted.
+    #[serde(default)]
+    pub definition: Option<serde_json::Value>,
+}
+
+/// One run of a programme.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Cohort {
+    pub id: Uuid,
+    pub programme_id: Uuid,
+    pub name: String,
+    pub induction_date: NaiveDate,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub hub_id: Option<Uuid>,
+    /// The school that hosts the cohort's sessions.
+    pub host_school_id: Option<Uuid>,
+    /// Person ids of the facilitators.
+    pub facilitator_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCohort {
+    pub programme_id: Uuid,
+    #[validate(length(max = 200), custom(function = "not_blank"))]
+    #[schema(example = "Autumn 2026, North hub")]
+    pub name: String,
+    pub induction_date: NaiveDate,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub hub_id: Option<Uuid>,
+    pub host_school_id: Option<Uuid>,
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    pub facilitator_ids: Vec<Uuid>,
+}
+
+// ---- enrolments -------------------------------------------------------------------------------
+
+/// A person in a cohort.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Enrolment {
+    pub id: Uuid,
+    pub cohort_id: Uuid,
+    pub person_id: Uuid,
+    /// The participant's name, for lists.
+    pub person_name: String,
+    pub school_id: Uuid,
+    pub school_name: String,
+    pub status: EnrolmentStatus,
+    /// While deferred: the status a resume returns to.
+    pub deferred_from: Option<EnrolmentStatus>,
+    /// Set when withdrawn.
+    pub withdrawal_reason: Option<WithdrawalReason>,
+    pub coach_person_id: Option<Uuid>,
+    /// The lifecycle moves legal from the current status (whether the caller may make them is
+    /// decided per request).
+    pub allowed_transitions: Vec<TransitionKind>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEnrolment {
+    /// The person to nominate.
+    pub person_id: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawRequest {
+    pub reason: WithdrawalReasonKind,
+    /// Required when `reason` is `other`.
+    #[validate(length(max = 2000))]
+    pub details: Option<String>,
+}

@@ -1,0 +1,128 @@
+//! Test harness: the real `trellis` application on port 0, against a fresh SQLite file or a
+#![allow(clippy::expect_used, clippy::unwrap_used)] // a test harness: failing loudly is the point
+//! fresh PostgreSQL database, seeded with the demo data.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use trellis_api::{Application, Config};
+use trellis_client::Client;
+
+pub use trellis_api::seed::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_COHORT_NAME};
+pub const PASSWORD: &str = "trellis-demo";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server; stopped (and its database dropped) on drop.
+pub struct TestServer {
+    pub base: String,
+    pub backend: Backend,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+    data_dir: PathBuf,
+    pg_drop: Option<(String, String)>,
+}
+
+fn unique() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..12].to_owned()
+}
+
+/// The PostgreSQL server for tests. `make test` and `.ci/run` set it; a missing value is a
+/// failure, never a skip.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TRELLIS_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!("TRELLIS_TEST_POSTGRES_URL is not set: run the suite through `make test`, or point it at a PostgreSQL database such as postgres://postgres@127.0.0.1:5432/test")
+    })
+}
+
+fn create_pg_database() -> (String, (String, String)) {
+    use diesel::{Connection, PgConnection, RunQueryDsl};
+    let admin = postgres_admin_url();
+    let name = format!("trellis_test_{}", unique());
+    let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {admin}: {e}"));
+    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create test database");
+    let (prefix, _) = admin.rsplit_once('/').expect("database URL has a path");
+    (format!("{prefix}/{name}"), (admin, name))
+}
+
+impl TestServer {
+    pub fn start(backend: Backend) -> TestServer {
+        TestServer::start_with(backend, None)
+    }
+
+    pub fn start_with(backend: Backend, static_dir: Option<PathBuf>) -> TestServer {
+        let data_dir = std::env::temp_dir().join(format!("trellis-e2e-{}", unique()));
+        std::fs::create_dir_all(&data_dir).expect("temp dir");
+        let (database_url, pg_drop) = match backend {
+            Backend::Sqlite => (data_dir.join("test.sqlite3").to_string_lossy().into_owned(), None),
+            Backend::Postgres => {
+                let (url, drop) = create_pg_database();
+                (url, Some(drop))
+            }
+        };
+        let config = Config {
+            database_url,
+            bind: "127.0.0.1:0".into(),
+            data_dir: data_dir.clone(),
+            jwt_secret: b"an-e2e-test-secret-that-is-long-enough".to_vec(),
+            static_dir,
+            demo_password: PASSWORD.into(),
+        };
+        let pool = trellis_api::db::connect(&config.database_url).expect("connect");
+        trellis_api::db::migrate(&pool).expect("migrate");
+        trellis_api::seed::seed_demo(&pool, PASSWORD).expect("seed");
+        drop(pool);
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(&config).expect("build application");
+                tx.send((app.addr, app.handle())).expect("report address");
+                app.run().await.expect("server ran");
+            })
+        });
+        let (addr, handle) = rx.recv().expect("server started");
+        TestServer { base: format!("http://{addr}"), backend, handle, thread: Some(thread), data_dir, pg_drop }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.base)
+    }
+
+    /// A client signed in as one of the demo users (by the part before `@trellis.test`).
+    pub async fn login(&self, who: &str) -> Client {
+        let c = self.client();
+        let pair = c.login(&format!("{who}@trellis.test"), PASSWORD).await.unwrap_or_else(|e| panic!("login {who}: {e}"));
+        c.with_token(pair.access_token)
+    }
+
+    pub async fn mis(&self) -> Client {
+        let c = self.client();
+        let t = c.client_token(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, None).await.expect("client token");
+        c.with_token(t.access_token)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let stop = self.handle.stop(false);
+        // The server runs on its own thread's runtime; wait for it to stop before dropping its database.
+        let _ = std::thread::spawn(move || futures_lite_block_on(stop)).join();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if let Some((admin, name)) = self.pg_drop.take() {
+            use diesel::{Connection, PgConnection, RunQueryDsl};
+            if let Ok(mut conn) = PgConnection::establish(&admin) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+            }
+        }
+    }
+}
+
+fn futures_lite_block_on<F: std::future::Future>(f: F) -> F::Output {
+    actix_web::rt::System::new().block_on(f)
+}

@@ -1,0 +1,95 @@
+//! The Trellis single-page app: Leptos, rendered in the browser, talking to `/api/v1` through the
+//! shared typed client and reusing the domain crate's rules.
+
+mod api;
+mod pages;
+
+use api::{Auth, AuthState};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+use trellis_domain::Role;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let auth = Auth(RwSignal::new(AuthState::Starting));
+    provide_context(auth);
+    spawn_local(api::resume(auth));
+    view! {
+        <Router>
+            {move || match auth.0.get() {
+                AuthState::Starting => view! { <p class="splash" role="status">"Loading Trellis…"</p> }.into_any(),
+                AuthState::SignedOut => view! { <pages::SignIn/> }.into_any(),
+                AuthState::SignedIn(_) => view! { <Shell/> }.into_any(),
+            }}
+        </Router>
+    }
+}
+
+pub fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::PlatformAdmin => "Platform admin",
+        Role::TrustAdmin => "Trust admin",
+        Role::SchoolLead => "School lead",
+        Role::Facilitator => "Facilitator",
+        Role::Coach => "Coach",
+        Role::Assessor => "Assessor",
+        Role::Participant => "Participant",
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let auth = api::use_auth();
+    let me = move || auth.me();
+    let shows_schools = move || me().is_some_and(|m| !matches!(m.role, Role::Coach | Role::Assessor));
+    let cohorts_label = move || if me().is_some_and(|m| m.role == Role::Participant) { "My programme" } else { "Cohorts" };
+    let signing_out = RwSignal::new(false);
+    view! {
+        <a class="skip" href="#main">"Skip to content"</a>
+        <header class="topbar">
+            <div class="topbar-inner">
+                <A href="/" attr:class="brand">"Trellis"</A>
+                <nav aria-label="Main">
+                    <ul>
+                        <li><A href="/" exact=true>"Home"</A></li>
+                        <li><A href="/cohorts">{cohorts_label}</A></li>
+                        <Show when=shows_schools>
+                            <li><A href="/schools">"Schools"</A></li>
+                        </Show>
+                    </ul>
+                </nav>
+                <div class="who">
+                    <span class="who-name">{move || me().map(|m| m.display_name).unwrap_or_default()}</span>
+                    <span class="who-role">{move || me().map(|m| role_label(m.role)).unwrap_or_default()}</span>
+                    <button
+                        class="button secondary small"
+                        type="button"
+                        disabled=move || signing_out.get()
+                        on:click=move |_| {
+                            signing_out.set(true);
+                            spawn_local(api::sign_out(auth));
+                        }
+                    >
+                        "Sign out"
+                    </button>
+                </div>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">
+            <Routes fallback=|| view! { <pages::NotFound/> }>
+                <Route path=path!("/") view=pages::Home/>
+                <Route path=path!("/schools") view=pages::Schools/>
+                <Route path=path!("/cohorts") view=pages::Cohorts/>
+                <Route path=path!("/cohorts/:id") view=pages::CohortPage/>
+            </Routes>
+        </main>
+        <footer class="footer">"Trellis — leadership development for schools"</footer>
+    }
+}

@@ -1,0 +1,14 @@
+DROP TABLE enrolment_events;
+DROP TABLE enrolments;
+DROP TABLE cohort_facilitators;
+DROP TABLE cohorts;
+DROP TABLE programmes;
+DROP TABLE api_client_schools;
+DROP TABLE api_clients;
+DROP TABLE refresh_tokens;
+DROP TABLE auth_sessions;
+DROP TABLE users;
+DROP TABLE people;
+DROP TABLE schools;
+DROP TABLE hubs;
+DROP TABLE organisations;
