@@ -42,7 +42,8 @@ fn create_pg_database() -> (String, (String, String)) {
     use diesel::{Connection, PgConnection, RunQueryDsl};
     let admin = postgres_admin_url();
     let name = format!("trellis_test_{}", unique());
-    let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {admin}: {e}"));
+    let mut conn =
+        PgConnection::establish(&admin).unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {admin}: {e}"));
     diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create test database");
     let (prefix, _) = admin.rsplit_once('/').expect("database URL has a path");
     (format!("{prefix}/{name}"), (admin, name))
@@ -94,7 +95,8 @@ impl TestServer {
     /// A client signed in as one of the demo users (by the part before `@trellis.test`).
     pub async fn login(&self, who: &str) -> Client {
         let c = self.client();
-        let pair = c.login(&format!("{who}@trellis.test"), PASSWORD).await.unwrap_or_else(|e| panic!("login {who}: {e}"));
+        let pair =
+            c.login(&format!("{who}@trellis.test"), PASSWORD).await.unwrap_or_else(|e| panic!("login {who}: {e}"));
         c.with_token(pair.access_token)
     }
 

@@ -1,5 +1,7 @@
 //! The API over real HTTP, on SQLite and on PostgreSQL: every test runs once per backend.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+
 use serde_json::json;
 use trellis_client::Client;
 use trellis_e2e::{Backend, TestServer};
@@ -106,7 +108,10 @@ async fn machine_client_is_limited_to_its_school_and_scopes(backend: Backend) {
     let anon = s.client();
     assert_eq!(code(anon.client_token("demo-mis", "wrong", None).await), (401, "invalid_client".into()));
     assert_eq!(code(anon.client_token("nope", "trellis-demo-secret", None).await), (401, "invalid_client".into()));
-    assert_eq!(code(anon.client_token("demo-mis", "trellis-demo-secret", Some("admin:all")).await), (400, "invalid_scope".into()));
+    assert_eq!(
+        code(anon.client_token("demo-mis", "trellis-demo-secret", Some("admin:all")).await),
+        (400, "invalid_scope".into())
+    );
 
     let mis = s.mis().await;
     let Me::Client(me) = mis.me().await.unwrap() else { panic!("expected a client") };
@@ -159,7 +164,13 @@ async fn school_lead_cannot_read_or_change_another_schools_data(backend: Backend
     assert_eq!(code(head_b.people(school_a, &ListParams::default()).await), (404, "not_found".into()));
     let a_person = head_a.people(school_a, &ListParams::default()).await.unwrap().items.remove(0);
     assert_eq!(code(head_b.person(a_person.id).await), (404, "not_found".into()));
-    let newcomer = CreatePerson { given_name: "X".into(), family_name: "Y".into(), email: None, staff_role: StaffRole::Teacher, mis_id: None };
+    let newcomer = CreatePerson {
+        given_name: "X".into(),
+        family_name: "Y".into(),
+        email: None,
+        staff_role: StaffRole::Teacher,
+        mis_id: None,
+    };
     assert_eq!(code(head_b.create_person(school_a, &newcomer).await), (404, "not_found".into()));
 
     let schools = head_b.schools(&ListParams::default()).await.unwrap();
@@ -207,7 +218,13 @@ async fn participant_sees_only_themself(backend: Backend) {
     assert_eq!(code(p.person(colleague.person_id).await), (404, "not_found".into()));
 }
 
-async fn raw(s: &TestServer, token: &str, path: &str, content_type: &str, body: String) -> (u16, serde_json::Value, String) {
+async fn raw(
+    s: &TestServer,
+    token: &str,
+    path: &str,
+    content_type: &str,
+    body: String,
+) -> (u16, serde_json::Value, String) {
     let res = reqwest::Client::new()
         .post(format!("{}/api/v1{path}", s.base))
         .bearer_auth(token)
@@ -226,17 +243,54 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
     let admin = s.login("admin").await;
     let token = admin.token().unwrap().to_owned();
     let before = admin.schools(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
-    let trust_id = admin.organisations().await.unwrap().items.into_iter().find(|o| o.kind == OrganisationKind::Trust).unwrap().id;
+    let trust_id =
+        admin.organisations().await.unwrap().items.into_iter().find(|o| o.kind == OrganisationKind::Trust).unwrap().id;
 
     let cases: Vec<(&str, String, u16, &str, Option<&str>)> = vec![
         ("application/json", "{\"urn\": \"100001\", ".into(), 400, "malformed_json", None),
-        ("application/json", json!({"urn": "100001", "name": "X", "phase": "primary", "colour": "red"}).to_string(), 400, "unknown_field", Some("colour")),
-        ("application/json", json!({"urn": "1234567", "name": "X", "phase": "primary"}).to_string(), 422, "invalid_urn", Some("urn")),
-        ("application/json", json!({"urn": "100001", "name": "   ", "phase": "primary"}).to_string(), 422, "validation_failed", Some("name")),
-        ("application/json", json!({"urn": "100001", "name": "X", "phase": "college"}).to_string(), 422, "invalid_body", None),
-        ("application/json", json!({"urn": "100001", "name": "X", "phase": "primary", "trust_id": Uuid::now_v7()}).to_string(), 422, "unknown_organisation", Some("trust_id")),
+        (
+            "application/json",
+            json!({"urn": "100001", "name": "X", "phase": "primary", "colour": "red"}).to_string(),
+            400,
+            "unknown_field",
+            Some("colour"),
+        ),
+        (
+            "application/json",
+            json!({"urn": "1234567", "name": "X", "phase": "primary"}).to_string(),
+            422,
+            "invalid_urn",
+            Some("urn"),
+        ),
+        (
+            "application/json",
+            json!({"urn": "100001", "name": "   ", "phase": "primary"}).to_string(),
+            422,
+            "validation_failed",
+            Some("name"),
+        ),
+        (
+            "application/json",
+            json!({"urn": "100001", "name": "X", "phase": "college"}).to_string(),
+            422,
+            "invalid_body",
+            None,
+        ),
+        (
+            "application/json",
+            json!({"urn": "100001", "name": "X", "phase": "primary", "trust_id": Uuid::now_v7()}).to_string(),
+            422,
+            "unknown_organisation",
+            Some("trust_id"),
+        ),
         ("text/plain", "urn=100001".into(), 415, "unsupported_media_type", None),
-        ("application/json", json!({"urn": "100001", "name": "x".repeat(70_000), "phase": "primary"}).to_string(), 413, "payload_too_large", None),
+        (
+            "application/json",
+            json!({"urn": "100001", "name": "x".repeat(70_000), "phase": "primary"}).to_string(),
+            413,
+            "payload_too_large",
+            None,
+        ),
     ];
     for (ct, body, status, expected, field) in cases {
         let (got, problem, content_type) = raw(&s, &token, "/schools", ct, body).await;
@@ -249,7 +303,13 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
         }
     }
     // A good school, then the same URN again.
-    let school = CreateSchool { urn: "100001".into(), name: "New School".into(), phase: SchoolPhase::Primary, trust_id: Some(trust_id), hub_id: None };
+    let school = CreateSchool {
+        urn: "100001".into(),
+        name: "New School".into(),
+        phase: SchoolPhase::Primary,
+        trust_id: Some(trust_id),
+        hub_id: None,
+    };
     admin.create_school(&school).await.unwrap();
     assert_eq!(code(admin.create_school(&school).await), (409, "duplicate_urn".into()));
     let after = admin.schools(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
@@ -278,7 +338,8 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
     // Ids in paths that are not UUIDs, and unknown API paths, are problem+json 404s.
     let res = reqwest::get(format!("{}/api/v1/schools/42", s.base)).await.unwrap();
     assert_eq!(res.status().as_u16(), 401, "authentication comes first");
-    let res = reqwest::Client::new().get(format!("{}/api/v1/schools/42", s.base)).bearer_auth(&token).send().await.unwrap();
+    let res =
+        reqwest::Client::new().get(format!("{}/api/v1/schools/42", s.base)).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 404);
     let res = reqwest::get(format!("{}/api/v1/no-such-thing", s.base)).await.unwrap();
     assert_eq!(res.status().as_u16(), 404);
@@ -292,7 +353,16 @@ async fn enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves(backend
     let cohort = demo_cohort(&fac).await;
     let school_b = school_id(&head_b).await;
     let person = head_b
-        .create_person(school_b, &CreatePerson { given_name: "Ivy".into(), family_name: "Moss".into(), email: Some("ivy@example.org".into()), staff_role: StaffRole::MiddleLeader, mis_id: None })
+        .create_person(
+            school_b,
+            &CreatePerson {
+                given_name: "Ivy".into(),
+                family_name: "Moss".into(),
+                email: Some("ivy@example.org".into()),
+                staff_role: StaffRole::MiddleLeader,
+                mis_id: None,
+            },
+        )
         .await
         .unwrap();
 
@@ -311,11 +381,21 @@ async fn enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves(backend
     assert_eq!((e.status, e.deferred_from), (EnrolmentStatus::Active, None));
     assert_eq!(code(fac.transition(e.id, TransitionKind::Approve).await), (409, "illegal_transition".into()));
 
-    assert_eq!(code(fac.withdraw(e.id, WithdrawalReasonKind::Other, Some("  ")).await), (422, "details_required".into()));
-    assert_eq!(fac.enrolment(e.id).await.unwrap().status, EnrolmentStatus::Active, "a refused withdrawal changes nothing");
+    assert_eq!(
+        code(fac.withdraw(e.id, WithdrawalReasonKind::Other, Some("  ")).await),
+        (422, "details_required".into())
+    );
+    assert_eq!(
+        fac.enrolment(e.id).await.unwrap().status,
+        EnrolmentStatus::Active,
+        "a refused withdrawal changes nothing"
+    );
     let e = fac.withdraw(e.id, WithdrawalReasonKind::Other, Some("Moving to a school abroad")).await.unwrap();
     assert_eq!(e.status, EnrolmentStatus::Withdrawn);
-    assert_eq!(e.withdrawal_reason, Some(WithdrawalReason { kind: WithdrawalReasonKind::Other, details: Some("Moving to a school abroad".into()) }));
+    assert_eq!(
+        e.withdrawal_reason,
+        Some(WithdrawalReason { kind: WithdrawalReasonKind::Other, details: Some("Moving to a school abroad".into()) })
+    );
     assert!(e.allowed_transitions.is_empty());
     assert_eq!(code(fac.transition(e.id, TransitionKind::Resume).await), (409, "illegal_transition".into()));
     // Withdrawal keeps the record: the school still sees it.
@@ -346,14 +426,24 @@ async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
 
     let bad = ListParams { cursor: Some("bm90LWEtY3Vyc29y".into()), ..Default::default() };
     assert_eq!(code(fac.enrolments(cohort.id, &bad).await), (400, "invalid_cursor".into()));
-    assert_eq!(code(fac.enrolments(cohort.id, &ListParams { limit: Some(0), ..Default::default() }).await), (400, "invalid_limit".into()));
+    assert_eq!(
+        code(fac.enrolments(cohort.id, &ListParams { limit: Some(0), ..Default::default() }).await),
+        (400, "invalid_limit".into())
+    );
 
     // Delta sync: only what changed since a moment.
     let mark = chrono::Utc::now();
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     let since = ListParams { updated_since: Some(mark), ..Default::default() };
     assert!(fac.enrolments(cohort.id, &since).await.unwrap().items.is_empty());
-    let active = fac.enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.into_iter().find(|e| e.status == EnrolmentStatus::Active).unwrap();
+    let active = fac
+        .enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|e| e.status == EnrolmentStatus::Active)
+        .unwrap();
     fac.transition(active.id, TransitionKind::Complete).await.unwrap();
     let changed = fac.enrolments(cohort.id, &since).await.unwrap().items;
     assert_eq!(changed.iter().map(|e| e.id).collect::<Vec<_>>(), vec![active.id]);

@@ -1,5 +1,7 @@
 //! The committed OpenAPI document is exactly what the code generates (`make spec` rewrites it).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+
 #[test]
 fn committed_openapi_matches_generated() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec/openapi.json");
@@ -11,14 +13,19 @@ fn committed_openapi_matches_generated() {
 #[test]
 fn every_operation_has_a_verb_resource_id_and_documents_errors() {
     let spec: serde_json::Value = serde_json::from_str(&trellis_api::startup::openapi_json()).unwrap();
-    let verbs = ["get", "list", "create", "refresh", "delete", "approve", "activate", "defer", "resume", "withdraw", "complete"];
+    let verbs = [
+        "get", "list", "create", "refresh", "delete", "approve", "activate", "defer", "resume", "withdraw", "complete",
+    ];
     let mut count = 0;
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             count += 1;
             let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
             let verb = id.split('_').next().unwrap();
-            assert!(verbs.contains(&verb) && id.contains('_'), "{method} {path}: operation id {id} is not <verb>_<resource>");
+            assert!(
+                verbs.contains(&verb) && id.contains('_'),
+                "{method} {path}: operation id {id} is not <verb>_<resource>"
+            );
             let responses = op["responses"].as_object().unwrap();
             if path != "/api/v1/health" {
                 assert!(responses.keys().any(|k| k.starts_with('4')), "{method} {path} documents no error response");

@@ -49,7 +49,8 @@ fn Shell() -> impl IntoView {
     let auth = api::use_auth();
     let me = move || auth.me();
     let shows_schools = move || me().is_some_and(|m| !matches!(m.role, Role::Coach | Role::Assessor));
-    let cohorts_label = move || if me().is_some_and(|m| m.role == Role::Participant) { "My programme" } else { "Cohorts" };
+    let cohorts_label =
+        move || if me().is_some_and(|m| m.role == Role::Participant) { "My programme" } else { "Cohorts" };
     let signing_out = RwSignal::new(false);
     view! {
         <a class="skip" href="#main">"Skip to content"</a>

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Principal, Resource, SchoolFacts, UserPrincipal, authorize};
+use trellis_domain::authz::{
+    Action, CohortFacts, EnrolmentFacts, Principal, Resource, SchoolFacts, UserPrincipal, authorize,
+};
 use trellis_domain::enrolment::{TransitionKind, WithdrawalReasonKind};
 use trellis_domain::{EnrolmentStatus, Role};
 use trellis_wire::{Cohort, Enrolment, ListParams, MeUser, School};
@@ -182,7 +184,9 @@ pub fn Cohorts() -> impl IntoView {
     let auth = api::use_auth();
     let state = RwSignal::new(Load::<Vec<Cohort>>::Loading);
     spawn_local(async move {
-        let r = api::call(auth, |c| async move { c.cohorts(&ListParams { limit: Some(200), ..Default::default() }).await }).await;
+        let r =
+            api::call(auth, |c| async move { c.cohorts(&ListParams { limit: Some(200), ..Default::default() }).await })
+                .await;
         state.set(match r {
             Ok(page) => Load::Ready(page.items),
             Err(e) => Load::Failed(describe(&e)),
@@ -337,7 +341,10 @@ pub fn CohortPage() -> impl IntoView {
             busy.set(false);
             match r {
                 Ok(updated) => {
-                    notice.set(Some((true, format!("{}: now {}.", updated.person_name, status_label(updated.status).to_lowercase()))));
+                    notice.set(Some((
+                        true,
+                        format!("{}: now {}.", updated.person_name, status_label(updated.status).to_lowercase()),
+                    )));
                     replace(updated);
                 }
                 Err(err) => notice.set(Some((false, describe(&err)))),

@@ -2,8 +2,8 @@
 //! OAuth2 client credentials for machines, and the [`Caller`] extractor every handler uses.
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use base64::Engine;
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -46,7 +46,8 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 /// Checks a password against a stored argon2id hash. With no stored hash (unknown user) it still
 /// does the work of a verification, so timing does not reveal which emails exist.
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
-    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG0Xc3ke1dLso";
+    const DUMMY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG0Xc3ke1dLso";
     let Ok(hash) = PasswordHash::new(stored.unwrap_or(DUMMY)) else { return false };
     let ok = Argon2::default().verify_password(password.as_bytes(), &hash).is_ok();
     ok && stored.is_some()
@@ -87,7 +88,14 @@ impl JwtKeys {
         JwtKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
     }
 
-    pub fn issue(&self, sub: Uuid, kind: TokenKind, sid: Option<Uuid>, scope: Option<String>, ttl: i64) -> Result<String, ApiError> {
+    pub fn issue(
+        &self,
+        sub: Uuid,
+        kind: TokenKind,
+        sid: Option<Uuid>,
+        scope: Option<String>,
+        ttl: i64,
+    ) -> Result<String, ApiError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: sub.to_string(),
@@ -138,28 +146,31 @@ pub fn parse_uuid(s: &str) -> Option<Uuid> {
     Uuid::parse_str(s).ok()
 }
 
+/// (user id, role, person, organisation, school, session revoked at, session expires at)
+type SessionUserRow =
+    (String, String, Option<String>, Option<String>, Option<String>, Option<NaiveDateTime>, NaiveDateTime);
+
 fn principal_for(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Option<Uuid>), ApiError> {
     let invalid = || ApiError::unauthorized("invalid_token", "the access token is not valid");
     let now = crate::now();
     match claims.kind {
         TokenKind::User => {
             let sid = claims.sid.as_deref().ok_or_else(invalid)?;
-            let row: Option<(String, String, Option<String>, Option<String>, Option<String>, Option<NaiveDateTime>, NaiveDateTime)> =
-                auth_sessions::table
-                    .inner_join(users::table)
-                    .filter(auth_sessions::id.eq(sid))
-                    .filter(users::id.eq(&claims.sub))
-                    .select((
-                        users::id,
-                        users::role,
-                        users::person_id,
-                        users::organisation_id,
-                        users::school_id,
-                        auth_sessions::revoked_at,
-                        auth_sessions::expires_at,
-                    ))
-                    .first(conn)
-                    .optional()?;
+            let row: Option<SessionUserRow> = auth_sessions::table
+                .inner_join(users::table)
+                .filter(auth_sessions::id.eq(sid))
+                .filter(users::id.eq(&claims.sub))
+                .select((
+                    users::id,
+                    users::role,
+                    users::person_id,
+                    users::organisation_id,
+                    users::school_id,
+                    auth_sessions::revoked_at,
+                    auth_sessions::expires_at,
+                ))
+                .first(conn)
+                .optional()?;
             let (user_id, role, person, org, school, revoked, expires) = row.ok_or_else(invalid)?;
             if revoked.is_some() || expires < now {
                 return Err(ApiError::unauthorized("token_revoked", "this sign-in has ended; sign in again"));
@@ -226,10 +237,12 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let header = req.headers().get(actix_web::http::header::AUTHORIZATION).and_then(|h| h.to_str().ok()).map(str::to_owned);
+        let header =
+            req.headers().get(actix_web::http::header::AUTHORIZATION).and_then(|h| h.to_str().ok()).map(str::to_owned);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
-            let header = header.ok_or_else(|| ApiError::unauthorized("unauthenticated", "send an Authorization: Bearer token"))?;
+            let header = header
+                .ok_or_else(|| ApiError::unauthorized("unauthenticated", "send an Authorization: Bearer token"))?;
             let token = header
                 .strip_prefix("Bearer ")
                 .or_else(|| header.strip_prefix("bearer "))

@@ -35,8 +35,8 @@ impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(var("TRELLIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
         std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
-        let database_url = var("DATABASE_URL")
-            .unwrap_or_else(|| data_dir.join("trellis.sqlite3").to_string_lossy().into_owned());
+        let database_url =
+            var("DATABASE_URL").unwrap_or_else(|| data_dir.join("trellis.sqlite3").to_string_lossy().into_owned());
         let jwt_secret = match var("TRELLIS_JWT_SECRET") {
             Some(s) if s.len() < 32 => return Err(ConfigError::WeakSecret),
             Some(s) => s.into_bytes(),

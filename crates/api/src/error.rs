@@ -139,9 +139,11 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 ApiError::conflict("conflict", "a record with these values already exists")
             }
-            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_reference", "a referenced record does not exist")
-            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_reference",
+                "a referenced record does not exist",
+            ),
             other => ApiError::internal(other),
         }
     }
@@ -218,7 +220,11 @@ pub mod extractors {
                 let field = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next());
                 let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", msg.clone());
                 if let Some(f) = field {
-                    err.errors.push(trellis_wire::FieldError { field: f.into(), code: "required".into(), message: msg });
+                    err.errors.push(trellis_wire::FieldError {
+                        field: f.into(),
+                        code: "required".into(),
+                        message: msg,
+                    });
                 }
                 err
             }

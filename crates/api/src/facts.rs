@@ -66,10 +66,18 @@ pub fn cohort(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortFacts>, ApiErr
 }
 
 pub fn enrolment(conn: &mut DbConn, id: Uuid) -> Result<Option<EnrolmentFacts>, ApiError> {
-    let row: Option<(String, String, Option<String>, String, Option<String>)> = enrolments::table
+    // (cohort, person, coach, school, school's trust)
+    type Keys = (String, String, Option<String>, String, Option<String>);
+    let row: Option<Keys> = enrolments::table
         .inner_join(people::table.inner_join(schools::table))
         .filter(enrolments::id.eq(id.to_string()))
-        .select((enrolments::cohort_id, enrolments::person_id, enrolments::coach_person_id, schools::id, schools::trust_id))
+        .select((
+            enrolments::cohort_id,
+            enrolments::person_id,
+            enrolments::coach_person_id,
+            schools::id,
+            schools::trust_id,
+        ))
         .first(conn)
         .optional()?;
     let Some((cohort_id, person_id, coach, school_id, trust_id)) = row else { return Ok(None) };

@@ -71,7 +71,11 @@ fn seed_demo() -> Fallible {
             for (email, role, sees) in seed::DEMO_USERS {
                 println!("  {email:<28} {role:<15} sees {sees}");
             }
-            println!("  machine client: {} / {} (roster:write progress:read, school A only)", seed::DEMO_CLIENT_ID, seed::DEMO_CLIENT_SECRET);
+            println!(
+                "  machine client: {} / {} (roster:write progress:read, school A only)",
+                seed::DEMO_CLIENT_ID,
+                seed::DEMO_CLIENT_SECRET
+            );
         }
     }
     Ok(())
@@ -85,7 +89,11 @@ fn serve() -> Fallible {
             Some(d) => tracing::info!("serving the SPA from {}", d.display()),
             None => tracing::warn!("no SPA build found (frontend/dist); run `make frontend` or set TRELLIS_STATIC_DIR"),
         }
-        println!("Trellis is listening on http://{} ({} database); API docs at /api/docs", app.addr, app.backend.as_str());
+        println!(
+            "Trellis is listening on http://{} ({} database); API docs at /api/docs",
+            app.addr,
+            app.backend.as_str()
+        );
         app.run().await?;
         Ok(())
     })

@@ -22,7 +22,11 @@ impl PageRequest {
     pub fn parse(p: &ListParams) -> Result<PageRequest, ApiError> {
         let limit = p.limit.unwrap_or(DEFAULT_PAGE);
         if limit == 0 || limit > MAX_PAGE {
-            return Err(ApiError::bad_param("invalid_limit", "limit", format!("limit must be between 1 and {MAX_PAGE}")));
+            return Err(ApiError::bad_param(
+                "invalid_limit",
+                "limit",
+                format!("limit must be between 1 and {MAX_PAGE}"),
+            ));
         }
         let after = p.cursor.as_deref().map(decode).transpose()?;
         Ok(PageRequest { limit: limit as usize, after, updated_since: p.updated_since.map(|t| t.naive_utc()) })

@@ -56,12 +56,26 @@ fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, ApiError> {
 
 impl Seeder<'_> {
     fn org(&self, conn: &mut DbConn, name: &str, kind: OrganisationKind) -> Result<String, ApiError> {
-        let row = OrganisationRow { id: new_id(), name: name.into(), kind: kind.as_str().into(), created_at: self.now, updated_at: self.now };
+        let row = OrganisationRow {
+            id: new_id(),
+            name: name.into(),
+            kind: kind.as_str().into(),
+            created_at: self.now,
+            updated_at: self.now,
+        };
         diesel::insert_into(organisations::table).values(&row).execute(conn)?;
         Ok(row.id)
     }
 
-    fn school(&self, conn: &mut DbConn, urn: &str, name: &str, phase: SchoolPhase, trust: &str, hub: &str) -> Result<String, ApiError> {
+    fn school(
+        &self,
+        conn: &mut DbConn,
+        urn: &str,
+        name: &str,
+        phase: SchoolPhase,
+        trust: &str,
+        hub: &str,
+    ) -> Result<String, ApiError> {
         let row = SchoolRow {
             id: new_id(),
             urn: urn.into(),
@@ -76,7 +90,15 @@ impl Seeder<'_> {
         Ok(row.id)
     }
 
-    fn person(&self, conn: &mut DbConn, school: &str, given: &str, family: &str, role: StaffRole, mis: &str) -> Result<String, ApiError> {
+    fn person(
+        &self,
+        conn: &mut DbConn,
+        school: &str,
+        given: &str,
+        family: &str,
+        role: StaffRole,
+        mis: &str,
+    ) -> Result<String, ApiError> {
         let row = PersonRow {
             id: new_id(),
             school_id: school.into(),
@@ -92,7 +114,14 @@ impl Seeder<'_> {
         Ok(row.id)
     }
 
-    fn user(&self, conn: &mut DbConn, email: &str, name: &str, role: Role, person: Option<&str>, org: Option<&str>, school: Option<&str>) -> Result<(), ApiError> {
+    /// `scope` is the user's (person, organisation, school).
+    fn user(
+        &self,
+        conn: &mut DbConn,
+        (email, name): (&str, &str),
+        role: Role,
+        [person, org, school]: [Option<&str>; 3],
+    ) -> Result<(), ApiError> {
         diesel::insert_into(users::table)
             .values((
                 users::id.eq(new_id()),
@@ -113,7 +142,14 @@ impl Seeder<'_> {
     fn run(&self, conn: &mut DbConn) -> Result<(), ApiError> {
         let trust = self.org(conn, "Oakfield Learning Trust", OrganisationKind::Trust)?;
         let provider = self.org(conn, "Northern Leadership Institute", OrganisationKind::Provider)?;
-        let hub = HubRow { id: new_id(), name: "Oakfield North Hub".into(), organisation_id: trust.clone(), host_school_id: None, created_at: self.now, updated_at: self.now };
+        let hub = HubRow {
+            id: new_id(),
+            name: "Oakfield North Hub".into(),
+            organisation_id: trust.clone(),
+            host_school_id: None,
+            created_at: self.now,
+            updated_at: self.now,
+        };
         diesel::insert_into(hubs::table).values(&hub).execute(conn)?;
         let a = self.school(conn, "140001", "Oakfield Primary School", SchoolPhase::Primary, &trust, &hub.id)?;
         let b = self.school(conn, "140002", "Riverside Academy", SchoolPhase::Secondary, &trust, &hub.id)?;
@@ -130,15 +166,26 @@ impl Seeder<'_> {
         let part_b = self.person(conn, &b, "Ben", "Carter", R::MiddleLeader, "B-010")?;
         self.person(conn, &a, "Gwen", "Harris", R::Governor, "A-090")?;
 
-        self.user(conn, "admin@trellis.test", "Ada Admin", Role::PlatformAdmin, None, None, None)?;
-        self.user(conn, "trust@trellis.test", "Tom Trustwide", Role::TrustAdmin, None, Some(&trust), None)?;
-        self.user(conn, "head.a@trellis.test", "Helen Ashworth", Role::SchoolLead, Some(&head_a), None, Some(&a))?;
-        self.user(conn, "head.b@trellis.test", "Marcus Bell", Role::SchoolLead, Some(&head_b), None, Some(&b))?;
-        self.user(conn, "facilitator@trellis.test", "Fatima Okafor", Role::Facilitator, Some(&facilitator), Some(&provider), None)?;
-        self.user(conn, "coach@trellis.test", "Colin Reeves", Role::Coach, Some(&coach), Some(&provider), None)?;
-        self.user(conn, "assessor@trellis.test", "Asha Assessor", Role::Assessor, None, Some(&provider), None)?;
-        self.user(conn, "participant.a@trellis.test", "Priya Anand", Role::Participant, Some(&part_a), None, Some(&a))?;
-        self.user(conn, "participant.b@trellis.test", "Ben Carter", Role::Participant, Some(&part_b), None, Some(&b))?;
+        self.user(conn, ("admin@trellis.test", "Ada Admin"), Role::PlatformAdmin, [None, None, None])?;
+        self.user(conn, ("trust@trellis.test", "Tom Trustwide"), Role::TrustAdmin, [None, Some(&trust), None])?;
+        self.user(conn, ("head.a@trellis.test", "Helen Ashworth"), Role::SchoolLead, [Some(&head_a), None, Some(&a)])?;
+        self.user(conn, ("head.b@trellis.test", "Marcus Bell"), Role::SchoolLead, [Some(&head_b), None, Some(&b)])?;
+        let fac = [Some(facilitator.as_str()), Some(provider.as_str()), None];
+        self.user(conn, ("facilitator@trellis.test", "Fatima Okafor"), Role::Facilitator, fac)?;
+        self.user(conn, ("coach@trellis.test", "Colin Reeves"), Role::Coach, [Some(&coach), Some(&provider), None])?;
+        self.user(conn, ("assessor@trellis.test", "Asha Assessor"), Role::Assessor, [None, Some(&provider), None])?;
+        self.user(
+            conn,
+            ("participant.a@trellis.test", "Priya Anand"),
+            Role::Participant,
+            [Some(&part_a), None, Some(&a)],
+        )?;
+        self.user(
+            conn,
+            ("participant.b@trellis.test", "Ben Carter"),
+            Role::Participant,
+            [Some(&part_b), None, Some(&b)],
+        )?;
 
         let client_id = new_id();
         diesel::insert_into(api_clients::table)
@@ -200,20 +247,41 @@ impl Seeder<'_> {
             (&c, "James", "Okoro", R::SeniorLeader, &[Transition::Approve, Transition::Activate, Transition::Complete]),
             (&c, "Ellie", "Frost", R::LearningSupportAssistant, &approve),
             (&d, "Kwame", "Mensah", R::MiddleLeader, &[Transition::Approve, Transition::Activate, Transition::Defer]),
-            (&d, "Rosa", "Delgado", R::Teacher, &[Transition::Withdraw(WithdrawalReason { kind: WithdrawalReasonKind::Workload, details: None })]),
+            (
+                &d,
+                "Rosa",
+                "Delgado",
+                R::Teacher,
+                &[Transition::Withdraw(WithdrawalReason { kind: WithdrawalReasonKind::Workload, details: None })],
+            ),
             (&d, "Tariq", "Hussain", R::MiddleLeader, &activate),
         ];
         self.enrol(conn, &cohort.id, &part_a, Some(&coach), &activate)?;
         self.enrol(conn, &cohort.id, &part_b, None, &approve)?;
         for (i, (school, given, family, role, moves)) in others.iter().enumerate() {
-            let prefix = if *school == a { "A" } else if *school == b { "B" } else if *school == c { "C" } else { "D" };
+            let prefix = if *school == a {
+                "A"
+            } else if *school == b {
+                "B"
+            } else if *school == c {
+                "C"
+            } else {
+                "D"
+            };
             let person = self.person(conn, school, given, family, *role, &format!("{prefix}-{:03}", 20 + i))?;
             self.enrol(conn, &cohort.id, &person, None, moves)?;
         }
         Ok(())
     }
 
-    fn enrol(&self, conn: &mut DbConn, cohort: &str, person: &str, coach: Option<&str>, moves: &[Transition]) -> Result<(), ApiError> {
+    fn enrol(
+        &self,
+        conn: &mut DbConn,
+        cohort: &str,
+        person: &str,
+        coach: Option<&str>,
+        moves: &[Transition],
+    ) -> Result<(), ApiError> {
         let mut state = EnrolmentState::NOMINATED;
         let mut withdrawal = None;
         for t in moves {

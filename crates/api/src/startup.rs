@@ -112,14 +112,12 @@ impl Application {
                 .map(|app| app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api.clone())))
                 .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
                 .split_for_parts();
-            let app = app
-                .wrap(Compress::default())
-                .wrap(
-                    DefaultHeaders::new()
-                        .add(("X-Content-Type-Options", "nosniff"))
-                        .add(("X-Frame-Options", "DENY"))
-                        .add(("Referrer-Policy", "no-referrer")),
-                );
+            let app = app.wrap(Compress::default()).wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Referrer-Policy", "no-referrer")),
+            );
             let files = static_dir.as_ref().map(|dir| {
                 let index = index.clone();
                 Files::new("/", dir)

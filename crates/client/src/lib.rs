@@ -200,6 +200,10 @@ impl Client {
     }
 
     pub async fn withdraw(&self, id: Uuid, reason: WithdrawalReasonKind, details: Option<&str>) -> Result<Enrolment> {
-        self.post(&format!("/enrolments/{id}/withdraw"), &WithdrawRequest { reason, details: details.map(str::to_owned) }).await
+        self.post(
+            &format!("/enrolments/{id}/withdraw"),
+            &WithdrawRequest { reason, details: details.map(str::to_owned) },
+        )
+        .await
     }
 }

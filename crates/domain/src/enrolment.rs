@@ -112,8 +112,7 @@ pub struct IllegalTransition {
 
 impl EnrolmentState {
     /// A fresh nomination.
-    pub const NOMINATED: EnrolmentState =
-        EnrolmentState { status: EnrolmentStatus::Nominated, deferred_from: None };
+    pub const NOMINATED: EnrolmentState = EnrolmentState { status: EnrolmentStatus::Nominated, deferred_from: None };
 
     /// The state after `transition`, or why it is not allowed from here.
     pub fn apply(self, transition: &Transition) -> Result<EnrolmentState, IllegalTransition> {
@@ -130,9 +129,7 @@ impl EnrolmentState {
             // A deferred enrolment resumes where it left off; a state with no memory of that
             // (only possible through hand-edited data) resumes at the start rather than guessing higher.
             (S::Deferred, Transition::Resume) => to(self.deferred_from.unwrap_or(S::Nominated)),
-            (S::Nominated | S::Approved | S::Active | S::Deferred, Transition::Withdraw(_)) => {
-                to(S::Withdrawn)
-            }
+            (S::Nominated | S::Approved | S::Active | S::Deferred, Transition::Withdraw(_)) => to(S::Withdrawn),
             (from, t) => Err(IllegalTransition { from, transition: t.kind() }),
         }
     }
@@ -146,10 +143,9 @@ impl EnrolmentState {
             TransitionKind::Certify => Transition::Certify,
             TransitionKind::Defer => Transition::Defer,
             TransitionKind::Resume => Transition::Resume,
-            TransitionKind::Withdraw => Transition::Withdraw(WithdrawalReason {
-                kind: WithdrawalReasonKind::Workload,
-                details: None,
-            }),
+            TransitionKind::Withdraw => {
+                Transition::Withdraw(WithdrawalReason { kind: WithdrawalReasonKind::Workload, details: None })
+            }
         };
         TransitionKind::ALL.iter().copied().filter(|k| self.apply(&probe(*k)).is_ok()).collect()
     }

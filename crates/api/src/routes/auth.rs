@@ -16,6 +16,9 @@ use crate::facts::{opt_uuid, uuid};
 use crate::paging::new_id;
 use crate::schema::{api_client_schools, api_clients, auth_sessions, refresh_tokens, users};
 
+/// (token id, session id, token expires at, token used at, session revoked at, user id)
+type RefreshRow = (String, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, String);
+
 fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "the email or password is wrong")
 }
@@ -35,7 +38,13 @@ fn start_session(conn: &mut DbConn, state: &State, user_id: &str) -> Result<Toke
     issue_pair(conn, state, user_id, &session_id, now)
 }
 
-fn issue_pair(conn: &mut DbConn, state: &State, user_id: &str, session_id: &str, now: NaiveDateTime) -> Result<TokenPair, ApiError> {
+fn issue_pair(
+    conn: &mut DbConn,
+    state: &State,
+    user_id: &str,
+    session_id: &str,
+    now: NaiveDateTime,
+) -> Result<TokenPair, ApiError> {
     let refresh = auth::random_token();
     diesel::insert_into(refresh_tokens::table)
         .values((
@@ -46,8 +55,14 @@ fn issue_pair(conn: &mut DbConn, state: &State, user_id: &str, session_id: &str,
             refresh_tokens::expires_at.eq(now + Duration::days(auth::REFRESH_TTL_DAYS)),
         ))
         .execute(conn)?;
-    let access = state.jwt.issue(uuid(user_id)?, TokenKind::User, Some(uuid(session_id)?), None, auth::ACCESS_TTL_SECS)?;
-    Ok(TokenPair { access_token: access, token_type: "Bearer".into(), expires_in: auth::ACCESS_TTL_SECS, refresh_token: refresh })
+    let access =
+        state.jwt.issue(uuid(user_id)?, TokenKind::User, Some(uuid(session_id)?), None, auth::ACCESS_TTL_SECS)?;
+    Ok(TokenPair {
+        access_token: access,
+        token_type: "Bearer".into(),
+        expires_in: auth::ACCESS_TTL_SECS,
+        refresh_token: refresh,
+    })
 }
 
 /// Signs in with email and password. Returns a 15-minute access token and a single-use refresh token.
@@ -103,7 +118,7 @@ pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result
         .db
         .tx(move |conn| {
             let now = crate::now();
-            let row: Option<(String, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, String)> = refresh_tokens::table
+            let row: Option<RefreshRow> = refresh_tokens::table
                 .inner_join(auth_sessions::table)
                 .filter(refresh_tokens::token_hash.eq(&hash))
                 .select((
@@ -121,15 +136,24 @@ pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result
             };
             if used.is_some() {
                 // Reuse: revoke the session, and commit that, before refusing.
-                diesel::update(auth_sessions::table.find(&session_id)).set(auth_sessions::revoked_at.eq(now)).execute(conn)?;
-                return Ok(Err(ApiError::unauthorized("refresh_token_reused", "this refresh token was already used; the session has been ended")));
+                diesel::update(auth_sessions::table.find(&session_id))
+                    .set(auth_sessions::revoked_at.eq(now))
+                    .execute(conn)?;
+                return Ok(Err(ApiError::unauthorized(
+                    "refresh_token_reused",
+                    "this refresh token was already used; the session has been ended",
+                )));
             }
             if revoked.is_some() || expires < now {
-                return Ok(Err(ApiError::unauthorized("invalid_refresh_token", "the refresh token has expired or been revoked")));
+                return Ok(Err(ApiError::unauthorized(
+                    "invalid_refresh_token",
+                    "the refresh token has expired or been revoked",
+                )));
             }
-            let claimed = diesel::update(refresh_tokens::table.find(&token_id).filter(refresh_tokens::used_at.is_null()))
-                .set(refresh_tokens::used_at.eq(now))
-                .execute(conn)?;
+            let claimed =
+                diesel::update(refresh_tokens::table.find(&token_id).filter(refresh_tokens::used_at.is_null()))
+                    .set(refresh_tokens::used_at.eq(now))
+                    .execute(conn)?;
             if claimed != 1 {
                 return Ok(Err(ApiError::unauthorized("refresh_token_reused", "this refresh token was already used")));
             }
@@ -148,7 +172,9 @@ pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result
 )]
 #[post("/auth/logout")]
 pub async fn delete_session(state: State, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let sid = caller.session_id.ok_or_else(|| ApiError::bad_request("not_a_session", "machine tokens expire on their own; there is no session to end"))?;
+    let sid = caller.session_id.ok_or_else(|| {
+        ApiError::bad_request("not_a_session", "machine tokens expire on their own; there is no session to end")
+    })?;
     state
         .db
         .tx(move |conn| {
@@ -183,7 +209,11 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     )
 )]
 #[post("/auth/token")]
-pub async fn create_client_token(state: State, req: HttpRequest, form: Form<ClientTokenRequest>) -> Result<Json<ClientToken>, ApiError> {
+pub async fn create_client_token(
+    state: State,
+    req: HttpRequest,
+    form: Form<ClientTokenRequest>,
+) -> Result<Json<ClientToken>, ApiError> {
     let form = form.into_inner();
     if form.grant_type != "client_credentials" {
         return Err(ApiError::bad_request("unsupported_grant_type", "only grant_type=client_credentials is supported"));
@@ -191,11 +221,18 @@ pub async fn create_client_token(state: State, req: HttpRequest, form: Form<Clie
     let (client_id, secret) = match (basic_credentials(&req), form.client_id, form.client_secret) {
         (Some(creds), _, _) => creds,
         (None, Some(id), Some(secret)) => (id, secret),
-        _ => return Err(ApiError::bad_request("invalid_request", "send client_id and client_secret, or HTTP Basic credentials")),
+        _ => {
+            return Err(ApiError::bad_request(
+                "invalid_request",
+                "send client_id and client_secret, or HTTP Basic credentials",
+            ));
+        }
     };
-    let requested = form.scope.map(|s| auth::parse_scopes(&s)).transpose().map_err(|bad| {
-        ApiError::bad_request("invalid_scope", format!("unknown scope {bad:?}"))
-    })?;
+    let requested = form
+        .scope
+        .map(|s| auth::parse_scopes(&s))
+        .transpose()
+        .map_err(|bad| ApiError::bad_request("invalid_scope", format!("unknown scope {bad:?}")))?;
     let st = state.clone();
     let token = state
         .db
@@ -218,14 +255,23 @@ pub async fn create_client_token(state: State, req: HttpRequest, form: Form<Clie
                 None => allowed,
                 Some(req) => {
                     if let Some(extra) = req.iter().find(|s| !allowed.contains(s)) {
-                        return Err(ApiError::bad_request("invalid_scope", format!("this client may not have scope {extra}")));
+                        return Err(ApiError::bad_request(
+                            "invalid_scope",
+                            format!("this client may not have scope {extra}"),
+                        ));
                     }
                     req
                 }
             };
             let scope = auth::format_scopes(&granted);
-            let token = st.jwt.issue(uuid(&id)?, TokenKind::Client, None, Some(scope.clone()), auth::CLIENT_TTL_SECS)?;
-            Ok(ClientToken { access_token: token, token_type: "Bearer".into(), expires_in: auth::CLIENT_TTL_SECS, scope })
+            let token =
+                st.jwt.issue(uuid(&id)?, TokenKind::Client, None, Some(scope.clone()), auth::CLIENT_TTL_SECS)?;
+            Ok(ClientToken {
+                access_token: token,
+                token_type: "Bearer".into(),
+                expires_in: auth::CLIENT_TTL_SECS,
+                scope,
+            })
         })
         .await?;
     Ok(Json(token))
@@ -264,7 +310,13 @@ pub async fn get_me(state: State, caller: Caller) -> Result<Json<Me>, ApiError> 
                     .map(|s| uuid(s))
                     .collect::<Result<_, _>>()?;
                 school_ids.sort();
-                Ok(Me::Client(MeClient { client_id, name, scopes: c.scopes, school_ids, trust_id: opt_uuid(trust.as_deref())? }))
+                Ok(Me::Client(MeClient {
+                    client_id,
+                    name,
+                    scopes: c.scopes,
+                    school_ids,
+                    trust_id: opt_uuid(trust.as_deref())?,
+                }))
             }
         })
         .await?;

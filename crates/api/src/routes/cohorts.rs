@@ -32,7 +32,11 @@ fn facilitators_of(conn: &mut DbConn, ids: &[String]) -> Result<HashMap<String, 
 /// Cohorts: the runs of programmes, readable by every signed-in caller.
 #[utoipa::path(operation_id = "list_cohorts", tag = "cohorts", security(("bearer" = [])), params(ListParams), responses((status = 200, body = CohortPage), ReadErrors))]
 #[get("/cohorts")]
-pub async fn list_cohorts(state: State, caller: Caller, params: Query<ListParams>) -> Result<Json<CohortPage>, ApiError> {
+pub async fn list_cohorts(
+    state: State,
+    caller: Caller,
+    params: Query<ListParams>,
+) -> Result<Json<CohortPage>, ApiError> {
     let gate = Resource::Cohort(CohortFacts { provider_id: Uuid::nil(), facilitator_ids: vec![] });
     require(&caller, Action::Read, &gate, "cohort")?;
     let page = PageRequest::parse(&params)?;
@@ -46,7 +50,8 @@ pub async fn list_cohorts(state: State, caller: Caller, params: Query<ListParams
             if let Some(since) = page.updated_since {
                 q = q.filter(cohorts::updated_at.ge(since));
             }
-            let rows: Vec<CohortRow> = q.order(cohorts::id.asc()).limit(page.fetch()).select(CohortRow::as_select()).load(conn)?;
+            let rows: Vec<CohortRow> =
+                q.order(cohorts::id.asc()).limit(page.fetch()).select(CohortRow::as_select()).load(conn)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let mut facilitators = facilitators_of(conn, &ids)?;
@@ -67,10 +72,18 @@ pub async fn create_cohort(state: State, caller: Caller, body: Json<CreateCohort
     let body = body.into_inner();
     let mut errors: Vec<FieldError> = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
     if body.end_date < body.start_date {
-        errors.push(FieldError { field: "end_date".into(), code: "end_before_start".into(), message: "the cohort must end on or after its start".into() });
+        errors.push(FieldError {
+            field: "end_date".into(),
+            code: "end_before_start".into(),
+            message: "the cohort must end on or after its start".into(),
+        });
     }
     if body.induction_date > body.end_date {
-        errors.push(FieldError { field: "induction_date".into(), code: "induction_after_end".into(), message: "induction must be on or before the end date".into() });
+        errors.push(FieldError {
+            field: "induction_date".into(),
+            code: "induction_after_end".into(),
+            message: "induction must be on or before the end date".into(),
+        });
     }
     let cohort = state
         .db
@@ -104,7 +117,11 @@ pub async fn create_cohort(state: State, caller: Caller, body: Json<CreateCohort
             let ids: Vec<String> = facilitator_ids.iter().map(Uuid::to_string).collect();
             let known: i64 = people::table.filter(people::id.eq_any(&ids)).count().get_result(conn)?;
             if known != ids.len() as i64 {
-                return Err(ApiError::field("unknown_person", "facilitator_ids", "every facilitator must be a known person"));
+                return Err(ApiError::field(
+                    "unknown_person",
+                    "facilitator_ids",
+                    "every facilitator must be a known person",
+                ));
             }
             let now = crate::now();
             let row = CohortRow {

@@ -45,7 +45,12 @@ fn load_one(conn: &mut DbConn, id: Uuid) -> Result<Enrolment, ApiError> {
     responses((status = 200, body = EnrolmentPage), ReadErrors)
 )]
 #[get("/cohorts/{id}/enrolments")]
-pub async fn list_enrolments(state: State, caller: Caller, id: Path<Uuid>, params: Query<ListParams>) -> Result<Json<EnrolmentPage>, ApiError> {
+pub async fn list_enrolments(
+    state: State,
+    caller: Caller,
+    id: Path<Uuid>,
+    params: Query<ListParams>,
+) -> Result<Json<EnrolmentPage>, ApiError> {
     let cohort_id = id.into_inner();
     let page = PageRequest::parse(&params)?;
     let out = state
@@ -99,7 +104,12 @@ pub async fn list_enrolments(state: State, caller: Caller, id: Path<Uuid>, param
     responses((status = 201, body = Enrolment), WriteErrors)
 )]
 #[post("/cohorts/{id}/enrolments")]
-pub async fn create_enrolment(state: State, caller: Caller, id: Path<Uuid>, body: Json<CreateEnrolment>) -> Result<HttpResponse, ApiError> {
+pub async fn create_enrolment(
+    state: State,
+    caller: Caller,
+    id: Path<Uuid>,
+    body: Json<CreateEnrolment>,
+) -> Result<HttpResponse, ApiError> {
     let cohort_id = id.into_inner();
     let person_id = body.person_id;
     let enrolment = state
@@ -111,8 +121,13 @@ pub async fn create_enrolment(state: State, caller: Caller, id: Path<Uuid>, body
             let facts = EnrolmentFacts { person_id, school, cohort, coach_person_id: None };
             if authorize(&caller.principal, Action::Create, &Resource::Enrolment(facts)).is_err() {
                 // Do not reveal whether the person exists to a caller who may not see them.
-                let may_see = authorize(&caller.principal, Action::Read, &Resource::Person { person_id, school }).is_ok();
-                return Err(if may_see { ApiError::forbidden() } else { ApiError::field("unknown_person", "person_id", "no such person") });
+                let may_see =
+                    authorize(&caller.principal, Action::Read, &Resource::Person { person_id, school }).is_ok();
+                return Err(if may_see {
+                    ApiError::forbidden()
+                } else {
+                    ApiError::field("unknown_person", "person_id", "no such person")
+                });
             }
             let taken: i64 = enrolments::table
                 .filter(enrolments::cohort_id.eq(cohort_id.to_string()))
@@ -120,7 +135,11 @@ pub async fn create_enrolment(state: State, caller: Caller, id: Path<Uuid>, body
                 .count()
                 .get_result(conn)?;
             if taken > 0 {
-                return Err(ApiError::conflict_on("already_enrolled", "person_id", "this person is already enrolled in this cohort"));
+                return Err(ApiError::conflict_on(
+                    "already_enrolled",
+                    "person_id",
+                    "this person is already enrolled in this cohort",
+                ));
             }
             let now = crate::now();
             let state = EnrolmentState::NOMINATED;
@@ -165,7 +184,8 @@ async fn transition(state: State, caller: Caller, id: Uuid, t: Transition) -> Re
         .tx(move |conn| {
             let facts = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             require(&caller, Action::Transition(t.kind()), &Resource::Enrolment(facts), "enrolment")?;
-            let mut row: EnrolmentRow = enrolments::table.find(id.to_string()).select(EnrolmentRow::as_select()).first(conn)?;
+            let mut row: EnrolmentRow =
+                enrolments::table.find(id.to_string()).select(EnrolmentRow::as_select()).first(conn)?;
             let before = row.state()?;
             let after = before.apply(&t).map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
             let now = crate::now();
@@ -197,13 +217,7 @@ async fn transition(state: State, caller: Caller, id: Uuid, t: Transition) -> Re
 macro_rules! simple_transition {
     ($fn:ident, $path:literal, $t:expr, $doc:literal) => {
         #[doc = $doc]
-        #[utoipa::path(
-            operation_id = stringify!($fn),
-            tag = "enrolments",
-            security(("bearer" = [])),
-            params(("id" = Uuid, Path)),
-            responses((status = 200, body = Enrolment), WriteErrors)
-        )]
+        #[utoipa::path(operation_id = stringify!($fn), tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), WriteErrors))]
         #[post($path)]
         pub async fn $fn(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
             transition(state, caller, id.into_inner(), $t).await
@@ -211,11 +225,36 @@ macro_rules! simple_transition {
     };
 }
 
-simple_transition!(approve_enrolment, "/enrolments/{id}/approve", Transition::Approve, "Approves a nomination (`nominated → approved`): the school lead, trust admin or facilitator.");
-simple_transition!(activate_enrolment, "/enrolments/{id}/activate", Transition::Activate, "Starts the programme for an approved participant (`approved → active`): the cohort's facilitators.");
-simple_transition!(defer_enrolment, "/enrolments/{id}/defer", Transition::Defer, "Pauses an enrolment; `resume` returns it to where it was.");
-simple_transition!(resume_enrolment, "/enrolments/{id}/resume", Transition::Resume, "Resumes a deferred enrolment to the status it had before deferral.");
-simple_transition!(complete_enrolment, "/enrolments/{id}/complete", Transition::Complete, "Marks an active enrolment completed: the cohort's facilitators.");
+simple_transition!(
+    approve_enrolment,
+    "/enrolments/{id}/approve",
+    Transition::Approve,
+    "Approves a nomination (`nominated → approved`): the school lead, trust admin or facilitator."
+);
+simple_transition!(
+    activate_enrolment,
+    "/enrolments/{id}/activate",
+    Transition::Activate,
+    "Starts the programme for an approved participant (`approved → active`): the cohort's facilitators."
+);
+simple_transition!(
+    defer_enrolment,
+    "/enrolments/{id}/defer",
+    Transition::Defer,
+    "Pauses an enrolment; `resume` returns it to where it was."
+);
+simple_transition!(
+    resume_enrolment,
+    "/enrolments/{id}/resume",
+    Transition::Resume,
+    "Resumes a deferred enrolment to the status it had before deferral."
+);
+simple_transition!(
+    complete_enrolment,
+    "/enrolments/{id}/complete",
+    Transition::Complete,
+    "Marks an active enrolment completed: the cohort's facilitators."
+);
 
 /// Withdraws an enrolment with a reason. Nothing is deleted; withdrawal is final.
 #[utoipa::path(
@@ -226,7 +265,12 @@ simple_transition!(complete_enrolment, "/enrolments/{id}/complete", Transition::
     responses((status = 200, body = Enrolment), WriteErrors)
 )]
 #[post("/enrolments/{id}/withdraw")]
-pub async fn withdraw_enrolment(state: State, caller: Caller, id: Path<Uuid>, body: Json<WithdrawRequest>) -> Result<Json<Enrolment>, ApiError> {
+pub async fn withdraw_enrolment(
+    state: State,
+    caller: Caller,
+    id: Path<Uuid>,
+    body: Json<WithdrawRequest>,
+) -> Result<Json<Enrolment>, ApiError> {
     body.validate()?;
     let reason = WithdrawalReason::parse(body.reason, body.details.as_deref()).map_err(|e| match e {
         WithdrawalReasonError::OtherNeedsDetails => ApiError::field("details_required", "details", e.to_string()),

@@ -13,11 +13,16 @@ use crate::error::ApiError;
 #[get("/health")]
 pub async fn get_health(state: State) -> Result<Json<Health>, ApiError> {
     use diesel::connection::SimpleConnection;
-    state.db.run(|conn| conn.batch_execute("SELECT 1").map_err(|e| {
-        let mut err = ApiError::internal(e);
-        err.status = actix_web::http::StatusCode::SERVICE_UNAVAILABLE;
-        err
-    })).await?;
+    state
+        .db
+        .run(|conn| {
+            conn.batch_execute("SELECT 1").map_err(|e| {
+                let mut err = ApiError::internal(e);
+                err.status = actix_web::http::StatusCode::SERVICE_UNAVAILABLE;
+                err
+            })
+        })
+        .await?;
     Ok(Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),

@@ -1,7 +1,9 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource};
-use trellis_wire::{CreateHub, CreateOrganisation, Hub, HubPage, ListParams, Organisation, OrganisationKind, OrganisationPage};
+use trellis_wire::{
+    CreateHub, CreateOrganisation, Hub, HubPage, ListParams, Organisation, OrganisationKind, OrganisationPage,
+};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -16,7 +18,11 @@ use crate::schema::{hubs, organisations, schools};
 /// Trusts, alliances, local authorities and providers: a public directory for signed-in callers.
 #[utoipa::path(operation_id = "list_organisations", tag = "organisations", security(("bearer" = [])), params(ListParams), responses((status = 200, body = OrganisationPage), ReadErrors))]
 #[get("/organisations")]
-pub async fn list_organisations(state: State, caller: Caller, params: Query<ListParams>) -> Result<Json<OrganisationPage>, ApiError> {
+pub async fn list_organisations(
+    state: State,
+    caller: Caller,
+    params: Query<ListParams>,
+) -> Result<Json<OrganisationPage>, ApiError> {
     require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
     let page = PageRequest::parse(&params)?;
     let rows = state
@@ -29,9 +35,13 @@ pub async fn list_organisations(state: State, caller: Caller, params: Query<List
             if let Some(since) = page.updated_since {
                 q = q.filter(organisations::updated_at.ge(since));
             }
-            let rows: Vec<OrganisationRow> = q.order(organisations::id.asc()).limit(page.fetch()).select(OrganisationRow::as_select()).load(conn)?;
+            let rows: Vec<OrganisationRow> =
+                q.order(organisations::id.asc()).limit(page.fetch()).select(OrganisationRow::as_select()).load(conn)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
-            Ok(OrganisationPage { items: rows.iter().map(OrganisationRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
+            Ok(OrganisationPage {
+                items: rows.iter().map(OrganisationRow::to_wire).collect::<Result<_, _>>()?,
+                next_cursor: next,
+            })
         })
         .await?;
     Ok(Json(rows))
@@ -40,7 +50,11 @@ pub async fn list_organisations(state: State, caller: Caller, params: Query<List
 /// Creates an organisation (platform admins only).
 #[utoipa::path(operation_id = "create_organisation", tag = "organisations", security(("bearer" = [])), responses((status = 201, body = Organisation), WriteErrors))]
 #[post("/organisations")]
-pub async fn create_organisation(state: State, caller: Caller, body: Json<CreateOrganisation>) -> Result<HttpResponse, ApiError> {
+pub async fn create_organisation(
+    state: State,
+    caller: Caller,
+    body: Json<CreateOrganisation>,
+) -> Result<HttpResponse, ApiError> {
     require(&caller, Action::Create, &Resource::Organisation, "organisation")?;
     body.validate()?;
     let body = body.into_inner();
@@ -48,7 +62,13 @@ pub async fn create_organisation(state: State, caller: Caller, body: Json<Create
         .db
         .tx(move |conn| {
             let now = crate::now();
-            let row = OrganisationRow { id: new_id(), name: body.name.trim().to_owned(), kind: body.kind.as_str().into(), created_at: now, updated_at: now };
+            let row = OrganisationRow {
+                id: new_id(),
+                name: body.name.trim().to_owned(),
+                kind: body.kind.as_str().into(),
+                created_at: now,
+                updated_at: now,
+            };
             diesel::insert_into(organisations::table).values(&row).execute(conn)?;
             row.to_wire()
         })
@@ -64,8 +84,11 @@ pub async fn get_organisation(state: State, caller: Caller, id: Path<Uuid>) -> R
     let org = state
         .db
         .run(move |conn| {
-            let row: Option<OrganisationRow> =
-                organisations::table.find(id.to_string()).select(OrganisationRow::as_select()).first(conn).optional()?;
+            let row: Option<OrganisationRow> = organisations::table
+                .find(id.to_string())
+                .select(OrganisationRow::as_select())
+                .first(conn)
+                .optional()?;
             row.ok_or_else(|| ApiError::not_found("organisation"))?.to_wire()
         })
         .await?;
@@ -88,7 +111,8 @@ pub async fn list_hubs(state: State, caller: Caller, params: Query<ListParams>) 
             if let Some(since) = page.updated_since {
                 q = q.filter(hubs::updated_at.ge(since));
             }
-            let rows: Vec<HubRow> = q.order(hubs::id.asc()).limit(page.fetch()).select(HubRow::as_select()).load(conn)?;
+            let rows: Vec<HubRow> =
+                q.order(hubs::id.asc()).limit(page.fetch()).select(HubRow::as_select()).load(conn)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(HubPage { items: rows.iter().map(HubRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
         })
@@ -106,7 +130,11 @@ pub async fn create_hub(state: State, caller: Caller, body: Json<CreateHub>) -> 
     let hub = state
         .db
         .tx(move |conn| {
-            let org: Option<String> = organisations::table.find(body.organisation_id.to_string()).select(organisations::kind).first(conn).optional()?;
+            let org: Option<String> = organisations::table
+                .find(body.organisation_id.to_string())
+                .select(organisations::kind)
+                .first(conn)
+                .optional()?;
             if org.is_none() {
                 return Err(ApiError::field("unknown_organisation", "organisation_id", "no such organisation"));
             }
@@ -133,8 +161,14 @@ pub async fn create_hub(state: State, caller: Caller, body: Json<CreateHub>) -> 
 }
 
 /// Checks that `id` names an organisation of `kind`; `field` names the request field for errors.
-pub fn require_org_kind(conn: &mut crate::db::DbConn, id: Uuid, kind: OrganisationKind, field: &str) -> Result<(), ApiError> {
-    let found: Option<String> = organisations::table.find(id.to_string()).select(organisations::kind).first(conn).optional()?;
+pub fn require_org_kind(
+    conn: &mut crate::db::DbConn,
+    id: Uuid,
+    kind: OrganisationKind,
+    field: &str,
+) -> Result<(), ApiError> {
+    let found: Option<String> =
+        organisations::table.find(id.to_string()).select(organisations::kind).first(conn).optional()?;
     match found {
         Some(k) if k == kind.as_str() => Ok(()),
         Some(_) => Err(ApiError::field("wrong_organisation_kind", field, format!("this organisation is not a {kind}"))),

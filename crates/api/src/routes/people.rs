@@ -23,7 +23,12 @@ use crate::schema::people;
     responses((status = 200, body = PersonPage), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors)
 )]
 #[get("/schools/{id}/people")]
-pub async fn list_people(state: State, caller: Caller, id: Path<Uuid>, params: Query<ListParams>) -> Result<Json<PersonPage>, ApiError> {
+pub async fn list_people(
+    state: State,
+    caller: Caller,
+    id: Path<Uuid>,
+    params: Query<ListParams>,
+) -> Result<Json<PersonPage>, ApiError> {
     let school_id = id.into_inner();
     let page = PageRequest::parse(&params)?;
     let out = state
@@ -38,7 +43,8 @@ pub async fn list_people(state: State, caller: Caller, id: Path<Uuid>, params: Q
             if let Some(since) = page.updated_since {
                 q = q.filter(people::updated_at.ge(since));
             }
-            let rows: Vec<PersonRow> = q.order(people::id.asc()).limit(page.fetch()).select(PersonRow::as_select()).load(conn)?;
+            let rows: Vec<PersonRow> =
+                q.order(people::id.asc()).limit(page.fetch()).select(PersonRow::as_select()).load(conn)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(PersonPage { items: rows.iter().map(PersonRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
         })
@@ -55,7 +61,12 @@ pub async fn list_people(state: State, caller: Caller, id: Path<Uuid>, params: Q
     responses((status = 201, body = Person), WriteErrors)
 )]
 #[post("/schools/{id}/people")]
-pub async fn create_person(state: State, caller: Caller, id: Path<Uuid>, body: Json<CreatePerson>) -> Result<HttpResponse, ApiError> {
+pub async fn create_person(
+    state: State,
+    caller: Caller,
+    id: Path<Uuid>,
+    body: Json<CreatePerson>,
+) -> Result<HttpResponse, ApiError> {
     let school_id = id.into_inner();
     let body = body.into_inner();
     let person = state
@@ -72,7 +83,11 @@ pub async fn create_person(state: State, caller: Caller, id: Path<Uuid>, body: J
                     .count()
                     .get_result(conn)?;
                 if taken > 0 {
-                    return Err(ApiError::conflict_on("duplicate_mis_id", "mis_id", format!("this school already has a person with MIS id {mis:?}")));
+                    return Err(ApiError::conflict_on(
+                        "duplicate_mis_id",
+                        "mis_id",
+                        format!("this school already has a person with MIS id {mis:?}"),
+                    ));
                 }
             }
             let now = crate::now();

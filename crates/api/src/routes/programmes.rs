@@ -16,7 +16,11 @@ use crate::schema::programmes;
 /// Programmes: the catalogue every signed-in caller may read.
 #[utoipa::path(operation_id = "list_programmes", tag = "programmes", security(("bearer" = [])), params(ListParams), responses((status = 200, body = ProgrammePage), ReadErrors))]
 #[get("/programmes")]
-pub async fn list_programmes(state: State, caller: Caller, params: Query<ListParams>) -> Result<Json<ProgrammePage>, ApiError> {
+pub async fn list_programmes(
+    state: State,
+    caller: Caller,
+    params: Query<ListParams>,
+) -> Result<Json<ProgrammePage>, ApiError> {
     require(&caller, Action::Read, &Resource::Programme { provider_id: Uuid::nil() }, "programme")?;
     let page = PageRequest::parse(&params)?;
     let out = state
@@ -29,9 +33,13 @@ pub async fn list_programmes(state: State, caller: Caller, params: Query<ListPar
             if let Some(since) = page.updated_since {
                 q = q.filter(programmes::updated_at.ge(since));
             }
-            let rows: Vec<ProgrammeRow> = q.order(programmes::id.asc()).limit(page.fetch()).select(ProgrammeRow::as_select()).load(conn)?;
+            let rows: Vec<ProgrammeRow> =
+                q.order(programmes::id.asc()).limit(page.fetch()).select(ProgrammeRow::as_select()).load(conn)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
-            Ok(ProgrammePage { items: rows.iter().map(ProgrammeRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
+            Ok(ProgrammePage {
+                items: rows.iter().map(ProgrammeRow::to_wire).collect::<Result<_, _>>()?,
+                next_cursor: next,
+            })
         })
         .await?;
     Ok(Json(out))
@@ -40,7 +48,11 @@ pub async fn list_programmes(state: State, caller: Caller, params: Query<ListPar
 /// Creates a programme run by a provider. Platform admins, or facilitators of that provider.
 #[utoipa::path(operation_id = "create_programme", tag = "programmes", security(("bearer" = [])), responses((status = 201, body = Programme), WriteErrors))]
 #[post("/programmes")]
-pub async fn create_programme(state: State, caller: Caller, body: Json<CreateProgramme>) -> Result<HttpResponse, ApiError> {
+pub async fn create_programme(
+    state: State,
+    caller: Caller,
+    body: Json<CreateProgramme>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     require(&caller, Action::Create, &Resource::Programme { provider_id: body.provider_id }, "programme")?;
     body.validate()?;
@@ -81,7 +93,12 @@ pub async fn get_programme(state: State, caller: Caller, id: Path<Uuid>) -> Resu
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| ApiError::not_found("programme"))?;
-            require(&caller, Action::Read, &Resource::Programme { provider_id: crate::facts::uuid(&row.provider_id)? }, "programme")?;
+            require(
+                &caller,
+                Action::Read,
+                &Resource::Programme { provider_id: crate::facts::uuid(&row.provider_id)? },
+                "programme",
+            )?;
             row.to_wire()
         })
         .await?;

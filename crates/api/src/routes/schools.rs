@@ -18,7 +18,11 @@ use crate::schema::{hubs, schools};
 /// schools for its admins and clients, one school for its lead and participants.
 #[utoipa::path(operation_id = "list_schools", tag = "schools", security(("bearer" = [])), params(ListParams), responses((status = 200, body = SchoolPage), ReadErrors))]
 #[get("/schools")]
-pub async fn list_schools(state: State, caller: Caller, params: Query<ListParams>) -> Result<Json<SchoolPage>, ApiError> {
+pub async fn list_schools(
+    state: State,
+    caller: Caller,
+    params: Query<ListParams>,
+) -> Result<Json<SchoolPage>, ApiError> {
     let page = PageRequest::parse(&params)?;
     let out = state
         .db
@@ -80,7 +84,11 @@ pub async fn create_school(state: State, caller: Caller, body: Json<CreateSchool
             }
             let taken: i64 = schools::table.filter(schools::urn.eq(urn.as_str())).count().get_result(conn)?;
             if taken > 0 {
-                return Err(ApiError::conflict_on("duplicate_urn", "urn", format!("a school with URN {urn} already exists")));
+                return Err(ApiError::conflict_on(
+                    "duplicate_urn",
+                    "urn",
+                    format!("a school with URN {urn} already exists"),
+                ));
             }
             let now = crate::now();
             let row = SchoolRow {
