@@ -30,6 +30,8 @@ on_both_backends!(
     bad_input_gets_a_distinct_problem_and_writes_nothing,
     enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves,
     lists_page_with_cursors_and_filter_by_updated_since,
+    repeated_failed_sign_ins_are_throttled,
+    concurrent_writes_all_land,
 );
 
 fn code(r: Result<impl std::fmt::Debug, trellis_client::ClientError>) -> (u16, String) {
@@ -447,4 +449,62 @@ async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
     fac.transition(active.id, TransitionKind::Complete).await.unwrap();
     let changed = fac.enrolments(cohort.id, &since).await.unwrap().items;
     assert_eq!(changed.iter().map(|e| e.id).collect::<Vec<_>>(), vec![active.id]);
+}
+
+async fn repeated_failed_sign_ins_are_throttled(backend: Backend) {
+    let s = TestServer::start(backend);
+    let anon = s.client();
+    for _ in 0..10 {
+        assert_eq!(code(anon.login("head.b@trellis.test", "guess").await), (401, "invalid_credentials".into()));
+    }
+    // Now even the right password is refused for this account, with a Retry-After.
+    let res = reqwest::Client::new()
+        .post(anon.url("/auth/login"))
+        .json(&json!({"email": "head.b@trellis.test", "password": trellis_e2e::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 429);
+    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry > 0 && retry <= 900);
+    let problem: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(problem["code"], "too_many_attempts");
+    // Other accounts are unaffected.
+    s.login("head.a").await.me().await.unwrap();
+    // Client secrets are throttled the same way.
+    for _ in 0..10 {
+        assert_eq!(code(anon.client_token("demo-mis", "guess", None).await), (401, "invalid_client".into()));
+    }
+    assert_eq!(
+        code(anon.client_token("demo-mis", "trellis-demo-secret", None).await),
+        (429, "too_many_attempts".into())
+    );
+}
+
+async fn concurrent_writes_all_land(backend: Backend) {
+    let s = TestServer::start(backend);
+    let head = s.login("head.a").await;
+    let school = school_id(&head).await;
+    let before = head.people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    // 24 writers at once: on SQLite they queue on the write lock instead of failing with SQLITE_BUSY.
+    let tasks: Vec<_> = (0..24)
+        .map(|i| {
+            let head = head.clone();
+            tokio::spawn(async move {
+                let p = CreatePerson {
+                    given_name: format!("Concurrent{i}"),
+                    family_name: "Writer".into(),
+                    email: None,
+                    staff_role: StaffRole::Teacher,
+                    mis_id: Some(format!("C-{i:03}")),
+                };
+                head.create_person(school, &p).await
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let after = head.people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    assert_eq!(after, before + 24);
 }

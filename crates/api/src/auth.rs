@@ -46,12 +46,15 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 /// Checks a password against a stored argon2id hash. With no stored hash (unknown user) it still
 /// does the work of a verification, so timing does not reveal which emails exist.
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
-    const DUMMY: &str =
-        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG0Xc3ke1dLso";
-    let Ok(hash) = PasswordHash::new(stored.unwrap_or(DUMMY)) else { return false };
+    let Ok(hash) = PasswordHash::new(stored.unwrap_or(DUMMY_HASH)) else { return false };
     let ok = Argon2::default().verify_password(password.as_bytes(), &hash).is_ok();
     ok && stored.is_some()
 }
+
+/// A well-formed argon2id hash (default parameters) of nothing anyone knows, verified against
+/// when an account does not exist.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG0Xc3ke1dLso";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -253,5 +256,36 @@ impl FromRequest for Caller {
             let (principal, session_id) = state.db.run(move |conn| principal_for(conn, &claims)).await?;
             Ok(Caller { principal, session_id })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_accounts_cost_a_real_verification() {
+        // If the dummy hash did not parse, unknown emails would answer faster than known ones.
+        let parsed = PasswordHash::new(DUMMY_HASH).unwrap();
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+        assert!(!verify_password("anything", None));
+    }
+
+    #[test]
+    fn passwords_round_trip_through_argon2id() {
+        let h = hash_password("correct horse").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", Some(&h)));
+        assert!(!verify_password("wrong", Some(&h)));
+        assert!(!verify_password("correct horse", Some("not a hash")));
+    }
+
+    #[test]
+    fn scopes_parse_strictly() {
+        assert_eq!(
+            parse_scopes("roster:write  progress:read roster:write"),
+            Ok(vec![Scope::RosterWrite, Scope::ProgressRead])
+        );
+        assert_eq!(parse_scopes("admin"), Err("admin".to_owned()));
     }
 }

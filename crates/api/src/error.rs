@@ -14,13 +14,15 @@ pub struct ApiError {
     pub code: &'static str,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
+    /// Seconds, for 429 responses.
+    pub retry_after: Option<u64>,
     /// Logged, never rendered.
     source: Option<String>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
-        ApiError { status, code, detail: Some(detail.into()), errors: vec![], source: None }
+        ApiError { status, code, detail: Some(detail.into()), errors: vec![], retry_after: None, source: None }
     }
 
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
@@ -54,7 +56,14 @@ impl ApiError {
     /// 422 with the offending fields.
     pub fn invalid(code: &'static str, errors: Vec<FieldError>) -> ApiError {
         let detail = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
-        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code, detail: Some(detail), errors, source: None }
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            detail: Some(detail),
+            errors,
+            retry_after: None,
+            source: None,
+        }
     }
 
     pub fn field(code: &'static str, field: &str, message: impl Into<String>) -> ApiError {
@@ -75,8 +84,19 @@ impl ApiError {
             code: "internal_error",
             detail: None,
             errors: vec![],
+            retry_after: None,
             source: Some(cause.to_string()),
         }
+    }
+
+    pub fn too_many_attempts(retry_after: u64) -> ApiError {
+        let mut e = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("too many failed attempts; try again in {retry_after} seconds"),
+        );
+        e.retry_after = Some(retry_after);
+        e
     }
 
     pub fn title(&self) -> &'static str {
@@ -125,6 +145,9 @@ impl ResponseError for ApiError {
         res.content_type("application/problem+json");
         if self.status == StatusCode::UNAUTHORIZED {
             res.insert_header(("WWW-Authenticate", "Bearer realm=\"trellis\""));
+        }
+        if let Some(secs) = self.retry_after {
+            res.insert_header(("Retry-After", secs.to_string()));
         }
         res.json(self.problem(detail))
     }

@@ -12,6 +12,7 @@ pub mod schema;
 pub mod seed;
 pub mod startup;
 pub mod state;
+pub mod throttle;
 
 pub use config::Config;
 pub use startup::Application;

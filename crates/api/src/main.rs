@@ -65,20 +65,32 @@ fn seed_demo() -> Fallible {
     let config = Config::from_env()?;
     let pool = pool(&config)?;
     match seed::seed_demo(&pool, &config.demo_password)? {
-        seed::SeedOutcome::AlreadyHasData => println!("The database already holds data; nothing was seeded."),
-        seed::SeedOutcome::Seeded => {
-            println!("Seeded the demo trust. Sign in with any of these (password: {}):", config.demo_password);
-            for (email, role, sees) in seed::DEMO_USERS {
-                println!("  {email:<28} {role:<15} sees {sees}");
+        seed::SeedOutcome::AlreadyHasData { demo } => {
+            println!("The database already holds data; nothing was seeded.");
+            if demo {
+                print_sign_ins("It holds the demo trust; sign in with any of these (password as when it was seeded):");
             }
-            println!(
-                "  machine client: {} / {} (roster:write progress:read, school A only)",
-                seed::DEMO_CLIENT_ID,
-                seed::DEMO_CLIENT_SECRET
-            );
+        }
+        seed::SeedOutcome::Seeded => {
+            print_sign_ins(&format!(
+                "Seeded the demo trust. Sign in with any of these (password: {}):",
+                config.demo_password
+            ));
         }
     }
     Ok(())
+}
+
+fn print_sign_ins(heading: &str) {
+    println!("{heading}");
+    for (email, role, sees) in seed::DEMO_USERS {
+        println!("  {email:<28} {role:<15} sees {sees}");
+    }
+    println!(
+        "  machine client: {} / {} (roster:write progress:read, school A only)",
+        seed::DEMO_CLIENT_ID,
+        seed::DEMO_CLIENT_SECRET
+    );
 }
 
 fn serve() -> Fallible {

@@ -30,7 +30,10 @@ pub const DEMO_COHORT_NAME: &str = "NPQML 2026–27, Oakfield North";
 
 pub enum SeedOutcome {
     Seeded,
-    AlreadyHasData,
+    /// `demo`: the data includes the demo sign-ins.
+    AlreadyHasData {
+        demo: bool,
+    },
 }
 
 pub fn seed_demo(pool: &DbPool, password: &str) -> Result<SeedOutcome, ApiError> {
@@ -38,7 +41,8 @@ pub fn seed_demo(pool: &DbPool, password: &str) -> Result<SeedOutcome, ApiError>
     write_transaction(&mut conn, |conn| {
         let existing: i64 = organisations::table.count().get_result(conn)?;
         if existing > 0 {
-            return Ok(SeedOutcome::AlreadyHasData);
+            let demo: i64 = users::table.filter(users::email.eq(DEMO_USERS[0].0)).count().get_result(conn)?;
+            return Ok(SeedOutcome::AlreadyHasData { demo: demo > 0 });
         }
         Seeder { now: crate::now(), password }.run(conn)?;
         Ok(SeedOutcome::Seeded)

@@ -2,8 +2,8 @@
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
-use actix_web::middleware::{Compress, DefaultHeaders};
-use actix_web::{App, HttpServer, ResponseError, web};
+use actix_web::middleware::{Compress, DefaultHeaders, Logger};
+use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use utoipa::OpenApi;
@@ -94,7 +94,11 @@ impl Application {
         let backend = Backend::of(&config.database_url);
         let pool = db::connect(&config.database_url)?;
         db::migrate(&pool)?;
-        let state = web::Data::new(AppState { db: Db::new(pool, backend), jwt: JwtKeys::new(&config.jwt_secret) });
+        let state = web::Data::new(AppState {
+            db: Db::new(pool, backend),
+            jwt: JwtKeys::new(&config.jwt_secret),
+            throttle: Default::default(),
+        });
         let api = openapi();
         let static_dir = config.static_dir.clone();
         let listener = TcpListener::bind(&config.bind)?;
@@ -109,10 +113,16 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(|e, _| extractors::query(e).into()))
                 .app_data(web::PathConfig::default().error_handler(|e, _| extractors::path(e).into()))
                 // Before the /api/v1 scope, which would otherwise claim /api/v1/openapi.json.
-                .map(|app| app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api.clone())))
+                .map(|app| {
+                    app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api.clone())).service(
+                        web::resource("/api/docs").to(|| async {
+                            HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
+                        }),
+                    )
+                })
                 .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
                 .split_for_parts();
-            let app = app.wrap(Compress::default()).wrap(
+            let app = app.wrap(Compress::default()).wrap(Logger::new("%r %s %b %Dms")).wrap(
                 DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))
                     .add(("X-Frame-Options", "DENY"))

@@ -2,8 +2,11 @@
 
 use crate::auth::JwtKeys;
 use crate::db::Db;
+use crate::throttle::Throttle;
 
 pub struct AppState {
     pub db: Db,
     pub jwt: JwtKeys,
+    /// Failed sign-ins and client authentications, to slow guessing.
+    pub throttle: Throttle,
 }

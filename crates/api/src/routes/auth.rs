@@ -19,6 +19,10 @@ use crate::schema::{api_client_schools, api_clients, auth_sessions, refresh_toke
 /// (token id, session id, token expires at, token used at, session revoked at, user id)
 type RefreshRow = (String, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, String);
 
+/// Failed sign-ins allowed per account, and per client address, in the throttle's window (15 minutes).
+const LOGIN_FAILURES_PER_ACCOUNT: u32 = 10;
+const LOGIN_FAILURES_PER_ADDRESS: u32 = 100;
+
 fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "the email or password is wrong")
 }
@@ -72,30 +76,44 @@ fn issue_pair(
     responses(
         (status = 200, body = TokenPair),
         (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts for this account or address (`too_many_attempts`); see `Retry-After`", body = trellis_wire::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or oversized fields", body = trellis_wire::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/login")]
-pub async fn create_session(state: State, body: Json<LoginRequest>) -> Result<Json<TokenPair>, ApiError> {
+pub async fn create_session(
+    state: State,
+    req: HttpRequest,
+    body: Json<LoginRequest>,
+) -> Result<Json<TokenPair>, ApiError> {
     body.validate()?;
     let LoginRequest { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();
-    let st = state.clone();
-    let pair = state
+    let account_key = format!("login:{email}");
+    let address_key = format!("addr:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default());
+    state.throttle.check(&account_key, LOGIN_FAILURES_PER_ACCOUNT)?;
+    state.throttle.check(&address_key, LOGIN_FAILURES_PER_ADDRESS)?;
+    // The slow hash check runs outside any transaction, so it never holds SQLite's write lock.
+    let user_id = state
         .db
-        .tx(move |conn| {
+        .run(move |conn| {
             let row: Option<(String, String)> = users::table
                 .filter(users::email.eq(&email))
                 .select((users::id, users::password_hash))
                 .first(conn)
                 .optional()?;
-            if !auth::verify_password(&password, row.as_ref().map(|r| r.1.as_str())) {
-                return Err(invalid_credentials());
-            }
-            let (user_id, _) = row.ok_or_else(invalid_credentials)?;
-            start_session(conn, &st, &user_id)
+            let ok = auth::verify_password(&password, row.as_ref().map(|r| r.1.as_str()));
+            Ok(row.filter(|_| ok).map(|r| r.0))
         })
         .await?;
+    let Some(user_id) = user_id else {
+        state.throttle.fail(&account_key);
+        state.throttle.fail(&address_key);
+        return Err(invalid_credentials());
+    };
+    state.throttle.clear(&account_key);
+    let st = state.clone();
+    let pair = state.db.tx(move |conn| start_session(conn, &st, &user_id)).await?;
     Ok(Json(pair))
 }
 
@@ -206,6 +224,7 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
         (status = 200, body = ClientToken),
         (status = 400, description = "`unsupported_grant_type`, `invalid_request` or `invalid_scope`", body = trellis_wire::Problem, content_type = "application/problem+json"),
         (status = 401, description = "Unknown client or wrong secret (`invalid_client`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts for this client (`too_many_attempts`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/token")]
@@ -233,6 +252,8 @@ pub async fn create_client_token(
         .map(|s| auth::parse_scopes(&s))
         .transpose()
         .map_err(|bad| ApiError::bad_request("invalid_scope", format!("unknown scope {bad:?}")))?;
+    let throttle_key = format!("client:{client_id}");
+    state.throttle.check(&throttle_key, LOGIN_FAILURES_PER_ACCOUNT)?;
     let st = state.clone();
     let token = state
         .db
@@ -244,6 +265,7 @@ pub async fn create_client_token(
                 .optional()?;
             let invalid = || ApiError::unauthorized("invalid_client", "unknown client or wrong secret");
             if !auth::verify_password(&secret, row.as_ref().map(|r| r.1.as_str())) {
+                st.throttle.fail(&throttle_key);
                 return Err(invalid());
             }
             let (id, _, scopes, revoked) = row.ok_or_else(invalid)?;
