@@ -148,15 +148,15 @@ pub fn Schools() -> impl IntoView {
             Load::Ready(schools) if schools.is_empty() => view! { <p class="empty">"No schools to show."</p> }.into_any(),
             Load::Ready(schools) => view! {
                 <div class="table-wrap">
-                    <table>
+                    <table class="stack">
                         <caption class="visually-hidden">"Schools you can see"</caption>
                         <thead><tr><th scope="col">"School"</th><th scope="col">"URN"</th><th scope="col">"Phase"</th></tr></thead>
                         <tbody>
                             {schools.into_iter().map(|s| view! {
                                 <tr>
-                                    <td>{s.name}</td>
-                                    <td class="num">{s.urn}</td>
-                                    <td>{phase_label(s.phase)}</td>
+                                    <th scope="row">{s.name}</th>
+                                    <td class="num" data-label="URN">{s.urn}</td>
+                                    <td data-label="Phase">{phase_label(s.phase)}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -379,7 +379,7 @@ pub fn CohortPage() -> impl IntoView {
                 Load::Ready(list) if list.is_empty() => view! { <p class="empty">"No participants you can see in this cohort."</p> }.into_any(),
                 Load::Ready(list) => view! {
                     <div class="table-wrap">
-                        <table class="enrolments">
+                        <table class="enrolments stack">
                             <caption class="visually-hidden">"Participants and their status"</caption>
                             <thead><tr>
                                 <th scope="col">"Participant"</th>
@@ -395,12 +395,13 @@ pub fn CohortPage() -> impl IntoView {
                                     view! {
                                         <tr data-enrolment-id=e.id.to_string()>
                                             <th scope="row">{e.person_name.clone()}</th>
-                                            <td>{e.school_name.clone()}</td>
-                                            <td class="status">
+                                            <td data-label="School">{e.school_name.clone()}</td>
+                                            <td class="status" data-label="Status">
                                                 <span class=format!("badge badge-{}", status.as_str())>{status_label(status)}</span>
                                                 {detail.map(|d| view! { <span class="muted small">{format!(" ({d})")}</span> })}
                                             </td>
                                             <td class="actions">
+                                                <div class="action-row">
                                                 {actions.into_iter().map(|k| {
                                                     let e = e.clone();
                                                     let label = format!("{} {}", action_label(k), e.person_name);
@@ -415,6 +416,7 @@ pub fn CohortPage() -> impl IntoView {
                                                         </button>
                                                     }
                                                 }).collect_view()}
+                                                </div>
                                             </td>
                                         </tr>
                                     }
