@@ -7,6 +7,7 @@ pub mod authz;
 pub mod enrolment;
 pub mod org;
 pub mod person;
+pub mod rules;
 pub mod urn;
 
 pub use authz::{Action, Denied, Principal, Resource, Role, authorize};
