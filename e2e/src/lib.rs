@@ -128,3 +128,19 @@ impl Drop for TestServer {
 fn futures_lite_block_on<F: std::future::Future>(f: F) -> F::Output {
     actix_web::rt::System::new().block_on(f)
 }
+
+/// Declares async test bodies `fn(Backend)` as one `#[tokio::test]` per backend, in modules
+/// `sqlite` and `postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::Backend::Sqlite).await })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::Backend::Postgres).await })+
+        }
+    };
+}

@@ -4,22 +4,9 @@
 
 use serde_json::json;
 use trellis_client::Client;
-use trellis_e2e::{Backend, TestServer};
+use trellis_e2e::{Backend, TestServer, on_both_backends};
 use trellis_wire::*;
 use uuid::Uuid;
-
-macro_rules! on_both_backends {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Sqlite).await })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(super::Backend::Postgres).await })+
-        }
-    };
-}
 
 on_both_backends!(
     health_reports_status_version_and_backend,
@@ -288,7 +275,7 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
         ("text/plain", "urn=100001".into(), 415, "unsupported_media_type", None),
         (
             "application/json",
-            json!({"urn": "100001", "name": "x".repeat(70_000), "phase": "primary"}).to_string(),
+            json!({"urn": "100001", "name": "x".repeat(300_000), "phase": "primary"}).to_string(),
             413,
             "payload_too_large",
             None,

@@ -23,14 +23,20 @@ pub struct OrganisationRow {
     pub kind: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub term_calendar: Option<String>,
 }
 
 impl OrganisationRow {
+    pub fn calendar(&self) -> Result<Option<wire::TermCalendar>, ApiError> {
+        self.term_calendar.as_deref().map(|c| serde_json::from_str(c).map_err(ApiError::internal)).transpose()
+    }
+
     pub fn to_wire(&self) -> Result<wire::Organisation, ApiError> {
         Ok(wire::Organisation {
             id: uuid(&self.id)?,
             name: self.name.clone(),
             kind: parse(&self.kind)?,
+            term_calendar: self.calendar()?,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })
@@ -132,15 +138,21 @@ pub struct ProgrammeRow {
     pub definition: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub preset_key: Option<String>,
 }
 
 impl ProgrammeRow {
+    pub fn definition(&self) -> Result<wire::Definition, ApiError> {
+        serde_json::from_str(&self.definition).map_err(ApiError::internal)
+    }
+
     pub fn to_wire(&self) -> Result<wire::Programme, ApiError> {
         Ok(wire::Programme {
             id: uuid(&self.id)?,
             name: self.name.clone(),
             provider_id: uuid(&self.provider_id)?,
-            definition: serde_json::from_str(&self.definition).map_err(ApiError::internal)?,
+            preset_key: self.preset_key.clone(),
+            definition: self.definition()?,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })

@@ -7,6 +7,7 @@ diesel::table! {
         kind -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        term_calendar -> Nullable<Text>,
     }
 }
 
@@ -112,6 +113,7 @@ diesel::table! {
         definition -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        preset_key -> Nullable<Text>,
     }
 }
 
@@ -164,7 +166,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    report_drafts (enrolment_id) {
+        enrolment_id -> Text,
+        body -> Text,
+        words -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(hubs -> organisations (organisation_id));
+diesel::joinable!(report_drafts -> enrolments (enrolment_id));
 diesel::joinable!(people -> schools (school_id));
 diesel::joinable!(auth_sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> auth_sessions (session_id));
@@ -191,4 +203,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     cohort_facilitators,
     enrolments,
     enrolment_events,
+    report_drafts,
 );

@@ -66,6 +66,7 @@ impl Seeder<'_> {
             kind: kind.as_str().into(),
             created_at: self.now,
             updated_at: self.now,
+            term_calendar: None,
         };
         diesel::insert_into(organisations::table).values(&row).execute(conn)?;
         Ok(row.id)
@@ -145,6 +146,15 @@ impl Seeder<'_> {
 
     fn run(&self, conn: &mut DbConn) -> Result<(), ApiError> {
         let trust = self.org(conn, "Oakfield Learning Trust", OrganisationKind::Trust)?;
+        // The trust publishes its real 2026–27 dates; terms it does not list keep the defaults.
+        let calendar = serde_json::json!({"overrides": [
+            {"name": "autumn", "starts": "2026-09-02", "ends": "2026-12-18"},
+            {"name": "spring", "starts": "2027-01-05", "ends": "2027-03-26"},
+            {"name": "summer", "starts": "2027-04-12", "ends": "2027-07-21"}
+        ]});
+        diesel::update(organisations::table.find(&trust))
+            .set(organisations::term_calendar.eq(calendar.to_string()))
+            .execute(conn)?;
         let provider = self.org(conn, "Northern Leadership Institute", OrganisationKind::Provider)?;
         let hub = HubRow {
             id: new_id(),
@@ -206,20 +216,16 @@ impl Seeder<'_> {
             .values((api_client_schools::client_id.eq(&client_id), api_client_schools::school_id.eq(&a)))
             .execute(conn)?;
 
+        let preset = trellis_domain::rules::preset("npq-middle-leadership")
+            .ok_or_else(|| ApiError::internal("preset missing"))?;
         let programme = ProgrammeRow {
             id: new_id(),
-            name: "NPQ for Middle Leadership".into(),
+            name: preset.name.clone(),
             provider_id: provider.clone(),
-            // The rules engine gives definitions their schema; until then this records the intent.
-            definition: serde_json::json!({
-                "schema_version": 0,
-                "preset": "npq-middle-leadership",
-                "duration_months": 12,
-                "summary": "12 months; 6.5 face-to-face days; 360 diagnostic; coaching; final assessment 12–18 months after induction: a 2-term improvement project and a report of at most 4,500 words."
-            })
-            .to_string(),
+            definition: serde_json::to_string(&preset.definition).map_err(ApiError::internal)?,
             created_at: self.now,
             updated_at: self.now,
+            preset_key: Some(preset.key),
         };
         diesel::insert_into(programmes::table).values(&programme).execute(conn)?;
         let cohort = CohortRow {

@@ -17,7 +17,7 @@ use crate::error::{ApiError, extractors};
 use crate::state::AppState;
 
 /// Largest JSON body accepted.
-pub const JSON_LIMIT: usize = 64 * 1024;
+pub const JSON_LIMIT: usize = 256 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(

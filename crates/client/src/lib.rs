@@ -97,6 +97,10 @@ impl Client {
         self.send(self.http.post(self.url(path)).json(body)).await
     }
 
+    pub async fn put<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T> {
+        self.send(self.http.put(self.url(path)).json(body)).await
+    }
+
     // ---- auth ----
 
     pub async fn health(&self) -> Result<Health> {
@@ -168,6 +172,34 @@ impl Client {
 
     pub async fn programme(&self, id: Uuid) -> Result<Programme> {
         self.get(&format!("/programmes/{id}")).await
+    }
+
+    pub async fn create_programme(&self, body: &CreateProgramme) -> Result<Programme> {
+        self.post("/programmes", body).await
+    }
+
+    pub async fn presets(&self) -> Result<PresetList> {
+        self.get("/programme-presets").await
+    }
+
+    pub async fn enrolment_progress(&self, id: Uuid, params: &ProgressParams) -> Result<EnrolmentProgress> {
+        self.get_query(&format!("/enrolments/{id}/progress"), params).await
+    }
+
+    pub async fn cohort_progress(&self, id: Uuid, params: &ProgressParams) -> Result<CohortProgress> {
+        self.get_query(&format!("/cohorts/{id}/progress"), params).await
+    }
+
+    pub async fn report_draft(&self, enrolment: Uuid) -> Result<ReportDraft> {
+        self.get(&format!("/enrolments/{enrolment}/report-draft")).await
+    }
+
+    pub async fn save_report_draft(&self, enrolment: Uuid, text: &str) -> Result<ReportDraft> {
+        self.put(&format!("/enrolments/{enrolment}/report-draft"), &SaveReportDraft { text: text.into() }).await
+    }
+
+    pub async fn update_term_calendar(&self, organisation: Uuid, calendar: &TermCalendar) -> Result<Organisation> {
+        self.put(&format!("/organisations/{organisation}/term-calendar"), calendar).await
     }
 
     pub async fn cohorts(&self, params: &ListParams) -> Result<CohortPage> {

@@ -99,6 +99,10 @@ pub struct EnrolmentFacts {
 pub enum Resource {
     /// Organisations are a public directory; creating one is for platform admins.
     Organisation,
+    /// An organisation's own settings, such as its term dates: its admins may change them.
+    OrganisationSettings {
+        id: Uuid,
+    },
     School(SchoolFacts),
     Person {
         person_id: Uuid,
@@ -170,6 +174,11 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         // Catalogue information: every signed-in user may read organisations, programmes and cohorts.
         (Resource::Organisation | Resource::Programme { .. } | Resource::Cohort(_), A::Read) => Ok(()),
         (Resource::Organisation, _) => Err(Denied),
+        (Resource::OrganisationSettings { .. }, A::Read) => Ok(()),
+        (Resource::OrganisationSettings { id }, A::Update) => {
+            allow(u.role == Role::TrustAdmin && u.organisation_id == Some(*id))
+        }
+        (Resource::OrganisationSettings { .. }, _) => Err(Denied),
         (Resource::Programme { provider_id }, A::Create | A::Update) => allow(u.works_for_provider(*provider_id)),
         (Resource::Cohort(c), A::Create | A::Update) => allow(u.works_for_provider(c.provider_id)),
         (Resource::Programme { .. } | Resource::Cohort(_), _) => Err(Denied),
@@ -195,6 +204,8 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         ),
         // Nomination: a school puts its own staff forward; a facilitator may enrol directly.
         (Resource::Enrolment(e), A::Create) => allow(u.leads_school(&e.school) || u.facilitates(&e.cohort)),
+        // The participant's own work on their enrolment (such as a report draft) is theirs alone.
+        (Resource::Enrolment(e), A::Update) => allow(u.person_id.is_some() && u.person_id == Some(e.person_id)),
         (Resource::Enrolment(e), A::Transition(kind)) => {
             use crate::enrolment::TransitionKind as T;
             match kind {
@@ -287,6 +298,10 @@ mod tests {
             school_ids: schools.iter().copied().map(id).collect(),
             trust_id: None,
         })
+    }
+
+    fn part_a_again() -> Principal {
+        user(Role::Participant, Some(PERSON_A), None, Some(SCHOOL_A))
     }
 
     /// (who, action, resource, allowed)
@@ -429,6 +444,42 @@ mod tests {
             ("MIS A cannot change enrolments", mis_a, tr(T::Withdraw), enrolment(PERSON_A, SCHOOL_A), false),
             ("dashboard cannot write people", dash_a.clone(), Action::Create, person(PERSON_A, SCHOOL_A), false),
             ("dashboard reads progress", dash_a, Action::Read, enrolment(PERSON_A, SCHOOL_A), true),
+            ("participant edits own work", part_a_again(), Action::Update, enrolment(PERSON_A, SCHOOL_A), true),
+            (
+                "participant cannot edit another's work",
+                part_a_again(),
+                Action::Update,
+                enrolment(PERSON_B, SCHOOL_A),
+                false,
+            ),
+            (
+                "school lead cannot edit a participant's work",
+                user(Role::SchoolLead, Some(555), None, Some(SCHOOL_A)),
+                Action::Update,
+                enrolment(PERSON_A, SCHOOL_A),
+                false,
+            ),
+            (
+                "trust admin sets own trust's term dates",
+                user(Role::TrustAdmin, None, Some(TRUST), None),
+                Action::Update,
+                Resource::OrganisationSettings { id: id(TRUST) },
+                true,
+            ),
+            (
+                "trust admin cannot set another's term dates",
+                user(Role::TrustAdmin, None, Some(TRUST), None),
+                Action::Update,
+                Resource::OrganisationSettings { id: id(OTHER_TRUST) },
+                false,
+            ),
+            (
+                "school lead cannot set term dates",
+                user(Role::SchoolLead, None, None, Some(SCHOOL_A)),
+                Action::Update,
+                Resource::OrganisationSettings { id: id(TRUST) },
+                false,
+            ),
         ]
     }
 

@@ -14,6 +14,7 @@ pub use trellis_domain::{
     EnrolmentStatus, OrganisationKind, Role, SchoolPhase, StaffRole,
     authz::Scope,
     enrolment::{TransitionKind, WithdrawalReason, WithdrawalReasonKind},
+    rules::{Definition, Preset, Progress, Requirement, RequirementStatus, TermCalendar, calendar::Term},
 };
 
 /// Largest page a list endpoint returns.
@@ -196,6 +197,8 @@ pub struct Organisation {
     pub id: Uuid,
     pub name: String,
     pub kind: OrganisationKind,
+    /// Real term dates for this organisation's schools, where they differ from the defaults.
+    pub term_calendar: Option<TermCalendar>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -300,8 +303,10 @@ pub struct Programme {
     pub name: String,
     /// The provider organisation that runs it.
     pub provider_id: Uuid,
-    /// The programme's rules as data (the rules engine gives this a schema in a later version).
-    pub definition: serde_json::Value,
+    /// The preset it was created from, if any.
+    pub preset_key: Option<String>,
+    /// The programme's rules as data.
+    pub definition: Definition,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -313,9 +318,82 @@ pub struct CreateProgramme {
     #[schema(example = "NPQ for Middle Leadership")]
     pub name: String,
     pub provider_id: Uuid,
-    /// A JSON object; `{}` when omitted.
+    /// A preset key from `/programme-presets`; give this or `definition`, not both.
+    #[schema(example = "npq-middle-leadership")]
+    pub preset: Option<String>,
+    /// A full definition (see the `Definition` schema); give this or `preset`.
+    #[schema(value_type = Option<Definition>)]
     #[serde(default)]
     pub definition: Option<serde_json::Value>,
+}
+
+/// The built-in programme definitions.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PresetList {
+    pub items: Vec<Preset>,
+}
+
+/// When to evaluate progress.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressParams {
+    /// Evaluate as of this date (default: today, UTC).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// Where one enrolment stands against its programme's rules.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EnrolmentProgress {
+    pub enrolment_id: Uuid,
+    pub programme_id: Uuid,
+    pub as_of: NaiveDate,
+    pub progress: Progress,
+}
+
+/// A cohort's progress, one summary per enrolment the caller may see.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CohortProgress {
+    pub cohort_id: Uuid,
+    pub programme_id: Uuid,
+    pub as_of: NaiveDate,
+    pub items: Vec<EnrolmentProgressSummary>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EnrolmentProgressSummary {
+    pub enrolment_id: Uuid,
+    pub person_name: String,
+    pub school_id: Uuid,
+    pub status: EnrolmentStatus,
+    pub met: u32,
+    pub pending: u32,
+    pub overdue: u32,
+    pub failed: u32,
+    pub total: u32,
+    pub certifiable: bool,
+}
+
+/// A participant's working draft of their final report.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportDraft {
+    pub enrolment_id: Uuid,
+    pub text: String,
+    /// The word count, as the programme's rules count words.
+    pub words: u32,
+    /// The programme's word limit, if it has one.
+    pub word_limit: Option<u32>,
+    pub over_limit: bool,
+    /// Null until first saved.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct SaveReportDraft {
+    /// The whole draft (at most 200,000 characters).
+    #[validate(length(max = 200000))]
+    pub text: String,
 }
 
 /// One run of a programme.

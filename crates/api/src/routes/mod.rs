@@ -15,6 +15,7 @@ pub mod health;
 pub mod organisations;
 pub mod people;
 pub mod programmes;
+pub mod progress;
 pub mod schools;
 
 pub type State = Data<AppState>;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(organisations::list_organisations)
         .service(organisations::create_organisation)
         .service(organisations::get_organisation)
+        .service(organisations::update_term_calendar)
         .service(organisations::list_hubs)
         .service(organisations::create_hub)
         .service(schools::list_schools)
@@ -40,6 +42,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(programmes::list_programmes)
         .service(programmes::create_programme)
         .service(programmes::get_programme)
+        .service(progress::list_programme_presets)
+        .service(progress::get_enrolment_progress)
+        .service(progress::get_cohort_progress)
+        .service(progress::get_report_draft)
+        .service(progress::update_report_draft)
         .service(cohorts::list_cohorts)
         .service(cohorts::create_cohort)
         .service(cohorts::get_cohort)

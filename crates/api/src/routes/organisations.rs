@@ -1,8 +1,9 @@
-use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
+use actix_web::{HttpResponse, get, post, put, web::Json, web::Path, web::Query};
 use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource};
 use trellis_wire::{
-    CreateHub, CreateOrganisation, Hub, HubPage, ListParams, Organisation, OrganisationKind, OrganisationPage,
+    CreateHub, CreateOrganisation, FieldError, Hub, HubPage, ListParams, Organisation, OrganisationKind,
+    OrganisationPage, TermCalendar,
 };
 use uuid::Uuid;
 use validator::Validate;
@@ -68,6 +69,7 @@ pub async fn create_organisation(
                 kind: body.kind.as_str().into(),
                 created_at: now,
                 updated_at: now,
+                term_calendar: None,
             };
             diesel::insert_into(organisations::table).values(&row).execute(conn)?;
             row.to_wire()
@@ -174,4 +176,49 @@ pub fn require_org_kind(
         Some(_) => Err(ApiError::field("wrong_organisation_kind", field, format!("this organisation is not a {kind}"))),
         None => Err(ApiError::field("unknown_organisation", field, "no such organisation")),
     }
+}
+
+/// Sets an organisation's real term dates (for a trust: its schools' terms). Terms it does not
+/// list keep the defaults (autumn 1 Sep–20 Dec, spring 5 Jan–31 Mar, summer 15 Apr–22 Jul).
+#[utoipa::path(
+    operation_id = "update_term_calendar",
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Organisation), WriteErrors)
+)]
+#[put("/organisations/{id}/term-calendar")]
+pub async fn update_term_calendar(
+    state: State,
+    caller: Caller,
+    id: Path<Uuid>,
+    body: Json<TermCalendar>,
+) -> Result<Json<Organisation>, ApiError> {
+    let id = id.into_inner();
+    require(&caller, Action::Update, &Resource::OrganisationSettings { id }, "organisation")?;
+    let calendar = body.into_inner();
+    let faults = calendar.faults();
+    if !faults.is_empty() {
+        let errors = faults
+            .into_iter()
+            .map(|f| FieldError { field: f.path.trim_start_matches("$.").to_owned(), code: f.code, message: f.message })
+            .collect();
+        return Err(ApiError::invalid("invalid_term_calendar", errors));
+    }
+    let org = state
+        .db
+        .tx(move |conn| {
+            let json = serde_json::to_string(&calendar).map_err(ApiError::internal)?;
+            let n = diesel::update(organisations::table.find(id.to_string()))
+                .set((organisations::term_calendar.eq(json), organisations::updated_at.eq(crate::now())))
+                .execute(conn)?;
+            if n == 0 {
+                return Err(ApiError::not_found("organisation"));
+            }
+            let row: OrganisationRow =
+                organisations::table.find(id.to_string()).select(OrganisationRow::as_select()).first(conn)?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(Json(org))
 }

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource};
-use trellis_wire::{CreateProgramme, ListParams, OrganisationKind, Programme, ProgrammePage};
+use trellis_wire::{CreateProgramme, Definition, FieldError, ListParams, OrganisationKind, Programme, ProgrammePage};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -56,10 +56,30 @@ pub async fn create_programme(
     let body = body.into_inner();
     require(&caller, Action::Create, &Resource::Programme { provider_id: body.provider_id }, "programme")?;
     body.validate()?;
-    let definition = body.definition.clone().unwrap_or_else(|| serde_json::json!({}));
-    if !definition.is_object() {
-        return Err(ApiError::field("invalid_definition", "definition", "the definition must be a JSON object"));
-    }
+    let (definition, preset_key) = match (body.preset.as_deref(), body.definition.clone()) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::field(
+                "preset_and_definition",
+                "definition",
+                "give a preset or a definition, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(ApiError::field("definition_required", "definition", "give a preset key or a definition"));
+        }
+        (Some(key), None) => match trellis_domain::rules::preset(key) {
+            Some(p) => (p.definition, Some(p.key)),
+            None => {
+                return Err(ApiError::field(
+                    "unknown_preset",
+                    "preset",
+                    format!("no preset {key:?}; see /programme-presets"),
+                ));
+            }
+        },
+        (None, Some(json)) => (parse_definition(json)?, None),
+    };
+    let definition = serde_json::to_string(&definition).map_err(ApiError::internal)?;
     let programme = state
         .db
         .tx(move |conn| {
@@ -69,9 +89,10 @@ pub async fn create_programme(
                 id: new_id(),
                 name: body.name.trim().to_owned(),
                 provider_id: body.provider_id.to_string(),
-                definition: definition.to_string(),
+                definition,
                 created_at: now,
                 updated_at: now,
+                preset_key,
             };
             diesel::insert_into(programmes::table).values(&row).execute(conn)?;
             row.to_wire()
@@ -103,4 +124,28 @@ pub async fn get_programme(state: State, caller: Caller, id: Path<Uuid>) -> Resu
         })
         .await?;
     Ok(Json(programme))
+}
+
+/// Reads a definition, reporting every problem at its JSON path: a shape error (unknown field,
+/// unknown session kind, negative count) at the first place it occurs, then every contradiction.
+pub fn parse_definition(json: serde_json::Value) -> Result<Definition, ApiError> {
+    let fault = |path: String, code: &str, message: String| FieldError {
+        field: format!("definition{}", path.trim_start_matches('$')),
+        code: code.into(),
+        message,
+    };
+    let definition: Definition = serde_path_to_error::deserialize(json).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { "$".to_owned() } else { format!("$.{path}") };
+        let message = e.into_inner().to_string();
+        ApiError::invalid("invalid_definition", vec![fault(path, "invalid", message)])
+    })?;
+    let faults = definition.faults();
+    if !faults.is_empty() {
+        return Err(ApiError::invalid(
+            "invalid_definition",
+            faults.into_iter().map(|f| fault(f.path, &f.code, f.message)).collect(),
+        ));
+    }
+    Ok(definition)
 }

@@ -44,6 +44,7 @@ pub fn within_months_after(induction: NaiveDate, date: NaiveDate, from: u32, to:
 /// One school term: first and last day, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Term {
     pub name: TermName,
     pub starts: NaiveDate,
@@ -75,6 +76,7 @@ impl Term {
 /// summer 15 Apr–22 Jul), with real dates overriding it where the organisation gives them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct TermCalendar {
     /// Real term dates; a default term that overlaps one of these is replaced by it.
     #[serde(default)]
@@ -95,6 +97,34 @@ pub fn default_terms(year: i32) -> [Term; 3] {
 }
 
 impl TermCalendar {
+    /// What is wrong with these term dates: terms that end before they start, overlap, or lie
+    /// outside 2000–2100.
+    pub fn faults(&self) -> Vec<super::DefinitionFault> {
+        let mut out = vec![];
+        let mut fault = |path: String, code: &str, message: String| {
+            out.push(super::DefinitionFault { path, code: code.into(), message })
+        };
+        if self.overrides.len() > 300 {
+            fault("$.overrides".into(), "too_many", "at most 300 terms".into());
+        }
+        for (i, t) in self.overrides.iter().enumerate() {
+            if t.ends < t.starts {
+                fault(
+                    format!("$.overrides[{i}].ends"),
+                    "ends_before_start",
+                    "a term must end on or after its first day".into(),
+                );
+            }
+            if !(2000..=2100).contains(&t.starts.year()) || !(2000..=2100).contains(&t.ends.year()) {
+                fault(format!("$.overrides[{i}]"), "out_of_range", "term dates must fall between 2000 and 2100".into());
+            }
+            if let Some(j) = self.overrides[..i].iter().position(|o| o.starts <= t.ends && t.starts <= o.ends) {
+                fault(format!("$.overrides[{i}]"), "overlap", format!("overlaps term {j}"));
+            }
+        }
+        out
+    }
+
     /// Every term that overlaps `[from, to]`, in order.
     pub fn terms_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<Term> {
         if to < from {
@@ -194,5 +224,30 @@ mod tests {
             prop_assert!(within_months_after(a, r, n, n));
             prop_assert_eq!(months_and_days(a, r).0, n);
         }
+    }
+}
+
+#[cfg(test)]
+mod calendar_fault_tests {
+    use super::*;
+
+    #[test]
+    fn bad_term_dates_are_listed() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let cal = TermCalendar {
+            overrides: vec![
+                Term { name: TermName::Autumn, starts: d("2026-09-02"), ends: d("2026-12-18") },
+                Term { name: TermName::Spring, starts: d("2026-12-01"), ends: d("2027-03-26") },
+                Term { name: TermName::Summer, starts: d("2027-07-21"), ends: d("2027-04-12") },
+            ],
+        };
+        let faults: Vec<(String, String)> = cal.faults().into_iter().map(|f| (f.path, f.code)).collect();
+        assert_eq!(
+            faults,
+            [
+                ("$.overrides[1]".to_owned(), "overlap".to_owned()),
+                ("$.overrides[2].ends".to_owned(), "ends_before_start".to_owned())
+            ]
+        );
     }
 }
