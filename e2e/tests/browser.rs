@@ -71,6 +71,21 @@ fn spa_dir() -> PathBuf {
     dir
 }
 
+/// Waits (up to 10 s, polling) for the element's text to contain `needle`; returns the text.
+async fn text_containing(driver: &WebDriver, by: By, needle: &str) -> WebDriverResult<String> {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(el) = driver.find(by.clone()).await {
+            last = el.text().await?;
+            if last.contains(needle) {
+                return Ok(last);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{by:?} never contained {needle:?}; last text {last:?}");
+}
+
 async fn row_status(driver: &WebDriver, name: &str) -> String {
     let row = driver.query(By::XPath(format!("//tr[th[normalize-space()='{name}']]"))).first().await.unwrap();
     row.find(By::Css("td.status")).await.unwrap().text().await.unwrap()
@@ -155,5 +170,71 @@ async fn run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     driver.query(By::Tag("h1")).with_text(DEMO_COHORT_NAME).first().await?;
     let status = row_status(driver, "Omar Shah").await;
     assert!(status.starts_with("Withdrawn"), "{status}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn participant_sees_progress_and_the_live_word_count_matches_the_api() {
+    let server = TestServer::start_with(Backend::Sqlite, Some(spa_dir()));
+    let (_chromedriver, driver_url) = start_chromedriver().await;
+    let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
+    let driver = browser(&driver_url, &profile).await;
+    let result = word_count_run(&server, &driver).await;
+    let _ = driver.quit().await;
+    let _ = std::fs::remove_dir_all(&profile);
+    result.unwrap();
+}
+
+async fn word_count_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    driver.goto(&server.base).await?;
+    driver.query(By::Id("email")).first().await?.send_keys("participant.a@trellis.test").await?;
+    driver.find(By::Id("password")).await?.send_keys(trellis_e2e::PASSWORD).await?;
+    driver.find(By::Css("form button[type='submit']")).await?.click().await?;
+
+    // Home lists the participant's own programme; its page shows the progress checklist.
+    driver.query(By::LinkText(DEMO_COHORT_NAME)).first().await?.click().await?;
+    driver.query(By::Tag("h1")).with_text("My programme").first().await?;
+    let summary = driver.query(By::Id("progress-summary")).first().await?.text().await?;
+    assert!(summary.contains("requirements met"), "{summary}");
+    let coach = driver.query(By::Css("[data-requirement='coaching.named_coach']")).first().await?.text().await?;
+    assert!(coach.contains("supporting statement is missing"), "{coach}");
+
+    // Type a report: the counter is the domain's word count, running in the browser.
+    let text = "Our phonics project raised the KS1 pass rate from 27% to 79% — e.g. through well-being checks.\nNaïve readers’ café: ΩMEGA 東京 … done";
+    let editor = driver.query(By::Id("report-draft")).first().await?;
+    editor.send_keys(text).await?;
+    let expected = trellis_domain::rules::word_count(text);
+    assert_eq!(expected, 22, "the dash and the ellipsis are not words");
+    let counter = driver.query(By::Id("word-count")).with_text(format!("{expected} / 4,500 words")).first().await?;
+    assert_eq!(counter.class_name().await?.as_deref(), Some("word-count"), "under the limit: not red");
+
+    driver.find(By::Id("save-draft")).await?.click().await?;
+    let status =
+        text_containing(driver, By::Id("draft-status"), &format!("— {expected} words counted by Trellis")).await?;
+    assert!(status.starts_with("Saved"), "{status}");
+
+    // The API, asked directly, stored the same text and counts it the same.
+    let api = server.login("participant.a").await;
+    let cohort = api
+        .cohorts(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.name == DEMO_COHORT_NAME)
+        .unwrap();
+    let mine = api.enrolments(cohort.id, &ListParams::default()).await.unwrap().items.remove(0);
+    let draft = api.report_draft(mine.id).await.unwrap();
+    assert_eq!(draft.text, text);
+    assert_eq!(draft.words as usize, expected);
+
+    // Past the limit the counter turns red and says by how much.
+    driver.execute(
+        "const t = document.getElementById('report-draft'); t.value = 'word '.repeat(4502); t.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await?;
+    let over = driver.query(By::Css("#word-count.over")).first().await?.text().await?;
+    assert_eq!(over, "4,502 / 4,500 words — 2 over the limit");
     Ok(())
 }

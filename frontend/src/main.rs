@@ -3,6 +3,7 @@
 
 mod api;
 mod pages;
+mod rules_pages;
 
 use api::{Auth, AuthState};
 use leptos::prelude::*;
@@ -61,6 +62,9 @@ fn Shell() -> impl IntoView {
                     <ul>
                         <li><A href="/" exact=true>"Home"</A></li>
                         <li><A href="/cohorts">{cohorts_label}</A></li>
+                        <Show when=move || me().is_some_and(|m| m.role != Role::Participant)>
+                            <li><A href="/programmes">"Programmes"</A></li>
+                        </Show>
                         <Show when=shows_schools>
                             <li><A href="/schools">"Schools"</A></li>
                         </Show>
@@ -89,6 +93,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/schools") view=pages::Schools/>
                 <Route path=path!("/cohorts") view=pages::Cohorts/>
                 <Route path=path!("/cohorts/:id") view=pages::CohortPage/>
+                <Route path=path!("/programmes") view=rules_pages::Programmes/>
+                <Route path=path!("/programmes/:id") view=rules_pages::ProgrammePage/>
+                <Route path=path!("/enrolments/:id") view=rules_pages::EnrolmentPage/>
             </Routes>
         </main>
         <footer class="footer">"Trellis — leadership development for schools"</footer>

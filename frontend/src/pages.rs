@@ -17,21 +17,21 @@ use crate::api::{self, Auth, describe};
 
 /// What a screen shows while it loads.
 #[derive(Clone)]
-enum Load<T> {
+pub enum Load<T> {
     Loading,
     Failed(String),
     Ready(T),
 }
 
-fn loading() -> AnyView {
+pub fn loading() -> AnyView {
     view! { <p class="muted" role="status">"Loading…"</p> }.into_any()
 }
 
-fn failed(message: String) -> AnyView {
+pub fn failed(message: String) -> AnyView {
     view! { <div class="alert error" role="alert">{message}</div> }.into_any()
 }
 
-fn date(d: chrono::NaiveDate) -> String {
+pub fn date(d: chrono::NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
 }
 
@@ -89,11 +89,20 @@ pub fn Home() -> impl IntoView {
     view! {
         <h1>{move || auth.me().map(|m| format!("Welcome, {}", m.display_name)).unwrap_or_default()}</h1>
         <p class="lead">{move || auth.me().map(|m| intro(m.role)).unwrap_or_default()}</p>
+        <Show when=move || crate::rules_pages::is_participant(auth.me().map(|m| m.role))>
+            <crate::rules_pages::MyEnrolments/>
+        </Show>
         <div class="cards">
             <A href="/cohorts" attr:class="card link-card">
                 <h2>"Cohorts"</h2>
                 <p>"Programmes running now, their participants and where each one stands."</p>
             </A>
+            <Show when=move || auth.me().is_some_and(|m| m.role != Role::Participant)>
+                <A href="/programmes" attr:class="card link-card">
+                    <h2>"Programmes"</h2>
+                    <p>"What each programme asks of participants, requirement by requirement."</p>
+                </A>
+            </Show>
             <Show when=move || auth.me().is_some_and(|m| !matches!(m.role, Role::Coach | Role::Assessor))>
                 <A href="/schools" attr:class="card link-card">
                     <h2>"Schools"</h2>
@@ -360,6 +369,7 @@ pub fn CohortPage() -> impl IntoView {
                 <p class="breadcrumb"><A href="/cohorts">"Cohorts"</A></p>
                 <h1>{c.name.clone()}</h1>
                 <dl class="facts">
+                    <div><dt>"Programme"</dt><dd><A href=format!("/programmes/{}", c.programme_id)>"View the programme"</A></dd></div>
                     <div><dt>"Induction"</dt><dd>{date(c.induction_date)}</dd></div>
                     <div><dt>"Runs"</dt><dd>{format!("{} to {}", date(c.start_date), date(c.end_date))}</dd></div>
                 </dl>
@@ -392,9 +402,10 @@ pub fn CohortPage() -> impl IntoView {
                                     let actions = match (&me, &c) { (Some(me), Some(c)) => offered(me, c, &e), _ => vec![] };
                                     let status = e.status;
                                     let detail = e.withdrawal_reason.as_ref().map(|r| reason_label(r.kind).to_owned());
+                                    let (href, name) = (format!("/enrolments/{}", e.id), e.person_name.clone());
                                     view! {
                                         <tr data-enrolment-id=e.id.to_string()>
-                                            <th scope="row">{e.person_name.clone()}</th>
+                                            <th scope="row"><A href=href>{name}</A></th>
                                             <td data-label="School">{e.school_name.clone()}</td>
                                             <td class="status" data-label="Status">
                                                 <span class=format!("badge badge-{}", status.as_str())>{status_label(status)}</span>
