@@ -121,6 +121,14 @@ fn npqml_table() {
     breaks(&def, &good, today, "assessment.outcome", Failed, "Not passed", |f| {
         f.assessment_outcome = Some(AssessmentOutcome::Fail)
     });
+    // No project at all: not started, and so neither its terms nor its stages.
+    let mut f = good.clone();
+    f.project = None;
+    let p = check(&def, &f, today);
+    assert_eq!(req(&p, "project.started").explanation, "No project recorded yet");
+    assert!(p.requirements.iter().all(|r| r.id != "project.terms"));
+    assert_eq!(req(&p, "project.stages").status, Pending);
+    assert!(!p.certifiable);
     // Submission missing: no window or word verdicts, just "not submitted".
     let mut f = good.clone();
     f.submission = None;
@@ -252,6 +260,22 @@ fn leadership_for_learning_table() {
         f.attended.remove(i);
     });
     breaks(&def, &good, today, "portfolio.impact_poster", Pending, "No impact poster", |f| f.portfolio.clear());
+    breaks(&def, &good, today, "sessions.core_workshop", Pending, "2 of 3 core workshops", |f| {
+        let i = f.attended.iter().position(|a| a.kind == SessionKind::CoreWorkshop).unwrap();
+        f.attended.remove(i);
+    });
+    breaks(
+        &def,
+        &good,
+        "2026-09-21",
+        "sessions.action_learning_set",
+        Overdue,
+        "5 of 6 action learning set meetings",
+        |f| {
+            let i = f.attended.iter().position(|a| a.kind == SessionKind::ActionLearningSet).unwrap();
+            f.attended.remove(i);
+        },
+    );
     breaks(&def, &good, today, "diagnostic.baseline", Overdue, "Not completed", |f| f.diagnostics.clear());
     // Coaching is offered to one leader per school: an uncoached participant has no coaching requirement.
     let mut uncoached = good.clone();
@@ -379,5 +403,46 @@ proptest! {
         f.self_assessments = vec![start];
         let p = evaluate(&def, &f, today, &TermCalendar::default());
         prop_assert_eq!(p.certifiable, p.requirements.iter().all(|r| r.status == RequirementStatus::Met));
+    }
+}
+
+/// Every requirement any preset can produce has a case above that fails it.
+#[test]
+fn every_preset_requirement_has_a_failing_case() {
+    let covered = [
+        "sessions.induction.days",
+        "coaching.named_coach",
+        "diagnostic.baseline",
+        "diagnostic.end",
+        "project.started",
+        "project.terms",
+        "project.stages",
+        "assessment.submitted",
+        "assessment.window",
+        "assessment.word_limit",
+        "assessment.coach_verification",
+        "assessment.outcome",
+        "sessions.study_session",
+        "sessions.cluster_meeting",
+        "project.presented",
+        "portfolio.reflections",
+        "portfolio.led_reflection",
+        "portfolio.analytical_story",
+        "sessions.core_workshop",
+        "sessions.public_seminar",
+        "sessions.action_learning_set",
+        "coaching.sessions",
+        "portfolio.impact_poster",
+        "self_assessment.termly",
+    ];
+    let cases = [
+        (npq_middle_leadership(), npqml_facts(), "2026-03-01"),
+        (leading_active_learning(), lal_facts(), "2026-07-01"),
+        (leadership_for_learning(), lfl_facts(), "2026-08-01"),
+    ];
+    for (def, facts, today) in cases {
+        for r in check(&def, &facts, today).requirements {
+            assert!(covered.contains(&r.id.as_str()), "{} has no failing case", r.id);
+        }
     }
 }
