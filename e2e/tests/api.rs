@@ -102,6 +102,30 @@ async fn machine_client_is_limited_to_its_school_and_scopes(backend: Backend) {
         (400, "invalid_scope".into())
     );
 
+    // OAuth 2.0 client libraries read RFC 6749's `error` member and expect no caching of tokens.
+    let http = reqwest::Client::new();
+    let res = http
+        .post(anon.url("/auth/token"))
+        .form(&[("grant_type", "client_credentials"), ("client_id", "demo-mis"), ("client_secret", "nope")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!((body["code"].as_str(), body["error"].as_str()), (Some("invalid_client"), Some("invalid_client")));
+    let res = http.post(anon.url("/auth/token")).form(&[("client_id", "demo-mis")]).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["error"], "invalid_request");
+    let res = http
+        .post(anon.url("/auth/token"))
+        .basic_auth("demo-mis", Some("trellis-demo-secret"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200, "HTTP Basic client authentication");
+    assert_eq!(res.headers()["cache-control"], "no-store");
+
     let mis = s.mis().await;
     let Me::Client(me) = mis.me().await.unwrap() else { panic!("expected a client") };
     assert_eq!(me.client_id, "demo-mis");

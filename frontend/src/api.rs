@@ -127,6 +127,8 @@ fn unauthenticated() -> ClientError {
         detail: Some("Please sign in again.".into()),
         code: "unauthenticated".into(),
         errors: vec![],
+        error: None,
+        error_description: None,
     })
 }
 

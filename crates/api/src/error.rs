@@ -16,13 +16,23 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     /// Seconds, for 429 responses.
     pub retry_after: Option<u64>,
+    /// Also render RFC 6749 `error`/`error_description` members (the token endpoint).
+    pub oauth: bool,
     /// Logged, never rendered.
     source: Option<String>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
-        ApiError { status, code, detail: Some(detail.into()), errors: vec![], retry_after: None, source: None }
+        ApiError {
+            status,
+            code,
+            detail: Some(detail.into()),
+            errors: vec![],
+            retry_after: None,
+            oauth: false,
+            source: None,
+        }
     }
 
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
@@ -62,6 +72,7 @@ impl ApiError {
             detail: Some(detail),
             errors,
             retry_after: None,
+            oauth: false,
             source: None,
         }
     }
@@ -85,6 +96,7 @@ impl ApiError {
             detail: None,
             errors: vec![],
             retry_after: None,
+            oauth: false,
             source: Some(cause.to_string()),
         }
     }
@@ -104,6 +116,7 @@ impl ApiError {
     }
 
     pub fn problem(&self, detail: Option<String>) -> Problem {
+        let error_description = if self.oauth { detail.clone() } else { None };
         Problem {
             type_: format!("https://trellis.example/problems/{}", self.code),
             title: self.title().to_owned(),
@@ -111,6 +124,8 @@ impl ApiError {
             detail,
             code: self.code.to_owned(),
             errors: self.errors.clone(),
+            error: self.oauth.then(|| self.code.to_owned()),
+            error_description,
         }
     }
 }

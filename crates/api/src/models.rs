@@ -205,6 +205,7 @@ pub struct EnrolmentRow {
     pub coach_person_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub coach_statement: Option<String>,
 }
 
 impl EnrolmentRow {
@@ -233,6 +234,7 @@ impl EnrolmentRow {
             deferred_from: state.deferred_from,
             withdrawal_reason,
             coach_person_id: opt_uuid(self.coach_person_id.as_deref())?,
+            coach_statement: self.coach_statement.clone(),
             allowed_transitions: state.allowed(),
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),

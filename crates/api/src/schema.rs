@@ -151,6 +151,7 @@ diesel::table! {
         coach_person_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        coach_statement -> Nullable<Text>,
     }
 }
 
@@ -175,6 +176,87 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    learning_groups (id) {
+        id -> Text,
+        cohort_id -> Text,
+        name -> Text,
+        kind -> Text,
+        facilitator_person_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    learning_group_members (group_id, enrolment_id) {
+        group_id -> Text,
+        enrolment_id -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        cohort_id -> Text,
+        kind -> Text,
+        title -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        venue_school_id -> Nullable<Text>,
+        venue_text -> Nullable<Text>,
+        facilitator_person_id -> Nullable<Text>,
+        led_by_enrolment_id -> Nullable<Text>,
+        audience -> Text,
+        group_id -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance (session_id, enrolment_id) {
+        session_id -> Text,
+        enrolment_id -> Text,
+        status -> Text,
+        half_days -> Nullable<Integer>,
+        minutes -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    coaching_sessions (id) {
+        id -> Text,
+        enrolment_id -> Text,
+        coach_person_id -> Text,
+        held_on -> Date,
+        minutes -> Integer,
+        mode -> Text,
+        focus -> Text,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        cohort_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(attendance -> sessions (session_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(sessions -> cohorts (cohort_id));
+diesel::joinable!(attendance -> enrolments (enrolment_id));
+diesel::joinable!(learning_group_members -> learning_groups (group_id));
+diesel::joinable!(coaching_sessions -> enrolments (enrolment_id));
 diesel::joinable!(hubs -> organisations (organisation_id));
 diesel::joinable!(report_drafts -> enrolments (enrolment_id));
 diesel::joinable!(people -> schools (school_id));
@@ -204,4 +286,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     enrolments,
     enrolment_events,
     report_drafts,
+    learning_groups,
+    learning_group_members,
+    sessions,
+    attendance,
+    coaching_sessions,
+    calendar_feeds,
 );

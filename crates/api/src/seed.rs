@@ -309,6 +309,8 @@ impl Seeder<'_> {
             withdrawal_reason: withdrawal.as_ref().map(|w| w.kind.as_str().into()),
             withdrawal_details: withdrawal.and_then(|w| w.details),
             coach_person_id: coach.map(str::to_owned),
+            coach_statement: coach
+                .map(|_| "I have coached middle leaders for six years and will meet Priya twice a term.".to_owned()),
             created_at: self.now,
             updated_at: self.now,
         };

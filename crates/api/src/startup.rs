@@ -29,7 +29,7 @@ pub const JSON_LIMIT: usize = 256 * 1024;
     modifiers(&Security),
     tags(
         (name = "service"), (name = "auth"), (name = "organisations"), (name = "schools"), (name = "people"),
-        (name = "programmes"), (name = "cohorts"), (name = "enrolments")
+        (name = "programmes"), (name = "cohorts"), (name = "enrolments"), (name = "sessions"), (name = "coaching")
     )
 )]
 struct ApiDoc;
@@ -59,6 +59,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
+        .service(crate::routes::calendar::get_calendar_feed)
         .split_for_parts();
     api
 }
@@ -121,6 +122,7 @@ impl Application {
                     )
                 })
                 .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
+                .service(crate::routes::calendar::get_calendar_feed)
                 .split_for_parts();
             let app = app.wrap(Compress::default()).wrap(Logger::new("%r %s %b %Dms")).wrap(
                 DefaultHeaders::new()

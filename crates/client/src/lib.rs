@@ -198,6 +198,51 @@ impl Client {
         self.put(&format!("/enrolments/{enrolment}/report-draft"), &SaveReportDraft { text: text.into() }).await
     }
 
+    pub async fn sessions(&self, cohort: Uuid) -> Result<SessionPage> {
+        self.get_query(&format!("/cohorts/{cohort}/sessions"), &ListParams { limit: Some(200), ..Default::default() })
+            .await
+    }
+
+    pub async fn create_session(&self, cohort: Uuid, body: &CreateSession) -> Result<Session> {
+        self.post(&format!("/cohorts/{cohort}/sessions"), body).await
+    }
+
+    pub async fn update_session(&self, id: Uuid, body: &UpdateSession) -> Result<Session> {
+        self.send(self.http.patch(self.url(&format!("/sessions/{id}"))).json(body)).await
+    }
+
+    pub async fn cancel_session(&self, id: Uuid) -> Result<Session> {
+        self.send(self.http.post(self.url(&format!("/sessions/{id}/cancel")))).await
+    }
+
+    pub async fn record_register(&self, session: Uuid, register: &Register) -> Result<AttendanceList> {
+        self.put(&format!("/sessions/{session}/attendance"), register).await
+    }
+
+    pub async fn attendance(&self, enrolment: Uuid) -> Result<AttendanceList> {
+        self.get(&format!("/enrolments/{enrolment}/attendance")).await
+    }
+
+    pub async fn assign_coach(&self, enrolment: Uuid, body: &AssignCoach) -> Result<Enrolment> {
+        self.put(&format!("/enrolments/{enrolment}/coach"), body).await
+    }
+
+    pub async fn coaching_sessions(&self, enrolment: Uuid) -> Result<CoachingSessionList> {
+        self.get(&format!("/enrolments/{enrolment}/coaching-sessions")).await
+    }
+
+    pub async fn log_coaching(&self, enrolment: Uuid, body: &CreateCoachingSession) -> Result<CoachingSession> {
+        self.post(&format!("/enrolments/{enrolment}/coaching-sessions"), body).await
+    }
+
+    pub async fn create_calendar_feed(&self, cohort: Option<Uuid>) -> Result<CalendarFeed> {
+        self.post("/calendar-feeds", &CreateCalendarFeed { cohort_id: cohort }).await
+    }
+
+    pub async fn delete_calendar_feed(&self, id: Uuid) -> Result<()> {
+        self.send(self.http.delete(self.url(&format!("/calendar-feeds/{id}")))).await
+    }
+
     pub async fn update_term_calendar(&self, organisation: Uuid, calendar: &TermCalendar) -> Result<Organisation> {
         self.put(&format!("/organisations/{organisation}/term-calendar"), calendar).await
     }

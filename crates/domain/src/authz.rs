@@ -70,6 +70,12 @@ pub enum Action {
     ListPeople,
     /// Move an enrolment through its lifecycle.
     Transition(crate::enrolment::TransitionKind),
+    /// Name the coach of an enrolment.
+    AssignCoach,
+    /// Record a coaching session (the coach).
+    LogCoaching,
+    /// Read what was said in coaching (the coach and the coachee only).
+    ReadCoachingNotes,
 }
 
 /// The facts about a school that decide access to it and to everything in it.
@@ -180,7 +186,9 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         }
         (Resource::OrganisationSettings { .. }, _) => Err(Denied),
         (Resource::Programme { provider_id }, A::Create | A::Update) => allow(u.works_for_provider(*provider_id)),
-        (Resource::Cohort(c), A::Create | A::Update) => allow(u.works_for_provider(c.provider_id)),
+        (Resource::Cohort(c), A::Create) => allow(u.works_for_provider(c.provider_id)),
+        // Running a cohort (its sessions, registers and groups) is for its facilitators.
+        (Resource::Cohort(c), A::Update) => allow(u.facilitates(c)),
         (Resource::Programme { .. } | Resource::Cohort(_), _) => Err(Denied),
 
         (Resource::School(s), A::Read) => {
@@ -188,7 +196,7 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         }
         (Resource::School(s), A::Create | A::Update) => allow(u.role == Role::TrustAdmin && u.leads_school(s)),
         (Resource::School(s), A::ListPeople) => allow(u.leads_school(s)),
-        (Resource::School(_), A::Transition(_)) => Err(Denied),
+        (Resource::School(_), _) => Err(Denied),
 
         (Resource::Person { person_id, school }, A::Read) => {
             allow(u.leads_school(school) || u.person_id == Some(*person_id))
@@ -206,6 +214,11 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         (Resource::Enrolment(e), A::Create) => allow(u.leads_school(&e.school) || u.facilitates(&e.cohort)),
         // The participant's own work on their enrolment (such as a report draft) is theirs alone.
         (Resource::Enrolment(e), A::Update) => allow(u.person_id.is_some() && u.person_id == Some(e.person_id)),
+        (Resource::Enrolment(e), A::AssignCoach) => allow(u.leads_school(&e.school) || u.facilitates(&e.cohort)),
+        (Resource::Enrolment(e), A::LogCoaching) => allow(u.person_id.is_some() && u.person_id == e.coach_person_id),
+        (Resource::Enrolment(e), A::ReadCoachingNotes) => {
+            allow(u.person_id.is_some() && (u.person_id == e.coach_person_id || u.person_id == Some(e.person_id)))
+        }
         (Resource::Enrolment(e), A::Transition(kind)) => {
             use crate::enrolment::TransitionKind as T;
             match kind {
@@ -445,6 +458,84 @@ mod tests {
             ("dashboard cannot write people", dash_a.clone(), Action::Create, person(PERSON_A, SCHOOL_A), false),
             ("dashboard reads progress", dash_a, Action::Read, enrolment(PERSON_A, SCHOOL_A), true),
             ("participant edits own work", part_a_again(), Action::Update, enrolment(PERSON_A, SCHOOL_A), true),
+            (
+                "coach reads coaching notes",
+                user(Role::Coach, Some(COACH), Some(PROVIDER), None),
+                Action::ReadCoachingNotes,
+                enrolment(PERSON_A, SCHOOL_A),
+                true,
+            ),
+            (
+                "coachee reads coaching notes",
+                part_a_again(),
+                Action::ReadCoachingNotes,
+                enrolment(PERSON_A, SCHOOL_A),
+                true,
+            ),
+            (
+                "school lead cannot read coaching notes",
+                user(Role::SchoolLead, Some(555), None, Some(SCHOOL_A)),
+                Action::ReadCoachingNotes,
+                enrolment(PERSON_A, SCHOOL_A),
+                false,
+            ),
+            (
+                "trust admin cannot read coaching notes",
+                user(Role::TrustAdmin, None, Some(TRUST), None),
+                Action::ReadCoachingNotes,
+                enrolment(PERSON_A, SCHOOL_A),
+                false,
+            ),
+            (
+                "facilitator cannot read coaching notes",
+                user(Role::Facilitator, Some(FACILITATOR), Some(PROVIDER), None),
+                Action::ReadCoachingNotes,
+                enrolment(PERSON_A, SCHOOL_A),
+                false,
+            ),
+            (
+                "coach logs coaching",
+                user(Role::Coach, Some(COACH), Some(PROVIDER), None),
+                Action::LogCoaching,
+                enrolment(PERSON_A, SCHOOL_A),
+                true,
+            ),
+            ("coachee cannot log coaching", part_a_again(), Action::LogCoaching, enrolment(PERSON_A, SCHOOL_A), false),
+            (
+                "school lead assigns a coach",
+                user(Role::SchoolLead, Some(555), None, Some(SCHOOL_A)),
+                Action::AssignCoach,
+                enrolment(PERSON_A, SCHOOL_A),
+                true,
+            ),
+            (
+                "other school's lead cannot assign",
+                user(Role::SchoolLead, Some(556), None, Some(SCHOOL_B)),
+                Action::AssignCoach,
+                enrolment(PERSON_A, SCHOOL_A),
+                false,
+            ),
+            (
+                "cohort facilitator runs the cohort",
+                user(Role::Facilitator, Some(FACILITATOR), Some(OTHER_PROVIDER), None),
+                Action::Update,
+                Resource::Cohort(cohort(PROVIDER)),
+                true,
+            ),
+            (
+                "other provider's facilitator cannot",
+                user(Role::Facilitator, Some(777), Some(OTHER_PROVIDER), None),
+                Action::Update,
+                Resource::Cohort(cohort(PROVIDER)),
+                false,
+            ),
+            (
+                "school lead cannot run a cohort",
+                user(Role::SchoolLead, None, None, Some(SCHOOL_A)),
+                Action::Update,
+                Resource::Cohort(cohort(PROVIDER)),
+                false,
+            ),
             (
                 "participant cannot edit another's work",
                 part_a_again(),

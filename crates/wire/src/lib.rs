@@ -48,6 +48,12 @@ pub struct Problem {
     /// For validation problems: each offending field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// On `/auth/token` only: the RFC 6749 §5.2 error code, for OAuth 2.0 client libraries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// On `/auth/token` only: RFC 6749 `error_description`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
 }
 
 /// One field that failed validation.
@@ -142,8 +148,9 @@ pub struct RefreshRequest {
 /// authenticate with HTTP Basic (`client_id:client_secret`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ClientTokenRequest {
+    /// Must be `client_credentials`.
     #[schema(example = "client_credentials")]
-    pub grant_type: String,
+    pub grant_type: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
     /// Space-separated subset of the client's scopes; all of them when absent.
@@ -449,6 +456,8 @@ pub struct Enrolment {
     /// Set when withdrawn.
     pub withdrawal_reason: Option<WithdrawalReason>,
     pub coach_person_id: Option<Uuid>,
+    /// The coach's supporting statement, given at application.
+    pub coach_statement: Option<String>,
     /// The lifecycle moves legal from the current status (whether the caller may make them is
     /// decided per request).
     pub allowed_transitions: Vec<TransitionKind>,
@@ -470,4 +479,195 @@ pub struct WithdrawRequest {
     /// Required when `reason` is `other`.
     #[validate(length(max = 2000))]
     pub details: Option<String>,
+}
+
+// ---- delivery: sessions and registers ----------------------------------------------------------
+
+pub use trellis_domain::delivery::{AttendanceStatus, SessionAudience};
+pub use trellis_domain::rules::definition::SessionKind;
+
+/// A session of a cohort. Times are UTC; `starts_local`/`ends_local` give Europe/London time.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Session {
+    pub id: Uuid,
+    pub cohort_id: Uuid,
+    pub kind: SessionKind,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Start in Europe/London, with its offset, e.g. `2026-10-24T10:00:00+01:00`.
+    pub starts_local: String,
+    pub ends_local: String,
+    /// The host school, when the venue is a school.
+    pub venue_school_id: Option<Uuid>,
+    /// Free-text venue (an address, "Online").
+    pub venue_text: Option<String>,
+    pub facilitator_person_id: Option<Uuid>,
+    /// The enrolment whose participant leads it (cluster meetings).
+    pub led_by_enrolment_id: Option<Uuid>,
+    pub audience: SessionAudience,
+    pub group_id: Option<Uuid>,
+    /// Set when cancelled: the session keeps its register but no longer counts.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+page!(SessionPage, Session);
+
+/// A new session. Times are RFC 3339 with an offset (`2026-10-24T09:00:00Z`), or a local
+/// Europe/London time without one (`2026-10-24T10:00`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSession {
+    pub kind: SessionKind,
+    #[validate(length(max = 200), custom(function = "not_blank"))]
+    #[schema(example = "Face-to-face day 2: Leading with impact")]
+    pub title: String,
+    #[schema(example = "2026-10-24T10:00")]
+    pub starts_at: String,
+    #[schema(example = "2026-10-24T15:30")]
+    pub ends_at: String,
+    pub venue_school_id: Option<Uuid>,
+    #[validate(length(max = 300))]
+    pub venue_text: Option<String>,
+    pub facilitator_person_id: Option<Uuid>,
+    pub led_by_enrolment_id: Option<Uuid>,
+    /// Default `cohort`.
+    pub audience: Option<SessionAudience>,
+    pub group_id: Option<Uuid>,
+}
+
+/// Changes to a session; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSession {
+    #[validate(length(max = 200), custom(function = "not_blank"))]
+    pub title: Option<String>,
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+    pub venue_school_id: Option<Uuid>,
+    #[validate(length(max = 300))]
+    pub venue_text: Option<String>,
+    pub facilitator_person_id: Option<Uuid>,
+    pub led_by_enrolment_id: Option<Uuid>,
+    pub audience: Option<SessionAudience>,
+}
+
+/// One line of a register.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterEntry {
+    pub enrolment_id: Uuid,
+    pub status: AttendanceStatus,
+    /// Face-to-face days credited, in halves (e.g. 0.5 for leaving a full day at lunch). Default:
+    /// what the session kind is worth.
+    pub days: Option<f64>,
+    /// Minutes attended, where that matters (e.g. arriving late).
+    #[validate(range(max = 1440))]
+    pub minutes: Option<u32>,
+}
+
+/// The whole register of a session: it replaces what was recorded before. Enrolments not
+/// listed keep no mark.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct Register {
+    #[validate(length(max = 500), nested)]
+    pub entries: Vec<RegisterEntry>,
+}
+
+/// A register mark, with the session it belongs to.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct AttendanceRecord {
+    pub session_id: Uuid,
+    pub session_title: String,
+    pub kind: SessionKind,
+    pub starts_at: DateTime<Utc>,
+    pub enrolment_id: Uuid,
+    pub person_name: String,
+    pub status: AttendanceStatus,
+    /// Face-to-face days credited.
+    pub days: f64,
+    pub minutes: Option<u32>,
+    /// Counts towards the programme: attended, and the session is not cancelled.
+    pub counted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AttendanceList {
+    pub items: Vec<AttendanceRecord>,
+    /// Face-to-face days counted so far.
+    pub days_counted: f64,
+}
+
+// ---- coaching ------------------------------------------------------------------------------------
+
+pub use trellis_domain::rules::definition::CoachingMode;
+
+/// Names an enrolment's coach.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct AssignCoach {
+    pub coach_person_id: Uuid,
+    /// The coach's statement of commitment, given at application.
+    #[validate(length(max = 5000))]
+    pub supporting_statement: Option<String>,
+}
+
+/// A coaching session. `focus` and `notes` are present only for the coach and the coachee;
+/// others see that the session happened.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct CoachingSession {
+    pub id: Uuid,
+    pub enrolment_id: Uuid,
+    pub coach_person_id: Uuid,
+    pub held_on: NaiveDate,
+    pub minutes: u32,
+    pub mode: CoachingMode,
+    pub focus: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCoachingSession {
+    pub held_on: NaiveDate,
+    #[validate(range(min = 1, max = 600))]
+    pub minutes: u32,
+    pub mode: CoachingMode,
+    #[validate(length(max = 500), custom(function = "not_blank"))]
+    pub focus: String,
+    #[validate(length(max = 20000))]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CoachingSessionList {
+    pub items: Vec<CoachingSession>,
+}
+
+// ---- calendar feeds --------------------------------------------------------------------------------
+
+/// Subscribe to a cohort's timetable, or (with no cohort) to your own.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCalendarFeed {
+    pub cohort_id: Option<Uuid>,
+}
+
+/// A calendar subscription. `url` is shown once, at creation: it is the only credential.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CalendarFeed {
+    pub id: Uuid,
+    pub cohort_id: Option<Uuid>,
+    /// The `webcal`-ready https/http URL of the feed; present only in the creation response.
+    pub url: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CalendarFeedList {
+    pub items: Vec<CalendarFeed>,
 }

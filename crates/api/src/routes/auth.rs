@@ -23,6 +23,11 @@ type RefreshRow = (String, String, NaiveDateTime, Option<NaiveDateTime>, Option<
 const LOGIN_FAILURES_PER_ACCOUNT: u32 = 10;
 const LOGIN_FAILURES_PER_ADDRESS: u32 = 100;
 
+/// Token responses must not be cached (RFC 6749 §5.1).
+fn no_store<T: serde::Serialize>(body: &T) -> HttpResponse {
+    HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).insert_header(("Pragma", "no-cache")).json(body)
+}
+
 fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "the email or password is wrong")
 }
@@ -85,7 +90,7 @@ pub async fn create_session(
     state: State,
     req: HttpRequest,
     body: Json<LoginRequest>,
-) -> Result<Json<TokenPair>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let LoginRequest { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();
@@ -114,7 +119,7 @@ pub async fn create_session(
     state.throttle.clear(&account_key);
     let st = state.clone();
     let pair = state.db.tx(move |conn| start_session(conn, &st, &user_id)).await?;
-    Ok(Json(pair))
+    Ok(no_store(&pair))
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used
@@ -128,7 +133,7 @@ pub async fn create_session(
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result<Json<TokenPair>, ApiError> {
+pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
     body.validate()?;
     let hash = auth::token_hash(&body.refresh_token);
     let st = state.clone();
@@ -178,7 +183,7 @@ pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result
             issue_pair(conn, &st, &user_id, &session_id, now).map(Ok)
         })
         .await?;
-    outcome.map(Json)
+    outcome.map(|pair| no_store(&pair))
 }
 
 /// Signs out: ends the session behind the bearer token. Its access and refresh tokens stop working at once.
@@ -232,10 +237,23 @@ pub async fn create_client_token(
     state: State,
     req: HttpRequest,
     form: Form<ClientTokenRequest>,
-) -> Result<Json<ClientToken>, ApiError> {
-    let form = form.into_inner();
-    if form.grant_type != "client_credentials" {
-        return Err(ApiError::bad_request("unsupported_grant_type", "only grant_type=client_credentials is supported"));
+) -> Result<HttpResponse, ApiError> {
+    client_token(state, req, form.into_inner()).await.map(|t| no_store(&t)).map_err(|mut e| {
+        e.oauth = true;
+        e
+    })
+}
+
+async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) -> Result<ClientToken, ApiError> {
+    match form.grant_type.as_deref() {
+        Some("client_credentials") => {}
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "unsupported_grant_type",
+                "only grant_type=client_credentials is supported",
+            ));
+        }
+        None => return Err(ApiError::bad_request("invalid_request", "grant_type is required")),
     }
     let (client_id, secret) = match (basic_credentials(&req), form.client_id, form.client_secret) {
         (Some(creds), _, _) => creds,
@@ -296,7 +314,7 @@ pub async fn create_client_token(
             })
         })
         .await?;
-    Ok(Json(token))
+    Ok(token)
 }
 
 /// Who the caller is: a user with their role and context, or a machine client with its scopes and schools.

@@ -26,7 +26,7 @@ fn to_wire(row: &EnrolmentRow, p: &PersonCols) -> Result<Enrolment, ApiError> {
     row.to_wire(&(p.0.clone(), p.1.clone(), p.2.clone(), p.3.clone()))
 }
 
-fn load_one(conn: &mut DbConn, id: Uuid) -> Result<Enrolment, ApiError> {
+pub fn load_one(conn: &mut DbConn, id: Uuid) -> Result<Enrolment, ApiError> {
     let (row, p): (EnrolmentRow, PersonCols) = enrolments::table
         .inner_join(people::table.inner_join(schools::table))
         .filter(enrolments::id.eq(id.to_string()))
@@ -152,6 +152,7 @@ pub async fn create_enrolment(
                 withdrawal_reason: None,
                 withdrawal_details: None,
                 coach_person_id: None,
+                coach_statement: None,
                 created_at: now,
                 updated_at: now,
             };

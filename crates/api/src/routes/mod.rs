@@ -9,6 +9,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::state::AppState;
 
 pub mod auth;
+pub mod calendar;
+pub mod coaching;
 pub mod cohorts;
 pub mod enrolments;
 pub mod health;
@@ -17,6 +19,7 @@ pub mod people;
 pub mod programmes;
 pub mod progress;
 pub mod schools;
+pub mod sessions;
 
 pub type State = Data<AppState>;
 
@@ -58,7 +61,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(enrolments::defer_enrolment)
         .service(enrolments::resume_enrolment)
         .service(enrolments::withdraw_enrolment)
-        .service(enrolments::complete_enrolment);
+        .service(enrolments::complete_enrolment)
+        .service(sessions::list_sessions)
+        .service(sessions::create_session_of_cohort)
+        .service(sessions::get_session)
+        .service(sessions::update_session)
+        .service(sessions::cancel_session)
+        .service(sessions::update_attendance)
+        .service(sessions::list_attendance)
+        .service(coaching::update_coach)
+        .service(coaching::list_coaching_sessions)
+        .service(coaching::create_coaching_session)
+        .service(calendar::create_calendar_feed)
+        .service(calendar::list_calendar_feeds)
+        .service(calendar::delete_calendar_feed);
 }
 
 /// Errors any authenticated read can return.

@@ -44,13 +44,29 @@ fn calendars(conn: &mut DbConn, trust_ids: &[String]) -> Result<HashMap<String, 
     Ok(out)
 }
 
-/// What the database knows about an enrolment, as rule facts. Sessions, coaching, projects and
-/// submissions are recorded by later features; until then those requirements read pending.
-fn facts_for(induction: NaiveDate, coach_person_id: Option<&str>) -> Facts {
-    let mut facts = Facts::new(induction);
-    // A coach is assigned; supporting statements are not recorded yet.
-    facts.coach_with_statement = coach_person_id.map(|_| false);
-    facts
+/// One enrolment's keys for building facts: (enrolment id, coach person, coach's statement).
+pub type FactKeys = (String, Option<String>, Option<String>);
+
+/// What the database knows about these enrolments, as rule facts, in a fixed number of queries.
+/// Projects, portfolios and submissions are recorded by later features; until then those
+/// requirements read pending.
+pub fn load_facts(
+    conn: &mut DbConn,
+    induction: NaiveDate,
+    keys: &[FactKeys],
+) -> Result<HashMap<String, Facts>, ApiError> {
+    let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+    let mut attended = super::sessions::attended_facts(conn, &ids)?;
+    let mut coaching = super::coaching::coaching_facts(conn, &ids)?;
+    let mut out = HashMap::new();
+    for (id, coach, statement) in keys {
+        let mut facts = Facts::new(induction);
+        facts.attended = attended.remove(id).unwrap_or_default();
+        facts.coaching_sessions = coaching.remove(id).unwrap_or_default();
+        facts.coach_with_statement = coach.as_ref().map(|_| statement.as_deref().is_some_and(|s| !s.trim().is_empty()));
+        out.insert(id.clone(), facts);
+    }
+    Ok(out)
 }
 
 fn as_of(params: &ProgressParams) -> NaiveDate {
@@ -81,25 +97,34 @@ pub async fn get_enrolment_progress(
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             let trust = f.school.trust_id.map(|t| t.to_string());
             require(&caller, Action::Read, &Resource::Enrolment(f), "enrolment")?;
-            let (programme, induction, coach): (ProgrammeRow, NaiveDate, Option<String>) = enrolments::table
-                .inner_join(cohorts::table.inner_join(programmes::table))
-                .filter(enrolments::id.eq(id.to_string()))
-                .select((ProgrammeRow::as_select(), cohorts::induction_date, enrolments::coach_person_id))
-                .first(conn)?;
+            let (programme, induction, coach, statement): (ProgrammeRow, NaiveDate, Option<String>, Option<String>) =
+                enrolments::table
+                    .inner_join(cohorts::table.inner_join(programmes::table))
+                    .filter(enrolments::id.eq(id.to_string()))
+                    .select((
+                        ProgrammeRow::as_select(),
+                        cohorts::induction_date,
+                        enrolments::coach_person_id,
+                        enrolments::coach_statement,
+                    ))
+                    .first(conn)?;
             let calendar = match trust {
                 Some(t) => calendars(conn, std::slice::from_ref(&t))?.remove(&t).unwrap_or_default(),
                 None => TermCalendar::default(),
             };
-            let progress =
-                evaluate(&programme.definition()?, &facts_for(induction, coach.as_deref()), today, &calendar);
+            let key = id.to_string();
+            let facts = load_facts(conn, induction, &[(key.clone(), coach, statement)])?
+                .remove(&key)
+                .unwrap_or_else(|| Facts::new(induction));
+            let progress = evaluate(&programme.definition()?, &facts, today, &calendar);
             Ok(EnrolmentProgress { enrolment_id: id, programme_id: uuid(&programme.id)?, as_of: today, progress })
         })
         .await?;
     Ok(Json(out))
 }
 
-/// (enrolment id, person id, coach, status, given name, family name, school id, trust id)
-type ProgressRow = (String, String, Option<String>, String, String, String, String, Option<String>);
+/// (enrolment id, person id, coach, status, given name, family name, school id, trust id, coach statement)
+type ProgressRow = (String, String, Option<String>, String, String, String, String, Option<String>, Option<String>);
 
 /// A summary of every visible enrolment's progress in one response, computed from three queries
 /// however large the cohort.
@@ -143,23 +168,32 @@ pub async fn get_cohort_progress(
                     people::family_name,
                     schools::id,
                     schools::trust_id,
+                    enrolments::coach_statement,
                 ))
                 .load(conn)?;
             let trusts: Vec<String> = rows.iter().filter_map(|r| r.7.clone()).collect();
             let calendars = calendars(conn, &trusts)?;
+            let visible: Vec<ProgressRow> = rows
+                .into_iter()
+                .filter(|r| {
+                    let facts = (|| -> Result<EnrolmentFacts, ApiError> {
+                        Ok(EnrolmentFacts {
+                            person_id: uuid(&r.1)?,
+                            school: SchoolFacts { id: uuid(&r.6)?, trust_id: opt_uuid(r.7.as_deref())? },
+                            cohort: cohort.clone(),
+                            coach_person_id: opt_uuid(r.2.as_deref())?,
+                        })
+                    })();
+                    facts.is_ok_and(|f| authorize(&caller.principal, Action::Read, &Resource::Enrolment(f)).is_ok())
+                })
+                .collect();
+            let keys: Vec<FactKeys> = visible.iter().map(|r| (r.0.clone(), r.2.clone(), r.8.clone())).collect();
+            let mut all_facts = load_facts(conn, induction, &keys)?;
             let mut items = vec![];
-            for (eid, person, coach, status, given, family, school, trust) in rows {
-                let facts = EnrolmentFacts {
-                    person_id: uuid(&person)?,
-                    school: SchoolFacts { id: uuid(&school)?, trust_id: opt_uuid(trust.as_deref())? },
-                    cohort: cohort.clone(),
-                    coach_person_id: opt_uuid(coach.as_deref())?,
-                };
-                if authorize(&caller.principal, Action::Read, &Resource::Enrolment(facts)).is_err() {
-                    continue;
-                }
+            for (eid, _person, _coach, status, given, family, school, trust, _statement) in visible {
                 let calendar = trust.as_ref().and_then(|t| calendars.get(t)).cloned().unwrap_or_default();
-                let p = evaluate(&definition, &facts_for(induction, coach.as_deref()), today, &calendar);
+                let facts = all_facts.remove(&eid).unwrap_or_else(|| Facts::new(induction));
+                let p = evaluate(&definition, &facts, today, &calendar);
                 let n = |s| p.count(s) as u32;
                 items.push(EnrolmentProgressSummary {
                     enrolment_id: uuid(&eid)?,

@@ -1,0 +1,190 @@
+//! iCalendar (RFC 5545) subscription feeds at unguessable, revocable URLs, so Outlook, Google
+//! and Apple calendars can subscribe without a bearer token.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web::Json, web::Path};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use trellis_domain::authz::{Action, Principal, Resource};
+use trellis_domain::enrolment::EnrolmentStatus;
+use trellis_wire::{CalendarFeed, CalendarFeedList, CreateCalendarFeed};
+use uuid::Uuid;
+
+use super::sessions::SessionRow;
+use super::{ReadErrors, State, WriteErrors};
+use crate::auth::{self, Caller};
+use crate::error::ApiError;
+use crate::facts::{self, require, uuid};
+use crate::paging::new_id;
+use crate::schema::{calendar_feeds, cohorts, enrolments, schools, sessions, users};
+
+fn user_of(caller: &Caller) -> Result<Uuid, ApiError> {
+    match &caller.principal {
+        Principal::User(u) => Ok(u.user_id),
+        Principal::Client(_) => Err(ApiError::bad_request("users_only", "calendar feeds belong to signed-in users")),
+    }
+}
+
+/// Creates a feed and returns its URL (shown this once).
+#[utoipa::path(operation_id = "create_calendar_feed", tag = "sessions", security(("bearer" = [])), responses((status = 201, body = CalendarFeed), WriteErrors))]
+#[post("/calendar-feeds")]
+pub async fn create_calendar_feed(
+    state: State,
+    caller: Caller,
+    req: HttpRequest,
+    body: Json<CreateCalendarFeed>,
+) -> Result<HttpResponse, ApiError> {
+    let user = user_of(&caller)?;
+    let cohort = body.cohort_id;
+    let info = req.connection_info().clone();
+    let origin = format!("{}://{}", info.scheme(), info.host());
+    let feed = state
+        .db
+        .tx(move |conn| {
+            if let Some(c) = cohort {
+                let f = facts::cohort(conn, c)?
+                    .ok_or_else(|| ApiError::field("unknown_cohort", "cohort_id", "no such cohort"))?;
+                require(&caller, Action::Read, &Resource::Cohort(f), "cohort")?;
+            }
+            let token = auth::random_token();
+            let id = new_id();
+            let now = crate::now();
+            diesel::insert_into(calendar_feeds::table)
+                .values((
+                    calendar_feeds::id.eq(&id),
+                    calendar_feeds::user_id.eq(user.to_string()),
+                    calendar_feeds::token_hash.eq(auth::token_hash(&token)),
+                    calendar_feeds::cohort_id.eq(cohort.map(|c| c.to_string())),
+                    calendar_feeds::created_at.eq(now),
+                ))
+                .execute(conn)?;
+            Ok(CalendarFeed {
+                id: uuid(&id)?,
+                cohort_id: cohort,
+                url: Some(format!("{origin}/calendar/{token}.ics")),
+                created_at: now.and_utc(),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(feed))
+}
+
+/// The caller's feeds (without their URLs).
+#[utoipa::path(operation_id = "list_calendar_feeds", tag = "sessions", security(("bearer" = [])), responses((status = 200, body = CalendarFeedList), ReadErrors))]
+#[get("/calendar-feeds")]
+pub async fn list_calendar_feeds(state: State, caller: Caller) -> Result<Json<CalendarFeedList>, ApiError> {
+    let user = user_of(&caller)?;
+    let out = state
+        .db
+        .run(move |conn| {
+            let rows: Vec<(String, Option<String>, NaiveDateTime)> = calendar_feeds::table
+                .filter(calendar_feeds::user_id.eq(user.to_string()))
+                .filter(calendar_feeds::revoked_at.is_null())
+                .order(calendar_feeds::id.asc())
+                .select((calendar_feeds::id, calendar_feeds::cohort_id, calendar_feeds::created_at))
+                .load(conn)?;
+            let items = rows
+                .into_iter()
+                .map(|(id, cohort, at)| {
+                    Ok(CalendarFeed {
+                        id: uuid(&id)?,
+                        cohort_id: facts::opt_uuid(cohort.as_deref())?,
+                        url: None,
+                        created_at: at.and_utc(),
+                    })
+                })
+                .collect::<Result<_, ApiError>>()?;
+            Ok(CalendarFeedList { items })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// Revokes a feed: its URL stops working at once.
+#[utoipa::path(operation_id = "delete_calendar_feed", tag = "sessions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 204, description = "Revoked"), ReadErrors))]
+#[delete("/calendar-feeds/{id}")]
+pub async fn delete_calendar_feed(state: State, caller: Caller, id: Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let user = user_of(&caller)?;
+    let id = id.into_inner();
+    state
+        .db
+        .tx(move |conn| {
+            let n = diesel::update(
+                calendar_feeds::table
+                    .filter(calendar_feeds::id.eq(id.to_string()))
+                    .filter(calendar_feeds::user_id.eq(user.to_string()))
+                    .filter(calendar_feeds::revoked_at.is_null()),
+            )
+            .set(calendar_feeds::revoked_at.eq(crate::now()))
+            .execute(conn)?;
+            if n == 0 { Err(ApiError::not_found("calendar feed")) } else { Ok(()) }
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn event(s: &SessionRow, cohort_name: &str, venue: Option<&str>) -> Event {
+    let mut e = Event::new();
+    e.uid(&format!("{}@trellis", s.id))
+        .summary(&format!("{} ({cohort_name})", s.title))
+        .starts(s.starts_at.and_utc())
+        .ends(s.ends_at.and_utc())
+        .add_property("LAST-MODIFIED", s.updated_at.and_utc().format("%Y%m%dT%H%M%SZ").to_string());
+    if let Some(v) = venue.or(s.venue_text.as_deref()) {
+        e.location(v);
+    }
+    e.status(if s.cancelled_at.is_some() { EventStatus::Cancelled } else { EventStatus::Confirmed });
+    e.done()
+}
+
+/// The feed itself: `text/calendar`. The token in the URL is the credential; a revoked or unknown
+/// token is 404.
+#[utoipa::path(
+    operation_id = "get_calendar_feed",
+    tag = "sessions",
+    params(("token" = String, Path, description = "The feed's secret token")),
+    responses((status = 200, description = "An RFC 5545 calendar", content_type = "text/calendar", body = String), (status = 404, body = trellis_wire::Problem, content_type = "application/problem+json"))
+)]
+#[get("/calendar/{token}.ics")]
+pub async fn get_calendar_feed(state: State, token: Path<String>) -> Result<HttpResponse, ApiError> {
+    let hash = auth::token_hash(&token.into_inner());
+    let ics = state
+        .db
+        .run(move |conn| {
+            let feed: Option<(String, Option<String>, Option<String>)> = calendar_feeds::table
+                .inner_join(users::table)
+                .filter(calendar_feeds::token_hash.eq(&hash))
+                .filter(calendar_feeds::revoked_at.is_null())
+                .select((calendar_feeds::user_id, calendar_feeds::cohort_id, users::person_id))
+                .first(conn)
+                .optional()?;
+            let (_user, cohort, person) = feed.ok_or_else(|| ApiError::not_found("calendar feed"))?;
+            // A cohort feed shows that cohort; a personal feed, every cohort the person is on.
+            let cohort_ids: Vec<String> = match cohort {
+                Some(c) => vec![c],
+                None => enrolments::table
+                    .filter(enrolments::person_id.eq(person.unwrap_or_default()))
+                    .filter(enrolments::status.ne(EnrolmentStatus::Withdrawn.as_str()))
+                    .select(enrolments::cohort_id)
+                    .load(conn)?,
+            };
+            let rows: Vec<(SessionRow, String, Option<String>)> = sessions::table
+                .inner_join(cohorts::table)
+                .left_join(schools::table.on(sessions::venue_school_id.eq(schools::id.nullable())))
+                .filter(sessions::cohort_id.eq_any(&cohort_ids))
+                .order(sessions::starts_at.asc())
+                .select((SessionRow::as_select(), cohorts::name, schools::name.nullable()))
+                .load(conn)?;
+            let mut cal = Calendar::new();
+            cal.name("Trellis").append_property(icalendar::Property::new("X-PUBLISHED-TTL", "PT1H"));
+            for (s, cohort_name, venue) in &rows {
+                cal.push(event(s, cohort_name, venue.as_deref()));
+            }
+            Ok(cal.done().to_string())
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header(("Cache-Control", "private, max-age=300"))
+        .body(ics))
+}

@@ -1,0 +1,459 @@
+//! Delivery through the API on SQLite and PostgreSQL: sessions, registers flowing into progress,
+//! coaching with private notes, and calendar feeds.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+
+use trellis_client::{Client, ClientError};
+use trellis_e2e::{Backend, DEMO_COHORT_NAME, TestServer, on_both_backends};
+use trellis_wire::*;
+use uuid::Uuid;
+
+on_both_backends!(
+    sessions_are_validated_and_only_facilitators_schedule_them,
+    registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_counting,
+    leading_active_learning_sessions_count_as_registers_are_taken,
+    coaching_notes_are_private_and_one_coach_per_school_is_enforced,
+    calendar_feeds_show_the_timetable_in_utc_across_the_clock_change,
+);
+
+fn problem(r: Result<impl std::fmt::Debug, ClientError>) -> Problem {
+    match r.expect_err("expected an error") {
+        ClientError::Api(p) => p,
+        other => panic!("expected a problem, got {other:?}"),
+    }
+}
+
+async fn demo_cohort(c: &Client) -> Cohort {
+    c.cohorts(&ListParams::default()).await.unwrap().items.into_iter().find(|c| c.name == DEMO_COHORT_NAME).unwrap()
+}
+
+async fn enrolments(c: &Client, cohort: Uuid) -> Vec<Enrolment> {
+    c.enrolments(cohort, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items
+}
+
+fn session(kind: SessionKind, title: &str, starts: &str, ends: &str) -> CreateSession {
+    CreateSession {
+        kind,
+        title: title.into(),
+        starts_at: starts.into(),
+        ends_at: ends.into(),
+        venue_school_id: None,
+        venue_text: Some("Oakfield Primary School hall".into()),
+        facilitator_person_id: None,
+        led_by_enrolment_id: None,
+        audience: None,
+        group_id: None,
+    }
+}
+
+fn mark(enrolment: Uuid, status: AttendanceStatus) -> RegisterEntry {
+    RegisterEntry { enrolment_id: enrolment, status, days: None, minutes: None }
+}
+
+async fn requirement(c: &Client, enrolment: Uuid, id: &str, as_of: &str) -> Requirement {
+    let p = c.enrolment_progress(enrolment, &ProgressParams { as_of: Some(as_of.parse().unwrap()) }).await.unwrap();
+    p.progress.requirements.into_iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no {id}"))
+}
+
+async fn sessions_are_validated_and_only_facilitators_schedule_them(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let good = fac
+        .create_session(
+            cohort.id,
+            &session(SessionKind::FaceToFaceDay, "Day 1", "2026-10-24T10:00", "2026-10-24T16:00"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(good.starts_at.to_rfc3339(), "2026-10-24T09:00:00+00:00", "10:00 in British Summer Time is 09:00 UTC");
+    assert_eq!(good.starts_local, "2026-10-24T10:00:00+01:00");
+    assert_eq!(good.audience, SessionAudience::Cohort);
+
+    let fields = |p: Problem| p.errors.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();
+    let p = problem(
+        fac.create_session(
+            cohort.id,
+            &session(SessionKind::FaceToFaceDay, "Backwards", "2026-11-02T16:00", "2026-11-02T10:00"),
+        )
+        .await,
+    );
+    assert_eq!(fields(p), [("ends_at".to_owned(), "end_before_start".to_owned())]);
+    let p = problem(
+        fac.create_session(
+            cohort.id,
+            &session(SessionKind::ClusterMeeting, "Not in NPQML", "2026-11-02T10:00", "2026-11-02T12:00"),
+        )
+        .await,
+    );
+    assert_eq!(fields(p), [("kind".to_owned(), "unknown_session_kind".to_owned())]);
+    let p = problem(
+        fac.create_session(
+            cohort.id,
+            &session(SessionKind::FaceToFaceDay, "Lost hour", "2027-03-28T01:30", "2027-03-28T16:00"),
+        )
+        .await,
+    );
+    assert_eq!(fields(p), [("starts_at".to_owned(), "nonexistent_local_time".to_owned())]);
+    let mut led = session(SessionKind::FaceToFaceDay, "Led by a stranger", "2026-11-02T10:00", "2026-11-02T12:00");
+    led.led_by_enrolment_id = Some(Uuid::now_v7());
+    assert_eq!(
+        fields(problem(fac.create_session(cohort.id, &led).await)),
+        [("led_by_enrolment_id".to_owned(), "not_in_cohort".to_owned())]
+    );
+    assert_eq!(fac.sessions(cohort.id).await.unwrap().items.len(), 1, "refused sessions were not written");
+
+    // Schools and participants read the timetable but do not schedule it.
+    let head = s.login("head.b").await;
+    assert_eq!(head.sessions(cohort.id).await.unwrap().items.len(), 1);
+    assert_eq!(
+        problem(
+            head.create_session(
+                cohort.id,
+                &session(SessionKind::FaceToFaceDay, "No", "2026-11-02T10:00", "2026-11-02T12:00")
+            )
+            .await
+        )
+        .status,
+        403
+    );
+    assert_eq!(problem(head.cancel_session(good.id).await).status, 403);
+
+    let moved = fac
+        .update_session(
+            good.id,
+            &UpdateSession { starts_at: Some("2026-10-24T09:30:00+01:00".into()), ..Default::default() },
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.starts_at.to_rfc3339(), "2026-10-24T08:30:00+00:00");
+    let bad = fac
+        .update_session(good.id, &UpdateSession { ends_at: Some("2026-10-24T08:00".into()), ..Default::default() })
+        .await;
+    assert_eq!(problem(bad).errors[0].code, "end_before_start");
+    let cancelled = fac.cancel_session(good.id).await.unwrap();
+    assert!(cancelled.cancelled_at.is_some());
+    assert_eq!(
+        problem(fac.update_session(good.id, &UpdateSession { title: Some("x".into()), ..Default::default() }).await)
+            .code,
+        "session_cancelled"
+    );
+}
+
+async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_counting(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let part_a = s.login("participant.a").await;
+    let mine = enrolments(&part_a, cohort.id).await.remove(0);
+    let others: Vec<Enrolment> = enrolments(&fac, cohort.id).await.into_iter().filter(|e| e.id != mine.id).collect();
+    let as_of = "2026-12-31";
+    let days = "sessions.induction.days";
+    let r = requirement(&part_a, mine.id, days, as_of).await;
+    assert_eq!((r.status, r.explanation.as_str()), (RequirementStatus::Pending, "0 of 6.5 face-to-face days attended"));
+
+    // Induction, five face-to-face days and the school-improvement half-day: 6.5 days.
+    let mut timetable = vec![
+        fac.create_session(
+            cohort.id,
+            &session(SessionKind::Induction, "Induction", "2026-09-15T09:00", "2026-09-15T16:00"),
+        )
+        .await
+        .unwrap(),
+    ];
+    for (i, day) in ["2026-09-29", "2026-10-13", "2026-11-03", "2026-11-17", "2026-12-01"].iter().enumerate() {
+        let t = format!("Face-to-face day {}", i + 1);
+        timetable.push(
+            fac.create_session(
+                cohort.id,
+                &session(SessionKind::FaceToFaceDay, &t, &format!("{day}T09:00"), &format!("{day}T16:00")),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    timetable.push(
+        fac.create_session(
+            cohort.id,
+            &session(
+                SessionKind::SchoolImprovementHalfDay,
+                "School improvement",
+                "2026-12-08T13:00",
+                "2026-12-08T16:00",
+            ),
+        )
+        .await
+        .unwrap(),
+    );
+    let expected = ["1", "2", "3", "4", "5", "6", "6.5"];
+    for (session, want) in timetable.iter().zip(expected) {
+        let register = Register {
+            entries: vec![mark(mine.id, AttendanceStatus::Present), mark(others[0].id, AttendanceStatus::Apologies)],
+        };
+        let first = fac.record_register(session.id, &register).await.unwrap();
+        // The same register again is idempotent.
+        let again = fac.record_register(session.id, &register).await.unwrap();
+        assert_eq!(first.items, again.items);
+        assert_eq!(again.items.len(), 2);
+        let r = requirement(&part_a, mine.id, days, as_of).await;
+        assert_eq!(r.explanation, format!("{want} of 6.5 face-to-face days attended"));
+    }
+    assert_eq!(requirement(&part_a, mine.id, days, as_of).await.status, RequirementStatus::Met);
+    let own = part_a.attendance(mine.id).await.unwrap();
+    assert_eq!((own.items.len(), own.days_counted), (7, 6.5));
+
+    // A cancelled session keeps its register but stops counting.
+    fac.cancel_session(timetable[3].id).await.unwrap();
+    let r = requirement(&part_a, mine.id, days, as_of).await;
+    assert_eq!(
+        (r.status, r.explanation.as_str()),
+        (RequirementStatus::Pending, "5.5 of 6.5 face-to-face days attended")
+    );
+    let own = part_a.attendance(mine.id).await.unwrap();
+    assert_eq!(own.items.len(), 7);
+    assert_eq!(own.items.iter().filter(|m| !m.counted).count(), 1);
+    assert_eq!(own.days_counted, 5.5);
+    // Half a day credited on a full day, and marks that are not attendance, count as such.
+    let fixed = Register { entries: vec![RegisterEntry { days: Some(0.5), ..mark(mine.id, AttendanceStatus::Late) }] };
+    fac.record_register(timetable[4].id, &fixed).await.unwrap();
+    assert_eq!(part_a.attendance(mine.id).await.unwrap().days_counted, 5.0, "5.5 − 1 + 0.5");
+
+    // Registers are for the cohort's facilitators, about the cohort's enrolments.
+    let stranger = Register { entries: vec![mark(Uuid::now_v7(), AttendanceStatus::Present)] };
+    let p = problem(fac.record_register(timetable[0].id, &stranger).await);
+    assert_eq!((p.status, p.errors[0].code.as_str()), (422, "not_in_cohort"));
+    let twice =
+        Register { entries: vec![mark(mine.id, AttendanceStatus::Present), mark(mine.id, AttendanceStatus::Absent)] };
+    assert_eq!(problem(fac.record_register(timetable[0].id, &twice).await).errors[0].code, "duplicate");
+    assert_eq!(problem(part_a.record_register(timetable[0].id, &Register { entries: vec![] }).await).status, 403);
+    assert_eq!(problem(s.login("participant.b").await.attendance(mine.id).await).status, 404);
+    assert_eq!(part_a.attendance(mine.id).await.unwrap().days_counted, 5.0, "refused registers changed nothing");
+}
+
+async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let Me::User(me) = fac.me().await.unwrap() else { panic!() };
+    let provider = me.organisation_id.unwrap();
+    let programme = fac
+        .create_programme(&CreateProgramme {
+            name: "Leading Active Learning".into(),
+            provider_id: provider,
+            preset: Some("leading-active-learning".into()),
+            definition: None,
+        })
+        .await
+        .unwrap();
+    let cohort = fac
+        .create_cohort(&CreateCohort {
+            programme_id: programme.id,
+            name: "LAL 2026–27".into(),
+            induction_date: "2026-09-10".parse().unwrap(),
+            start_date: "2026-09-10".parse().unwrap(),
+            end_date: "2027-07-15".parse().unwrap(),
+            hub_id: None,
+            host_school_id: None,
+            facilitator_ids: vec![me.person_id.unwrap()],
+        })
+        .await
+        .unwrap();
+    let Me::User(pa) = s.login("participant.a").await.me().await.unwrap() else { panic!() };
+    let enrolment = fac.enrol(cohort.id, pa.person_id.unwrap()).await.unwrap();
+    let as_of = "2027-01-01";
+    let study = "sessions.study_session";
+    assert_eq!(requirement(&fac, enrolment.id, study, as_of).await.explanation, "0 of 3 study sessions attended");
+    for (i, day) in ["2026-10-01", "2027-02-01", "2027-05-01"].iter().enumerate() {
+        let t = format!("Study session {}", i + 1);
+        let sess = fac
+            .create_session(
+                cohort.id,
+                &session(SessionKind::StudySession, &t, &format!("{day}T09:00"), &format!("{day}T15:00")),
+            )
+            .await
+            .unwrap();
+        fac.record_register(sess.id, &Register { entries: vec![mark(enrolment.id, AttendanceStatus::Present)] })
+            .await
+            .unwrap();
+        assert_eq!(
+            requirement(&fac, enrolment.id, study, as_of).await.explanation,
+            format!("{} of 3 study sessions attended", i + 1)
+        );
+    }
+    assert_eq!(requirement(&fac, enrolment.id, study, as_of).await.status, RequirementStatus::Met);
+    // Cluster meetings are led by participants: the leader must be enrolled in the cohort.
+    let mut cluster = session(SessionKind::ClusterMeeting, "Cluster meeting 1", "2026-10-15T15:45", "2026-10-15T17:00");
+    cluster.led_by_enrolment_id = Some(enrolment.id);
+    let meeting = fac.create_session(cohort.id, &cluster).await.unwrap();
+    fac.record_register(meeting.id, &Register { entries: vec![mark(enrolment.id, AttendanceStatus::Late)] })
+        .await
+        .unwrap();
+    assert_eq!(
+        requirement(&fac, enrolment.id, "sessions.cluster_meeting", as_of).await.explanation,
+        "1 of 6 cluster group meetings attended"
+    );
+}
+
+async fn coaching_notes_are_private_and_one_coach_per_school_is_enforced(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let part_a = s.login("participant.a").await;
+    let mine = enrolments(&part_a, cohort.id).await.remove(0);
+    let coach = s.login("coach").await;
+    let log = CreateCoachingSession {
+        held_on: "2026-10-05".parse().unwrap(),
+        minutes: 60,
+        mode: CoachingMode::FaceToFace,
+        focus: "Difficult conversations".into(),
+        notes: Some("Rehearsed the conversation with the Year 4 team about marking.".into()),
+    };
+    let logged = coach.log_coaching(mine.id, &log).await.unwrap();
+    assert_eq!(logged.notes.as_deref(), log.notes.as_deref());
+    // Only the coach logs sessions.
+    assert_eq!(problem(part_a.log_coaching(mine.id, &log).await).status, 403);
+    assert_eq!(problem(fac.log_coaching(mine.id, &log).await).status, 403);
+
+    for (who, private) in
+        [("coach", true), ("participant.a", true), ("head.a", false), ("trust", false), ("facilitator", false)]
+    {
+        let c = s.login(who).await;
+        let list = c.coaching_sessions(mine.id).await.unwrap();
+        assert_eq!(list.items.len(), 1, "{who} sees that the session happened");
+        let item = &list.items[0];
+        assert_eq!(item.notes.is_some(), private, "{who}: notes");
+        assert_eq!(item.focus.is_some(), private, "{who}: focus");
+        // Never leaked anywhere in the body either.
+        let raw = serde_json::to_string(&list).unwrap();
+        assert_eq!(raw.contains("Year 4 team"), private, "{who}: raw body");
+    }
+    assert_eq!(problem(s.login("head.b").await.coaching_sessions(mine.id).await).status, 404);
+
+    // Leadership for Learning offers coaching to one leader per school.
+    let Me::User(me) = fac.me().await.unwrap() else { panic!() };
+    let lfl = fac
+        .create_programme(&CreateProgramme {
+            name: "LfL".into(),
+            provider_id: me.organisation_id.unwrap(),
+            preset: Some("leadership-for-learning".into()),
+            definition: None,
+        })
+        .await
+        .unwrap();
+    let lfl_cohort = fac
+        .create_cohort(&CreateCohort {
+            programme_id: lfl.id,
+            name: "LfL 2026".into(),
+            induction_date: "2026-09-20".parse().unwrap(),
+            start_date: "2026-09-20".parse().unwrap(),
+            end_date: "2027-07-15".parse().unwrap(),
+            hub_id: None,
+            host_school_id: None,
+            facilitator_ids: vec![],
+        })
+        .await
+        .unwrap();
+    let head_a = s.login("head.a").await;
+    let Me::User(h) = head_a.me().await.unwrap() else { panic!() };
+    let staff = head_a.people(h.school_id.unwrap(), &ListParams::default()).await.unwrap().items;
+    let first = head_a.enrol(lfl_cohort.id, staff[0].id).await.unwrap();
+    let second = head_a.enrol(lfl_cohort.id, staff[1].id).await.unwrap();
+    let Me::User(c) = coach.me().await.unwrap() else { panic!() };
+    let assign = AssignCoach {
+        coach_person_id: c.person_id.unwrap(),
+        supporting_statement: Some("I will coach this leader.".into()),
+    };
+    let coached = head_a.assign_coach(first.id, &assign).await.unwrap();
+    assert_eq!(coached.coach_person_id, c.person_id);
+    let p = problem(head_a.assign_coach(second.id, &assign).await);
+    assert_eq!((p.status, p.code.as_str()), (409, "one_coach_per_school"));
+    // Re-assigning the same enrolment's coach is not a second coached enrolment.
+    head_a.assign_coach(first.id, &assign).await.unwrap();
+    // Counts feed progress: 1 of 4 face-to-face sessions.
+    coach
+        .log_coaching(first.id, &CreateCoachingSession { held_on: "2026-10-10".parse().unwrap(), ..log.clone() })
+        .await
+        .unwrap();
+    coach
+        .log_coaching(
+            first.id,
+            &CreateCoachingSession { held_on: "2026-10-20".parse().unwrap(), mode: CoachingMode::Phone, ..log },
+        )
+        .await
+        .unwrap();
+    let r = requirement(&fac, first.id, "coaching.sessions", "2026-12-01").await;
+    assert_eq!(r.explanation, "1 of 4 face to face coaching sessions held");
+}
+
+fn events(ics: &str) -> Vec<(String, String, String)> {
+    let unfolded = icalendar::parser::unfold(ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("the feed parses as iCalendar");
+    cal.components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .map(|c| {
+            let prop =
+                |n: &str| c.properties.iter().find(|p| p.name == n).map(|p| p.val.to_string()).unwrap_or_default();
+            (prop("SUMMARY"), prop("DTSTART"), prop("STATUS"))
+        })
+        .collect()
+}
+
+async fn calendar_feeds_show_the_timetable_in_utc_across_the_clock_change(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    // UK clocks go back at 02:00 on Sunday 25 October 2026.
+    let before = fac
+        .create_session(
+            cohort.id,
+            &session(SessionKind::FaceToFaceDay, "Before", "2026-10-24T10:00", "2026-10-24T16:00"),
+        )
+        .await
+        .unwrap();
+    let after = fac
+        .create_session(
+            cohort.id,
+            &session(SessionKind::FaceToFaceDay, "After", "2026-10-26T10:00", "2026-10-26T16:00"),
+        )
+        .await
+        .unwrap();
+    let gone = fac
+        .create_session(cohort.id, &session(SessionKind::FaceToFaceDay, "Gone", "2026-11-09T10:00", "2026-11-09T16:00"))
+        .await
+        .unwrap();
+    fac.cancel_session(gone.id).await.unwrap();
+    assert_eq!(after.starts_at.to_rfc3339(), "2026-10-26T10:00:00+00:00");
+    let _ = before;
+
+    let part_a = s.login("participant.a").await;
+    let feed = part_a.create_calendar_feed(None).await.unwrap();
+    let url = feed.url.clone().unwrap();
+    assert!(url.starts_with(&s.base) && url.ends_with(".ics"), "{url}");
+    // No bearer token: the URL is the credential.
+    let res = reqwest::get(&url).await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    let ics = res.text().await.unwrap();
+    let evs = events(&ics);
+    let find = |t: &str| evs.iter().find(|e| e.0.starts_with(t)).unwrap_or_else(|| panic!("no {t} in {evs:?}")).clone();
+    assert_eq!(find("Before").1, "20261024T090000Z", "BST: 10:00 local is 09:00 UTC");
+    assert_eq!(find("After").1, "20261026T100000Z", "GMT: 10:00 local is 10:00 UTC");
+    assert_eq!(find("Gone").2, "CANCELLED");
+    assert_eq!(find("Before").2, "CONFIRMED");
+
+    // A cohort feed for the facilitator; participants of other cohorts see nothing of it.
+    let cohort_feed = fac.create_calendar_feed(Some(cohort.id)).await.unwrap();
+    assert_eq!(events(&reqwest::get(cohort_feed.url.unwrap()).await.unwrap().text().await.unwrap()).len(), 3);
+    let b_feed = s.login("participant.b").await.create_calendar_feed(None).await.unwrap();
+    assert_eq!(
+        events(&reqwest::get(b_feed.url.unwrap()).await.unwrap().text().await.unwrap()).len(),
+        3,
+        "B is on the same cohort"
+    );
+
+    // Revoked: gone at once; guessed tokens are 404 too; only the owner can revoke.
+    assert_eq!(problem(fac.delete_calendar_feed(feed.id).await).status, 404);
+    part_a.delete_calendar_feed(feed.id).await.unwrap();
+    assert_eq!(reqwest::get(&url).await.unwrap().status().as_u16(), 404);
+    assert_eq!(reqwest::get(format!("{}/calendar/guess.ics", s.base)).await.unwrap().status().as_u16(), 404);
+}
