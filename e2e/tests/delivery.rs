@@ -14,6 +14,7 @@ on_both_backends!(
     leading_active_learning_sessions_count_as_registers_are_taken,
     coaching_notes_are_private_and_one_coach_per_school_is_enforced,
     calendar_feeds_show_the_timetable_in_utc_across_the_clock_change,
+    learning_groups_show_members_only_to_those_who_may_see_them,
 );
 
 fn problem(r: Result<impl std::fmt::Debug, ClientError>) -> Problem {
@@ -456,4 +457,36 @@ async fn calendar_feeds_show_the_timetable_in_utc_across_the_clock_change(backen
     part_a.delete_calendar_feed(feed.id).await.unwrap();
     assert_eq!(reqwest::get(&url).await.unwrap().status().as_u16(), 404);
     assert_eq!(reqwest::get(format!("{}/calendar/guess.ics", s.base)).await.unwrap().status().as_u16(), 404);
+}
+
+async fn learning_groups_show_members_only_to_those_who_may_see_them(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let all = enrolments(&fac, cohort.id).await;
+    let part_a = s.login("participant.a").await;
+    let mine = enrolments(&part_a, cohort.id).await.remove(0);
+    let b_member = all.iter().find(|e| e.school_name == "Riverside Academy").unwrap();
+    let other = all.iter().find(|e| e.id != mine.id && e.school_name != "Riverside Academy").unwrap();
+    let body = CreateLearningGroup {
+        name: "Reading for pleasure".into(),
+        kind: LearningGroupKind::ActionLearningSet,
+        facilitator_person_id: None,
+        member_enrolment_ids: vec![mine.id, b_member.id, other.id],
+    };
+    let group = fac.create_group(cohort.id, &body).await.unwrap();
+    assert_eq!(group.member_enrolment_ids.len(), 3);
+    let stray = CreateLearningGroup { member_enrolment_ids: vec![Uuid::now_v7()], ..body.clone() };
+    assert_eq!(problem(fac.create_group(cohort.id, &stray).await).errors[0].field, "member_enrolment_ids[0]");
+    assert_eq!(problem(s.login("head.a").await.create_group(cohort.id, &body).await).status, 403);
+
+    assert_eq!(fac.groups(cohort.id).await.unwrap().items[0].member_enrolment_ids.len(), 3);
+    let seen_by_a = part_a.groups(cohort.id).await.unwrap();
+    assert_eq!(seen_by_a.items[0].member_enrolment_ids, vec![mine.id], "a participant sees the group and themself");
+    let seen_by_head_b = s.login("head.b").await.groups(cohort.id).await.unwrap();
+    assert_eq!(seen_by_head_b.items[0].member_enrolment_ids, vec![b_member.id], "a school lead sees only their staff");
+    let non_member = s.login("participant.b").await;
+    let b_sees = non_member.groups(cohort.id).await.unwrap();
+    let b_own = enrolments(&non_member, cohort.id).await.remove(0);
+    assert!(b_sees.items.iter().all(|g| g.member_enrolment_ids == vec![b_own.id]), "nobody else's membership leaks");
 }

@@ -256,6 +256,7 @@ diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(sessions -> cohorts (cohort_id));
 diesel::joinable!(attendance -> enrolments (enrolment_id));
 diesel::joinable!(learning_group_members -> learning_groups (group_id));
+diesel::joinable!(learning_group_members -> enrolments (enrolment_id));
 diesel::joinable!(coaching_sessions -> enrolments (enrolment_id));
 diesel::joinable!(hubs -> organisations (organisation_id));
 diesel::joinable!(report_drafts -> enrolments (enrolment_id));

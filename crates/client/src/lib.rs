@@ -243,6 +243,14 @@ impl Client {
         self.send(self.http.delete(self.url(&format!("/calendar-feeds/{id}")))).await
     }
 
+    pub async fn groups(&self, cohort: Uuid) -> Result<LearningGroupList> {
+        self.get(&format!("/cohorts/{cohort}/groups")).await
+    }
+
+    pub async fn create_group(&self, cohort: Uuid, body: &CreateLearningGroup) -> Result<LearningGroup> {
+        self.post(&format!("/cohorts/{cohort}/groups"), body).await
+    }
+
     pub async fn update_term_calendar(&self, organisation: Uuid, calendar: &TermCalendar) -> Result<Organisation> {
         self.put(&format!("/organisations/{organisation}/term-calendar"), calendar).await
     }

@@ -671,3 +671,37 @@ pub struct CalendarFeed {
 pub struct CalendarFeedList {
     pub items: Vec<CalendarFeed>,
 }
+
+// ---- learning groups -------------------------------------------------------------------------------
+
+pub use trellis_domain::delivery::LearningGroupKind;
+
+/// An action learning set or cluster group: a facilitator and a few members of one cohort.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LearningGroup {
+    pub id: Uuid,
+    pub cohort_id: Uuid,
+    pub name: String,
+    pub kind: LearningGroupKind,
+    pub facilitator_person_id: Option<Uuid>,
+    /// The members the caller may see.
+    pub member_enrolment_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateLearningGroup {
+    #[validate(length(max = 200), custom(function = "not_blank"))]
+    pub name: String,
+    pub kind: LearningGroupKind,
+    pub facilitator_person_id: Option<Uuid>,
+    #[validate(length(max = 50))]
+    pub member_enrolment_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LearningGroupList {
+    pub items: Vec<LearningGroup>,
+}

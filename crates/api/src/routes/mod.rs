@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod coaching;
 pub mod cohorts;
 pub mod enrolments;
+pub mod groups;
 pub mod health;
 pub mod organisations;
 pub mod people;
@@ -74,7 +75,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(coaching::create_coaching_session)
         .service(calendar::create_calendar_feed)
         .service(calendar::list_calendar_feeds)
-        .service(calendar::delete_calendar_feed);
+        .service(calendar::delete_calendar_feed)
+        .service(groups::list_groups)
+        .service(groups::create_group);
 }
 
 /// Errors any authenticated read can return.
