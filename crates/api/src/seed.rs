@@ -266,7 +266,8 @@ impl Seeder<'_> {
             ),
             (&d, "Tariq", "Hussain", R::MiddleLeader, &activate),
         ];
-        self.enrol(conn, &cohort.id, &part_a, Some(&coach), &activate)?;
+        let mut active = vec![self.enrol(conn, &cohort.id, &part_a, Some(&coach), &activate)?];
+        let coachee = active[0].clone();
         self.enrol(conn, &cohort.id, &part_b, None, &approve)?;
         for (i, (school, given, family, role, moves)) in others.iter().enumerate() {
             let prefix = if *school == a {
@@ -279,7 +280,129 @@ impl Seeder<'_> {
                 "D"
             };
             let person = self.person(conn, school, given, family, *role, &format!("{prefix}-{:03}", 20 + i))?;
-            self.enrol(conn, &cohort.id, &person, None, moves)?;
+            let id = self.enrol(conn, &cohort.id, &person, None, moves)?;
+            if moves.last() == Some(&Transition::Activate) {
+                active.push(id);
+            }
+        }
+        self.timetable(conn, &cohort.id, &a, &facilitator, &active)?;
+        self.coaching(conn, &coachee, &coach)?;
+        Ok(())
+    }
+
+    /// The demo cohort's timetable: past sessions with registers, future ones without.
+    fn timetable(
+        &self,
+        conn: &mut DbConn,
+        cohort: &str,
+        venue: &str,
+        facilitator: &str,
+        active: &[String],
+    ) -> Result<(), ApiError> {
+        use crate::routes::sessions::{SessionRow, parse_instant};
+        use trellis_domain::rules::definition::SessionKind as K;
+        let plan = [
+            (K::Induction, "Induction", "2026-09-15T09:00", "2026-09-15T16:00"),
+            (K::FaceToFaceDay, "Day 1: Strategy and improvement", "2026-09-29T09:00", "2026-09-29T16:00"),
+            (K::FaceToFaceDay, "Day 2: Teaching and curriculum excellence", "2026-10-13T09:00", "2026-10-13T16:00"),
+            (K::FaceToFaceDay, "Day 3: Leading with impact", "2026-11-03T09:00", "2026-11-03T16:00"),
+            (K::FaceToFaceDay, "Day 4: Working in partnership", "2026-12-01T09:00", "2026-12-01T16:00"),
+            (K::SchoolImprovementHalfDay, "School improvement half-day", "2027-01-19T13:00", "2027-01-19T16:30"),
+            (K::FaceToFaceDay, "Day 5: Managing resources and risks", "2027-03-02T09:00", "2027-03-02T16:00"),
+            (K::FaceToFaceDay, "Day 6: Increasing capability", "2027-05-11T09:00", "2027-05-11T16:00"),
+        ];
+        let group = new_id();
+        diesel::insert_into(learning_groups::table)
+            .values((
+                learning_groups::id.eq(&group),
+                learning_groups::cohort_id.eq(cohort),
+                learning_groups::name.eq("Project theme: reading for pleasure"),
+                learning_groups::kind.eq("action_learning_set"),
+                learning_groups::facilitator_person_id.eq(facilitator),
+                learning_groups::created_at.eq(self.now),
+                learning_groups::updated_at.eq(self.now),
+            ))
+            .execute(conn)?;
+        for e in active.iter().take(3) {
+            diesel::insert_into(learning_group_members::table)
+                .values((learning_group_members::group_id.eq(&group), learning_group_members::enrolment_id.eq(e)))
+                .execute(conn)?;
+        }
+        let demo_today = date(2026, 11, 22)?;
+        for (i, (kind, title, starts, ends)) in plan.iter().enumerate() {
+            let at = |s: &str| parse_instant("seed", s).map_err(|e| ApiError::internal(e.message));
+            let row = SessionRow {
+                id: new_id(),
+                cohort_id: cohort.into(),
+                kind: kind.as_str().into(),
+                title: (*title).into(),
+                starts_at: at(starts)?,
+                ends_at: at(ends)?,
+                venue_school_id: Some(venue.into()),
+                venue_text: None,
+                facilitator_person_id: Some(facilitator.into()),
+                led_by_enrolment_id: None,
+                audience: "cohort".into(),
+                group_id: None,
+                cancelled_at: None,
+                created_at: self.now,
+                updated_at: self.now,
+            };
+            diesel::insert_into(sessions::table).values(&row).execute(conn)?;
+            if row.starts_at.date() >= demo_today {
+                continue;
+            }
+            for (j, e) in active.iter().enumerate() {
+                // A realistic register: mostly present, the odd late arrival or apology.
+                let status = match (i + j) % 7 {
+                    3 => "late",
+                    5 => "apologies",
+                    _ => "present",
+                };
+                diesel::insert_into(attendance::table)
+                    .values((
+                        attendance::session_id.eq(&row.id),
+                        attendance::enrolment_id.eq(e),
+                        attendance::status.eq(status),
+                        attendance::recorded_at.eq(self.now),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn coaching(&self, conn: &mut DbConn, enrolment: &str, coach: &str) -> Result<(), ApiError> {
+        let sessions = [
+            (
+                date(2026, 9, 22)?,
+                60,
+                "face_to_face",
+                "Setting goals from the 360 report",
+                "Priya wants to grow her confidence in holding colleagues to account.",
+            ),
+            (
+                date(2026, 10, 20)?,
+                30,
+                "phone",
+                "Choosing the improvement project",
+                "Reading for pleasure in Year 4; baseline survey before half term.",
+            ),
+        ];
+        for (held_on, minutes, mode, focus, notes) in sessions {
+            diesel::insert_into(coaching_sessions::table)
+                .values((
+                    coaching_sessions::id.eq(new_id()),
+                    coaching_sessions::enrolment_id.eq(enrolment),
+                    coaching_sessions::coach_person_id.eq(coach),
+                    coaching_sessions::held_on.eq(held_on),
+                    coaching_sessions::minutes.eq(minutes),
+                    coaching_sessions::mode.eq(mode),
+                    coaching_sessions::focus.eq(focus),
+                    coaching_sessions::notes.eq(notes),
+                    coaching_sessions::created_at.eq(self.now),
+                ))
+                .execute(conn)?;
         }
         Ok(())
     }
@@ -291,7 +414,7 @@ impl Seeder<'_> {
         person: &str,
         coach: Option<&str>,
         moves: &[Transition],
-    ) -> Result<(), ApiError> {
+    ) -> Result<String, ApiError> {
         let mut state = EnrolmentState::NOMINATED;
         let mut withdrawal = None;
         for t in moves {
@@ -315,6 +438,6 @@ impl Seeder<'_> {
             updated_at: self.now,
         };
         diesel::insert_into(enrolments::table).values(&row).execute(conn)?;
-        Ok(())
+        Ok(row.id)
     }
 }

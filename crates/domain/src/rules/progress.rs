@@ -218,7 +218,9 @@ pub fn evaluate(def: &Definition, facts: &Facts, today: NaiveDate, calendar: &Te
 
     for s in &def.sessions {
         let key = s.kinds.first().map(|k| k.as_str()).unwrap_or("none");
-        let counted: Vec<&Attended> = facts.attended.iter().filter(|a| s.kinds.contains(&a.kind)).collect();
+        // Evaluating as of a past date counts only what had happened by then.
+        let counted: Vec<&Attended> =
+            facts.attended.iter().filter(|a| s.kinds.contains(&a.kind) && a.date <= today).collect();
         if let Some(min) = s.min_sessions {
             let n = counted.len();
             b.by(
@@ -254,7 +256,8 @@ pub fn evaluate(def: &Definition, facts: &Facts, today: NaiveDate, calendar: &Te
         // Where coaching is offered to one leader per school, those without a coach have no coaching requirement.
         let coached = facts.coach_with_statement.is_some() || !c.one_per_school;
         if c.min_sessions > 0 && coached {
-            let n = facts.coaching_sessions.iter().filter(|s| c.count_modes.contains(&s.mode)).count();
+            let n =
+                facts.coaching_sessions.iter().filter(|s| c.count_modes.contains(&s.mode) && s.date <= today).count();
             let modes = c.count_modes.iter().map(|m| m.as_str().replace('_', " ")).collect::<Vec<_>>().join(" or ");
             b.by(
                 "coaching.sessions",

@@ -446,3 +446,12 @@ fn every_preset_requirement_has_a_failing_case() {
         }
     }
 }
+
+#[test]
+fn evaluating_as_of_a_past_date_counts_only_what_had_happened() {
+    let def = npq_middle_leadership();
+    let facts = npqml_facts();
+    let p = check(&def, &facts, "2025-04-01");
+    let days = req(&p, "sessions.induction.days");
+    assert_eq!(days.explanation, "3 of 6.5 face-to-face days attended", "induction and two days by 1 April");
+}
