@@ -238,3 +238,73 @@ async fn word_count_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     assert_eq!(over, "4,502 / 4,500 words — 2 over the limit");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn facilitator_takes_a_register_and_the_participant_sees_it() {
+    let server = TestServer::start_with(Backend::Sqlite, Some(spa_dir()));
+    let (_chromedriver, driver_url) = start_chromedriver().await;
+    let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
+    let driver = browser(&driver_url, &profile).await;
+    let result = register_run(&server, &driver).await;
+    let _ = driver.quit().await;
+    let _ = std::fs::remove_dir_all(&profile);
+    result.unwrap();
+}
+
+async fn sign_in(driver: &WebDriver, base: &str, who: &str) -> WebDriverResult<()> {
+    driver.goto(base).await?;
+    driver.query(By::Id("email")).first().await?.send_keys(format!("{who}@trellis.test")).await?;
+    driver.find(By::Id("password")).await?.send_keys(trellis_e2e::PASSWORD).await?;
+    driver.find(By::Css("form button[type='submit']")).await?.click().await?;
+    driver.query(By::Css(".who-name")).first().await?;
+    Ok(())
+}
+
+async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    const SESSION: &str = "Day 4: Working in partnership";
+    let api = server.login("facilitator").await;
+    let cohort = api
+        .cohorts(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.name == DEMO_COHORT_NAME)
+        .unwrap();
+    let priya = api
+        .enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|e| e.person_name == "Priya Anand")
+        .unwrap();
+
+    sign_in(driver, &server.base, "facilitator").await?;
+    driver.goto(format!("{}/cohorts/{}", server.base, cohort.id)).await?;
+    let item = driver.query(By::Css(&format!("li.session[data-session-title='{SESSION}']"))).first().await?;
+    item.find(By::LinkText("Take register")).await?.click().await?;
+    driver.query(By::Tag("h1")).with_text(format!("Register: {SESSION}")).first().await?;
+    // Keyboard: focus Priya's first mark and move with the arrow keys, as a facilitator would.
+    let first = driver.query(By::Id(&format!("mark-{}-present", priya.id))).first().await?;
+    first.click().await?;
+    first.send_keys(Key::Right).await?;
+    let late = driver.find(By::Id(&format!("mark-{}-late", priya.id))).await?;
+    assert!(late.is_selected().await?, "the right arrow moves to Late within the row");
+    driver.active_element().await?.send_keys(Key::Left).await?;
+    assert!(first.is_selected().await?, "and the left arrow back to Present");
+    driver.find(By::Id("save-register")).await?.click().await?;
+    driver.query(By::Css(".alert.success")).first().await?;
+    let recorded = api.attendance(priya.id).await.unwrap();
+    let mark = recorded.items.iter().find(|m| m.session_title == SESSION).expect("the register was saved");
+    assert_eq!(mark.status, trellis_wire::AttendanceStatus::Present);
+
+    // The participant signs in and sees it on their programme page.
+    driver.find(By::XPath("//button[normalize-space()='Sign out']")).await?.click().await?;
+    sign_in(driver, &server.base, "participant.a").await?;
+    driver.query(By::LinkText(DEMO_COHORT_NAME)).first().await?.click().await?;
+    let row = driver.query(By::Css(&format!("#attendance li[data-session-title='{SESSION}']"))).first().await?;
+    let text = row.text().await?;
+    assert!(text.starts_with("Present") && text.contains(SESSION), "{text}");
+    Ok(())
+}

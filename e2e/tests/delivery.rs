@@ -229,6 +229,8 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
         Register { entries: vec![mark(mine.id, AttendanceStatus::Present), mark(mine.id, AttendanceStatus::Absent)] };
     assert_eq!(problem(fac.record_register(timetable[0].id, &twice).await).errors[0].code, "duplicate");
     assert_eq!(problem(part_a.record_register(timetable[0].id, &Register { entries: vec![] }).await).status, 403);
+    assert_eq!(problem(part_a.register(timetable[0].id).await).status, 403, "registers are for facilitators");
+    assert_eq!(fac.register(timetable[0].id).await.unwrap().items.len(), 2);
     assert_eq!(problem(s.login("participant.a").await.attendance(mine.id).await).status, 404);
     assert_eq!(part_a.attendance(mine.id).await.unwrap().days_counted, 5.0, "refused registers changed nothing");
 }

@@ -2,6 +2,7 @@
 //! shared typed client and reusing the domain crate's rules.
 
 mod api;
+mod delivery_pages;
 mod pages;
 mod rules_pages;
 
@@ -96,6 +97,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/programmes") view=rules_pages::Programmes/>
                 <Route path=path!("/programmes/:id") view=rules_pages::ProgrammePage/>
                 <Route path=path!("/enrolments/:id") view=rules_pages::EnrolmentPage/>
+                <Route path=path!("/sessions/:id/register") view=delivery_pages::RegisterPage/>
             </Routes>
         </main>
         <footer class="footer">"Trellis — leadership development for schools"</footer>

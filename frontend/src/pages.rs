@@ -379,6 +379,18 @@ pub fn CohortPage() -> impl IntoView {
             {move || notice.get().map(|(ok, m)| view! { <div class=if ok { "alert success" } else { "alert error" } role="status">{m}</div> })}
         </div>
         {move || withdrawing.get().map(|e| view! { <WithdrawForm enrolment=e withdrawing notice on_done=replace/> })}
+        {move || match cohort.get() {
+            Load::Ready(c) => {
+                let runs_it = auth.me().is_some_and(|m| {
+                    m.role == Role::PlatformAdmin || (m.role == Role::Facilitator && m.person_id.is_some_and(|p| c.facilitator_ids.contains(&p)))
+                });
+                view! {
+                    <crate::delivery_pages::Timetable cohort=c.id runs_it/>
+                    <crate::delivery_pages::Subscribe cohort=Some(c.id)/>
+                }.into_any()
+            }
+            _ => ().into_any(),
+        }}
         <h2>"Participants"</h2>
         {move || {
             let me = auth.me();

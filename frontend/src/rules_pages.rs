@@ -292,8 +292,14 @@ pub fn EnrolmentPage() -> impl IntoView {
                         <div><dt>"Status"</dt><dd><span class=format!("badge badge-{}", status.as_str())>{status_label(status)}</span></dd></div>
                         <div><dt>"Induction"</dt><dd>{date(v.cohort.induction_date)}</dd></div>
                     </dl>
+                    {mine.then(|| view! { <crate::delivery_pages::Subscribe cohort=None/> })}
+                    <crate::delivery_pages::AttendancePanel enrolment=v.enrolment.id cohort=v.cohort.id/>
                     <h2>"Progress"</h2>
                     <Checklist progress/>
+                    {v.enrolment.coach_person_id.map(|coach| {
+                        let is_coach = auth.me().is_some_and(|m| m.person_id == Some(coach));
+                        view! { <crate::delivery_pages::CoachingLog enrolment=v.enrolment.id is_coach/> }
+                    })}
                     {(mine && status != EnrolmentStatus::Withdrawn).then(|| view! { <DraftEditor enrolment=v.enrolment.id limit/> })}
                 }.into_any()
             }

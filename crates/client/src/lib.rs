@@ -219,6 +219,14 @@ impl Client {
         self.put(&format!("/sessions/{session}/attendance"), register).await
     }
 
+    pub async fn register(&self, session: Uuid) -> Result<AttendanceList> {
+        self.get(&format!("/sessions/{session}/attendance")).await
+    }
+
+    pub async fn session(&self, id: Uuid) -> Result<Session> {
+        self.get(&format!("/sessions/{id}")).await
+    }
+
     pub async fn attendance(&self, enrolment: Uuid) -> Result<AttendanceList> {
         self.get(&format!("/enrolments/{enrolment}/attendance")).await
     }

@@ -68,6 +68,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sessions::get_session)
         .service(sessions::update_session)
         .service(sessions::cancel_session)
+        .service(sessions::get_attendance)
         .service(sessions::update_attendance)
         .service(sessions::list_attendance)
         .service(coaching::update_coach)

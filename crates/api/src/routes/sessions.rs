@@ -518,6 +518,31 @@ pub async fn update_attendance(
     Ok(Json(out))
 }
 
+/// A session's register as recorded: the cohort's facilitators.
+#[utoipa::path(
+    operation_id = "get_attendance",
+    tag = "sessions",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Session id")),
+    responses((status = 200, body = AttendanceList), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors)
+)]
+#[get("/sessions/{id}/attendance")]
+pub async fn get_attendance(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<AttendanceList>, ApiError> {
+    let id = id.into_inner();
+    let out = state
+        .db
+        .run(move |conn| {
+            let row = session_row(conn, id)?;
+            let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
+            require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
+            let items = marks(conn, Some(&row.id), None)?;
+            let days_counted = items.iter().filter(|m| m.counted).map(|m| m.days).sum();
+            Ok(AttendanceList { items, days_counted })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
 /// An enrolment's register marks, session by session, and the face-to-face days that count.
 #[utoipa::path(
     operation_id = "list_attendance",
