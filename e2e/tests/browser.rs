@@ -282,14 +282,14 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
 
     sign_in(driver, &server.base, "facilitator").await?;
     driver.goto(format!("{}/cohorts/{}", server.base, cohort.id)).await?;
-    let item = driver.query(By::Css(&format!("li.session[data-session-title='{SESSION}']"))).first().await?;
+    let item = driver.query(By::Css(format!("li.session[data-session-title='{SESSION}']"))).first().await?;
     item.find(By::LinkText("Take register")).await?.click().await?;
     driver.query(By::Tag("h1")).with_text(format!("Register: {SESSION}")).first().await?;
     // Keyboard: focus Priya's first mark and move with the arrow keys, as a facilitator would.
-    let first = driver.query(By::Id(&format!("mark-{}-present", priya.id))).first().await?;
+    let first = driver.query(By::Id(format!("mark-{}-present", priya.id))).first().await?;
     first.click().await?;
     first.send_keys(Key::Right).await?;
-    let late = driver.find(By::Id(&format!("mark-{}-late", priya.id))).await?;
+    let late = driver.find(By::Id(format!("mark-{}-late", priya.id))).await?;
     assert!(late.is_selected().await?, "the right arrow moves to Late within the row");
     driver.active_element().await?.send_keys(Key::Left).await?;
     assert!(first.is_selected().await?, "and the left arrow back to Present");
@@ -303,7 +303,7 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
     driver.find(By::XPath("//button[normalize-space()='Sign out']")).await?.click().await?;
     sign_in(driver, &server.base, "participant.a").await?;
     driver.query(By::LinkText(DEMO_COHORT_NAME)).first().await?.click().await?;
-    let row = driver.query(By::Css(&format!("#attendance li[data-session-title='{SESSION}']"))).first().await?;
+    let row = driver.query(By::Css(format!("#attendance li[data-session-title='{SESSION}']"))).first().await?;
     let text = row.text().await?;
     assert!(text.starts_with("Present") && text.contains(SESSION), "{text}");
     Ok(())
