@@ -282,6 +282,9 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
 
     sign_in(driver, &server.base, "facilitator").await?;
     driver.goto(format!("{}/cohorts/{}", server.base, cohort.id)).await?;
+    // The learning group the demo formed is listed with its members.
+    let group = driver.query(By::Css("section.group")).first().await?.text().await?;
+    assert!(group.contains("Project theme: reading for pleasure") && group.contains("Priya Anand"), "{group}");
     let item = driver.query(By::Css(format!("li.session[data-session-title='{SESSION}']"))).first().await?;
     item.find(By::LinkText("Take register")).await?.click().await?;
     driver.query(By::Tag("h1")).with_text(format!("Register: {SESSION}")).first().await?;

@@ -386,6 +386,7 @@ pub fn CohortPage() -> impl IntoView {
                 });
                 view! {
                     <crate::delivery_pages::Timetable cohort=c.id runs_it/>
+                    <crate::delivery_pages::Groups cohort=c.id runs_it/>
                     <crate::delivery_pages::Subscribe cohort=Some(c.id)/>
                 }.into_any()
             }
