@@ -214,6 +214,18 @@ async fn participant_sees_only_themself(backend: Backend) {
     let Me::User(me) = p.me().await.unwrap() else { panic!() };
     let school = me.school_id.unwrap();
     assert_eq!(code(p.people(school, &ListParams::default()).await), (403, "forbidden".into()));
+    let newcomer = CreatePerson {
+        given_name: "X".into(),
+        family_name: "Y".into(),
+        email: None,
+        staff_role: StaffRole::Teacher,
+        mis_id: None,
+    };
+    assert_eq!(
+        code(p.create_person(school, &newcomer).await),
+        (403, "forbidden".into()),
+        "may see the school, may not add to it"
+    );
     assert_eq!(p.person(me.person_id.unwrap()).await.unwrap().id, me.person_id.unwrap());
 
     let cohort = demo_cohort(&p).await;

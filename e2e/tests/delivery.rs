@@ -149,7 +149,13 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
     // Participant B's place is approved, not yet active: the demo has no registers for them.
     let part_a = s.login("participant.b").await;
     let mine = enrolments(&part_a, cohort.id).await.remove(0);
-    let others: Vec<Enrolment> = enrolments(&fac, cohort.id).await.into_iter().filter(|e| e.id != mine.id).collect();
+    let others: Vec<Enrolment> = enrolments(&fac, cohort.id)
+        .await
+        .into_iter()
+        .filter(|e| e.id != mine.id && e.status == EnrolmentStatus::Active)
+        .collect();
+    let nominated =
+        enrolments(&fac, cohort.id).await.into_iter().find(|e| e.status == EnrolmentStatus::Nominated).unwrap();
     let as_of = "2026-12-31";
     let days = "sessions.induction.days";
     let r = requirement(&part_a, mine.id, days, as_of).await;
@@ -264,6 +270,8 @@ async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: 
         .unwrap();
     let Me::User(pa) = s.login("participant.a").await.me().await.unwrap() else { panic!() };
     let enrolment = fac.enrol(cohort.id, pa.person_id.unwrap()).await.unwrap();
+    // A nomination is approved before it appears in registers.
+    let enrolment = fac.transition(enrolment.id, TransitionKind::Approve).await.unwrap();
     let as_of = "2027-07-01";
     let study = "sessions.study_session";
     assert_eq!(requirement(&fac, enrolment.id, study, as_of).await.explanation, "0 of 3 study sessions attended");
@@ -334,6 +342,11 @@ async fn coaching_notes_are_private_and_one_coach_per_school_is_enforced(backend
         assert!(private || list.items.iter().all(|i| i.notes.is_none() && i.focus.is_none()), "{who}");
     }
     assert_eq!(problem(s.login("head.b").await.coaching_sessions(mine.id).await).status, 404);
+    // Not even a platform admin reads coaching notes.
+    let admin_view = s.login("admin").await.coaching_sessions(mine.id).await.unwrap();
+    assert!(admin_view.items.iter().all(|i| i.notes.is_none() && i.focus.is_none()));
+    let future = CreateCoachingSession { held_on: "2099-01-01".parse().unwrap(), ..log.clone() };
+    assert_eq!(problem(coach.log_coaching(mine.id, &future).await).errors[0].code, "in_future");
 
     // Leadership for Learning offers coaching to one leader per school.
     let Me::User(me) = fac.me().await.unwrap() else { panic!() };
@@ -371,6 +384,11 @@ async fn coaching_notes_are_private_and_one_coach_per_school_is_enforced(backend
     };
     let coached = head_a.assign_coach(first.id, &assign).await.unwrap();
     assert_eq!(coached.coach_person_id, c.person_id);
+    // Only someone who signs in as a coach can be named coach: not the head, not the participant.
+    let head_as_coach = AssignCoach { coach_person_id: h.person_id.unwrap(), supporting_statement: None };
+    assert_eq!(problem(head_a.assign_coach(first.id, &head_as_coach).await).code, "not_a_coach");
+    let self_coach = AssignCoach { coach_person_id: staff[0].id, supporting_statement: None };
+    assert_eq!(problem(head_a.assign_coach(first.id, &self_coach).await).code, "not_a_coach");
     let p = problem(head_a.assign_coach(second.id, &assign).await);
     assert_eq!((p.status, p.code.as_str()), (409, "one_coach_per_school"));
     // Re-assigning the same enrolment's coach is not a second coached enrolment.

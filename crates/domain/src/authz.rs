@@ -150,6 +150,10 @@ impl UserPrincipal {
                 || self.works_for_provider(cohort.provider_id))
     }
 
+    fn is_coach_of(&self, e: &EnrolmentFacts) -> bool {
+        self.role == Role::Coach && self.person_id.is_some() && self.person_id == e.coach_person_id
+    }
+
     fn is_provider_staff(&self) -> bool {
         matches!(self.role, Role::Facilitator | Role::Coach | Role::Assessor)
     }
@@ -167,8 +171,14 @@ impl ClientPrincipal {
 
 /// Decides whether `principal` may perform `action` on `resource`.
 pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> Result<(), Denied> {
+    // A participant's own work and their coaching conversations are private even from platform
+    // admins: those actions are decided by the rules alone, whoever asks.
+    let private = matches!(
+        (action, resource),
+        (Action::LogCoaching | Action::ReadCoachingNotes | Action::Update, Resource::Enrolment(_))
+    );
     match principal {
-        Principal::User(u) if u.role == Role::PlatformAdmin => Ok(()),
+        Principal::User(u) if u.role == Role::PlatformAdmin && !private => Ok(()),
         Principal::User(u) => authorize_user(u, action, resource),
         Principal::Client(c) => authorize_client(c, action, resource),
     }
@@ -215,9 +225,11 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         // The participant's own work on their enrolment (such as a report draft) is theirs alone.
         (Resource::Enrolment(e), A::Update) => allow(u.person_id.is_some() && u.person_id == Some(e.person_id)),
         (Resource::Enrolment(e), A::AssignCoach) => allow(u.leads_school(&e.school) || u.facilitates(&e.cohort)),
-        (Resource::Enrolment(e), A::LogCoaching) => allow(u.person_id.is_some() && u.person_id == e.coach_person_id),
+        // Only someone signed in as a coach is ever "the coach": naming a school lead as coach
+        // must not open the notes to them.
+        (Resource::Enrolment(e), A::LogCoaching) => allow(u.is_coach_of(e)),
         (Resource::Enrolment(e), A::ReadCoachingNotes) => {
-            allow(u.person_id.is_some() && (u.person_id == e.coach_person_id || u.person_id == Some(e.person_id)))
+            allow(u.is_coach_of(e) || (u.person_id.is_some() && u.person_id == Some(e.person_id)))
         }
         (Resource::Enrolment(e), A::Transition(kind)) => {
             use crate::enrolment::TransitionKind as T;

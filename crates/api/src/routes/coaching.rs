@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, put, web::Json, web::Path};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use std::collections::HashMap;
-use trellis_domain::authz::{Action, Resource, authorize};
+use trellis_domain::authz::{Action, EnrolmentFacts, Resource, authorize};
 use trellis_domain::rules::definition::CoachingMode;
 use trellis_domain::rules::progress::CoachingSessionFact;
 use trellis_wire::{AssignCoach, CoachingSession, CoachingSessionList, CreateCoachingSession, Enrolment};
@@ -18,7 +18,7 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::{self, require, uuid};
 use crate::paging::new_id;
-use crate::schema::{coaching_sessions, cohorts, enrolments, people, programmes};
+use crate::schema::{coaching_sessions, cohorts, enrolments, people, programmes, users};
 
 /// Names (or replaces) an enrolment's coach, with their supporting statement. Where the programme
 /// offers coaching to one leader per school, a second coached enrolment from the same school in
@@ -46,8 +46,17 @@ pub async fn update_coach(
             let school = f.school.id.to_string();
             require(&caller, Action::AssignCoach, &Resource::Enrolment(f), "enrolment")?;
             body.validate()?;
-            if facts::person(conn, body.coach_person_id)?.is_none() {
-                return Err(ApiError::field("unknown_person", "coach_person_id", "no such person"));
+            // The coach must sign in as a coach (so that only a real coach ever gets the notes),
+            // and cannot be the participant. One answer for "no such person" and "not a coach",
+            // so the check reveals nothing about people elsewhere.
+            let participant: String = enrolments::table.find(id.to_string()).select(enrolments::person_id).first(conn)?;
+            let coaches: i64 = users::table
+                .filter(users::person_id.eq(body.coach_person_id.to_string()))
+                .filter(users::role.eq(trellis_domain::Role::Coach.as_str()))
+                .count()
+                .get_result(conn)?;
+            if coaches == 0 || participant == body.coach_person_id.to_string() {
+                return Err(ApiError::field("not_a_coach", "coach_person_id", "this person is not a coach on Trellis"));
             }
             let (cohort, definition): (String, String) = enrolments::table
                 .inner_join(cohorts::table.inner_join(programmes::table))
@@ -56,6 +65,13 @@ pub async fn update_coach(
                 .first(conn)?;
             let def: trellis_domain::rules::Definition = serde_json::from_str(&definition).map_err(ApiError::internal)?;
             if def.coaching.as_ref().is_some_and(|c| c.one_per_school) {
+                // On PostgreSQL, lock the cohort so two simultaneous assignments from one school
+                // cannot both pass the check (SQLite's write transactions are already serial).
+                if let DbConn::Pg(pg) = conn {
+                    diesel::sql_query("SELECT id FROM cohorts WHERE id = $1 FOR UPDATE")
+                        .bind::<diesel::sql_types::Text, _>(&cohort)
+                        .execute(pg)?;
+                }
                 let others: i64 = enrolments::table
                     .inner_join(people::table)
                     .filter(enrolments::cohort_id.eq(&cohort))
@@ -148,13 +164,23 @@ pub async fn list_coaching_sessions(
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             let resource = Resource::Enrolment(f);
             require(&caller, Action::Read, &resource, "enrolment")?;
-            let private = authorize(&caller.principal, Action::ReadCoachingNotes, &resource).is_ok();
+            let Resource::Enrolment(f) = resource else { return Err(ApiError::internal("not an enrolment")) };
             let rows: Vec<CoachingRow> = coaching_sessions::table
                 .filter(coaching_sessions::enrolment_id.eq(id.to_string()))
                 .order((coaching_sessions::held_on.asc(), coaching_sessions::id.asc()))
                 .select(columns())
                 .load(conn)?;
-            Ok(CoachingSessionList { items: rows.into_iter().map(|r| to_wire(r, private)).collect::<Result<_, _>>()? })
+            // Privacy follows the coach who held each session, not whoever coaches now.
+            let items = rows
+                .into_iter()
+                .map(|r| {
+                    let held_by = EnrolmentFacts { coach_person_id: Some(uuid(&r.2)?), ..f.clone() };
+                    let private =
+                        authorize(&caller.principal, Action::ReadCoachingNotes, &Resource::Enrolment(held_by)).is_ok();
+                    to_wire(r, private)
+                })
+                .collect::<Result<_, _>>()?;
+            Ok(CoachingSessionList { items })
         })
         .await?;
     Ok(Json(out))
@@ -185,6 +211,26 @@ pub async fn create_coaching_session(
             require(&caller, Action::LogCoaching, &Resource::Enrolment(f), "enrolment")?;
             body.validate()?;
             let coach = coach.ok_or_else(|| ApiError::conflict("no_coach", "this enrolment has no coach"))?;
+            let (status, starts): (String, chrono::NaiveDate) = enrolments::table
+                .inner_join(cohorts::table)
+                .filter(enrolments::id.eq(id.to_string()))
+                .select((enrolments::status, cohorts::start_date))
+                .first(conn)?;
+            if status == trellis_domain::EnrolmentStatus::Withdrawn.as_str() {
+                return Err(ApiError::conflict("enrolment_withdrawn", "this enrolment has been withdrawn"));
+            }
+            // Coaching can begin at application, up to six months before the cohort starts.
+            let earliest = starts.checked_sub_months(chrono::Months::new(6)).unwrap_or(starts);
+            if body.held_on > chrono::Utc::now().date_naive() {
+                return Err(ApiError::field("in_future", "held_on", "log sessions that have happened"));
+            }
+            if body.held_on < earliest {
+                return Err(ApiError::field(
+                    "before_programme",
+                    "held_on",
+                    "more than six months before the cohort starts",
+                ));
+            }
             let row_id = new_id();
             diesel::insert_into(coaching_sessions::table)
                 .values((

@@ -126,6 +126,7 @@ pub async fn create_group(
             let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
             let enrolled: Vec<String> = enrolments::table
                 .filter(enrolments::cohort_id.eq(cohort.to_string()))
+                .filter(enrolments::status.ne(trellis_domain::EnrolmentStatus::Withdrawn.as_str()))
                 .select(enrolments::id)
                 .load(conn)?;
             let mut members = body.member_enrolment_ids.clone();
@@ -134,7 +135,7 @@ pub async fn create_group(
                     errors.push(FieldError {
                         field: format!("member_enrolment_ids[{i}]"),
                         code: "not_in_cohort".into(),
-                        message: "not enrolled in this cohort".into(),
+                        message: "not a current enrolment of this cohort".into(),
                     });
                 }
             }

@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use diesel::prelude::*;
-use trellis_domain::authz::{Action, Resource};
+use trellis_domain::authz::{Action, Resource, authorize};
 use trellis_wire::{CreatePerson, ListParams, Person, PersonPage};
 use uuid::Uuid;
 use validator::Validate;
@@ -73,7 +73,13 @@ pub async fn create_person(
         .db
         .tx(move |conn| {
             let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
-            require(&caller, Action::Create, &Resource::Person { person_id: Uuid::nil(), school }, "school")?;
+            if authorize(&caller.principal, Action::Create, &Resource::Person { person_id: Uuid::nil(), school })
+                .is_err()
+            {
+                // 403 for those who may see the school (its participants), 404 for everyone else.
+                require(&caller, Action::Read, &Resource::School(school), "school")?;
+                return Err(ApiError::forbidden());
+            }
             body.validate()?;
             let mis_id = body.mis_id.as_deref().map(str::trim).map(str::to_owned);
             if let Some(mis) = &mis_id {

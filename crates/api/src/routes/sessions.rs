@@ -198,17 +198,20 @@ pub async fn list_sessions(
         .run(move |conn| {
             let facts = cohort_facts(conn, cohort)?;
             require(&caller, Action::Read, &Resource::Cohort(facts), "cohort")?;
+            // A cohort's timetable is tens of sessions: load it in start order and page through
+            // that order, so pages never interleave (the cursor is the last session's id).
             let mut q = sessions::table.filter(sessions::cohort_id.eq(cohort.to_string())).into_boxed();
-            if let Some(after) = &page.after {
-                q = q.filter(sessions::id.gt(after.clone()));
-            }
             if let Some(since) = page.updated_since {
                 q = q.filter(sessions::updated_at.ge(since));
             }
-            let rows: Vec<SessionRow> =
-                q.order(sessions::id.asc()).limit(page.fetch()).select(SessionRow::as_select()).load(conn)?;
-            let (mut rows, next) = page.finish(rows, |r| &r.id);
-            rows.sort_by_key(|r| r.starts_at);
+            let all: Vec<SessionRow> =
+                q.order((sessions::starts_at.asc(), sessions::id.asc())).select(SessionRow::as_select()).load(conn)?;
+            let start = match &page.after {
+                Some(after) => all.iter().position(|r| &r.id == after).map(|i| i + 1).unwrap_or(all.len()),
+                None => 0,
+            };
+            let rows: Vec<SessionRow> = all.into_iter().skip(start).take(page.fetch() as usize).collect();
+            let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(SessionPage {
                 items: rows.iter().map(SessionRow::to_wire).collect::<Result<_, _>>()?,
                 next_cursor: next,
@@ -461,8 +464,14 @@ pub async fn update_attendance(
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
             body.validate()?;
             let kind = row.kind()?;
-            let enrolled: Vec<String> =
-                enrolments::table.filter(enrolments::cohort_id.eq(&row.cohort_id)).select(enrolments::id).load(conn)?;
+            // Nominations not yet approved have no place in a register.
+            let enrolled: std::collections::HashSet<String> = enrolments::table
+                .filter(enrolments::cohort_id.eq(&row.cohort_id))
+                .filter(enrolments::status.ne(trellis_domain::EnrolmentStatus::Nominated.as_str()))
+                .select(enrolments::id)
+                .load::<String>(conn)?
+                .into_iter()
+                .collect();
             let mut errors = vec![];
             let mut seen = HashMap::new();
             for (i, e) in body.entries.iter().enumerate() {
@@ -471,7 +480,7 @@ pub async fn update_attendance(
                     errors.push(FieldError {
                         field: field("enrolment_id"),
                         code: "not_in_cohort".into(),
-                        message: "not enrolled in this session's cohort".into(),
+                        message: "not an approved enrolment of this session's cohort".into(),
                     });
                 }
                 if seen.insert(e.enrolment_id, i).is_some() {
@@ -482,7 +491,8 @@ pub async fn update_attendance(
                     });
                 }
                 if let Some(d) = e.days {
-                    let max = default_half_days(kind).max(1) as f64 / 2.0;
+                    // Never more than the session is worth: a meeting or seminar credits no days.
+                    let max = default_half_days(kind) as f64 / 2.0;
                     if !(0.0..=max).contains(&d) || (d * 2.0).fract() != 0.0 {
                         errors.push(FieldError {
                             field: field("days"),
