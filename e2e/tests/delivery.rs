@@ -231,6 +231,14 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
     let stranger = Register { entries: vec![mark(Uuid::now_v7(), AttendanceStatus::Present)] };
     let p = problem(fac.record_register(timetable[0].id, &stranger).await);
     assert_eq!((p.status, p.errors[0].code.as_str()), (422, "not_in_cohort"));
+    let p = problem(
+        fac.record_register(
+            timetable[0].id,
+            &Register { entries: vec![mark(nominated.id, AttendanceStatus::Present)] },
+        )
+        .await,
+    );
+    assert_eq!(p.errors[0].code, "not_in_cohort", "a nomination not yet approved has no place in a register");
     let twice =
         Register { entries: vec![mark(mine.id, AttendanceStatus::Present), mark(mine.id, AttendanceStatus::Absent)] };
     assert_eq!(problem(fac.record_register(timetable[0].id, &twice).await).errors[0].code, "duplicate");
