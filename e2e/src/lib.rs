@@ -55,6 +55,15 @@ impl TestServer {
     }
 
     pub fn start_with(backend: Backend, static_dir: Option<PathBuf>) -> TestServer {
+        TestServer::start_full(backend, static_dir, None)
+    }
+
+    /// A server that hands out links under `public_url` (as behind a reverse proxy).
+    pub fn start_public(backend: Backend, public_url: &str) -> TestServer {
+        TestServer::start_full(backend, None, Some(public_url.to_owned()))
+    }
+
+    fn start_full(backend: Backend, static_dir: Option<PathBuf>, public_url: Option<String>) -> TestServer {
         let data_dir = std::env::temp_dir().join(format!("trellis-e2e-{}", unique()));
         std::fs::create_dir_all(&data_dir).expect("temp dir");
         let (database_url, pg_drop) = match backend {
@@ -71,6 +80,7 @@ impl TestServer {
             jwt_secret: b"an-e2e-test-secret-that-is-long-enough".to_vec(),
             static_dir,
             demo_password: PASSWORD.into(),
+            public_url,
         };
         let pool = trellis_api::db::connect(&config.database_url).expect("connect");
         trellis_api::db::migrate(&pool).expect("migrate");

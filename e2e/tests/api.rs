@@ -492,8 +492,17 @@ async fn repeated_failed_sign_ins_are_throttled(backend: Backend) {
     assert!(retry > 0 && retry <= 900);
     let problem: serde_json::Value = res.json().await.unwrap();
     assert_eq!(problem["code"], "too_many_attempts");
-    // Other accounts are unaffected.
+    // Other accounts are unaffected, and so is the same account from another address: a stranger
+    // cannot lock a colleague out by typing wrong passwords at their own machine.
     s.login("head.a").await.me().await.unwrap();
+    let elsewhere = reqwest::Client::builder().local_address(std::net::IpAddr::from([127, 0, 0, 2])).build().unwrap();
+    let res = elsewhere
+        .post(anon.url("/auth/login"))
+        .json(&json!({"email": "head.b@trellis.test", "password": trellis_e2e::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200, "the right password from another address still works");
     // Client secrets are throttled the same way.
     for _ in 0..10 {
         assert_eq!(code(anon.client_token("demo-mis", "guess", None).await), (401, "invalid_client".into()));

@@ -15,6 +15,7 @@ on_both_backends!(
     coaching_notes_are_private_and_one_coach_per_school_is_enforced,
     calendar_feeds_show_the_timetable_in_utc_across_the_clock_change,
     learning_groups_show_members_only_to_those_who_may_see_them,
+    feed_links_use_the_configured_public_url,
 );
 
 fn problem(r: Result<impl std::fmt::Debug, ClientError>) -> Problem {
@@ -523,4 +524,14 @@ async fn learning_groups_show_members_only_to_those_who_may_see_them(backend: Ba
     let b_sees = non_member.groups(cohort.id).await.unwrap();
     let b_own = enrolments(&non_member, cohort.id).await.remove(0);
     assert!(b_sees.items.iter().all(|g| g.member_enrolment_ids == vec![b_own.id]), "nobody else's membership leaks");
+}
+
+async fn feed_links_use_the_configured_public_url(backend: Backend) {
+    let s = TestServer::start_public(backend, "https://trellis.example.org");
+    let feed = s.login("participant.a").await.create_calendar_feed(None).await.unwrap();
+    let url = feed.url.unwrap();
+    assert!(url.starts_with("https://trellis.example.org/calendar/") && url.ends_with(".ics"), "{url}");
+    // The same token works on the server itself.
+    let path = url.trim_start_matches("https://trellis.example.org");
+    assert_eq!(reqwest::get(format!("{}{path}", s.base)).await.unwrap().status().as_u16(), 200);
 }

@@ -13,6 +13,9 @@ pub struct Config {
     /// Where the built SPA lives (`index.html` and its assets); `None` serves no SPA.
     pub static_dir: Option<PathBuf>,
     pub demo_password: String,
+    /// The public origin (e.g. `https://trellis.example.org`) for links Trellis hands out, such as
+    /// calendar feed URLs; when unset, the request's own scheme and host are used.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +34,7 @@ fn var(name: &str) -> Option<String> {
 
 impl Config {
     /// Reads `DATABASE_URL`, `TRELLIS_BIND`, `TRELLIS_DATA_DIR`, `TRELLIS_JWT_SECRET`,
-    /// `TRELLIS_STATIC_DIR` and `TRELLIS_DEMO_PASSWORD`.
+    /// `TRELLIS_STATIC_DIR`, `TRELLIS_DEMO_PASSWORD` and `TRELLIS_PUBLIC_URL`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(var("TRELLIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
         std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
@@ -53,6 +56,7 @@ impl Config {
             jwt_secret,
             static_dir,
             demo_password: var("TRELLIS_DEMO_PASSWORD").unwrap_or_else(|| "trellis-demo".into()),
+            public_url: var("TRELLIS_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
         })
     }
 }

@@ -11,7 +11,7 @@ const USAGE: &str = "usage: trellis <serve|migrate|seed-demo|openapi>
   openapi    print the OpenAPI document
 
 environment: DATABASE_URL, TRELLIS_BIND, TRELLIS_DATA_DIR, TRELLIS_JWT_SECRET,
-             TRELLIS_STATIC_DIR, TRELLIS_DEMO_PASSWORD, RUST_LOG";
+             TRELLIS_STATIC_DIR, TRELLIS_DEMO_PASSWORD, TRELLIS_PUBLIC_URL, RUST_LOG";
 
 type Fallible = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 

@@ -99,6 +99,7 @@ impl Application {
             db: Db::new(pool, backend),
             jwt: JwtKeys::new(&config.jwt_secret),
             throttle: Default::default(),
+            public_url: config.public_url.clone(),
         });
         let api = openapi();
         let static_dir = config.static_dir.clone();

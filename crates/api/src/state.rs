@@ -9,4 +9,6 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Failed sign-ins and client authentications, to slow guessing.
     pub throttle: Throttle,
+    /// See [`crate::Config::public_url`].
+    pub public_url: Option<String>,
 }

@@ -19,9 +19,15 @@ use crate::schema::{api_client_schools, api_clients, auth_sessions, refresh_toke
 /// (token id, session id, token expires at, token used at, session revoked at, user id)
 type RefreshRow = (String, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, String);
 
-/// Failed sign-ins allowed per account, and per client address, in the throttle's window (15 minutes).
-const LOGIN_FAILURES_PER_ACCOUNT: u32 = 10;
+/// Failed sign-ins allowed in the throttle's window (15 minutes): per account from one address
+/// (guessing), per account from anywhere (distributed guessing), and per address (spraying).
+/// Keying the tight limit on the pair means a stranger cannot lock someone out from their own
+/// address with ten wrong passwords.
+const LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: u32 = 10;
+const LOGIN_FAILURES_PER_ACCOUNT: u32 = 50;
 const LOGIN_FAILURES_PER_ADDRESS: u32 = 100;
+/// Failed authentications allowed per machine client.
+const CLIENT_FAILURES: u32 = 10;
 
 /// Token responses must not be cached (RFC 6749 §5.1).
 fn no_store<T: serde::Serialize>(body: &T) -> HttpResponse {
@@ -94,8 +100,11 @@ pub async fn create_session(
     body.validate()?;
     let LoginRequest { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let pair_key = format!("login:{email}@{address}");
     let account_key = format!("login:{email}");
-    let address_key = format!("addr:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default());
+    let address_key = format!("addr:{address}");
+    state.throttle.check(&pair_key, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS)?;
     state.throttle.check(&account_key, LOGIN_FAILURES_PER_ACCOUNT)?;
     state.throttle.check(&address_key, LOGIN_FAILURES_PER_ADDRESS)?;
     // The slow hash check runs outside any transaction, so it never holds SQLite's write lock.
@@ -112,11 +121,12 @@ pub async fn create_session(
         })
         .await?;
     let Some(user_id) = user_id else {
+        state.throttle.fail(&pair_key);
         state.throttle.fail(&account_key);
         state.throttle.fail(&address_key);
         return Err(invalid_credentials());
     };
-    state.throttle.clear(&account_key);
+    state.throttle.clear(&pair_key);
     let st = state.clone();
     let pair = state.db.tx(move |conn| start_session(conn, &st, &user_id)).await?;
     Ok(no_store(&pair))
@@ -271,7 +281,7 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
         .transpose()
         .map_err(|bad| ApiError::bad_request("invalid_scope", format!("unknown scope {bad:?}")))?;
     let throttle_key = format!("client:{client_id}");
-    state.throttle.check(&throttle_key, LOGIN_FAILURES_PER_ACCOUNT)?;
+    state.throttle.check(&throttle_key, CLIENT_FAILURES)?;
     let st = state.clone();
     let token = state
         .db

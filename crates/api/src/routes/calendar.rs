@@ -36,8 +36,13 @@ pub async fn create_calendar_feed(
 ) -> Result<HttpResponse, ApiError> {
     let user = user_of(&caller)?;
     let cohort = body.cohort_id;
-    let info = req.connection_info().clone();
-    let origin = format!("{}://{}", info.scheme(), info.host());
+    let origin = match &state.public_url {
+        Some(url) => url.clone(),
+        None => {
+            let info = req.connection_info().clone();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    };
     let feed = state
         .db
         .tx(move |conn| {
