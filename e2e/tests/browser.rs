@@ -86,22 +86,57 @@ async fn text_containing(driver: &WebDriver, by: By, needle: &str) -> WebDriverR
     panic!("{by:?} never contained {needle:?}; last text {last:?}");
 }
 
+/// A test that runs `body` against a fresh server (SQLite, demo data, the built SPA) in a fresh
+/// headless Chromium, and always closes the browser before reporting the result.
+macro_rules! browser_test {
+    ($name:ident, $body:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let server = TestServer::start_with(Backend::Sqlite, Some(spa_dir()));
+            let (_chromedriver, driver_url) = start_chromedriver().await;
+            let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
+            let driver = browser(&driver_url, &profile).await;
+            let result = $body(&server, &driver).await;
+            let _ = driver.quit().await;
+            let _ = std::fs::remove_dir_all(&profile);
+            result.unwrap();
+        }
+    };
+}
+
+/// The demo cohort and, through the API as `who`, the enrolment of `person` in it (or the
+/// first one `who` can see).
+async fn demo_enrolment(
+    server: &TestServer,
+    who: &str,
+    person: Option<&str>,
+) -> (trellis_client::Client, trellis_wire::Enrolment) {
+    let api = server.login(who).await;
+    let cohort = api
+        .cohorts(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.name == DEMO_COHORT_NAME)
+        .unwrap();
+    let enrolment = api
+        .enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|e| person.is_none_or(|p| e.person_name == p))
+        .unwrap();
+    (api, enrolment)
+}
+
 async fn row_status(driver: &WebDriver, name: &str) -> String {
     let row = driver.query(By::XPath(format!("//tr[th[normalize-space()='{name}']]"))).first().await.unwrap();
     row.find(By::Css("td.status")).await.unwrap().text().await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn facilitator_withdraws_an_enrolment_with_a_reason_in_the_browser() {
-    let server = TestServer::start_with(Backend::Sqlite, Some(spa_dir()));
-    let (_chromedriver, driver_url) = start_chromedriver().await;
-    let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
-    let driver = browser(&driver_url, &profile).await;
-    let result = run(&server, &driver).await;
-    let _ = driver.quit().await;
-    let _ = std::fs::remove_dir_all(&profile);
-    result.unwrap();
-}
+browser_test!(facilitator_withdraws_an_enrolment_with_a_reason_in_the_browser, run);
 
 async fn run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     // A deep link: the server falls back to index.html and the SPA asks for a sign-in first.
@@ -142,23 +177,7 @@ async fn run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     assert!(status.starts_with("Withdrawn"), "{status}");
 
     // It is stored: the API agrees, and a reload (session resumed) shows the same.
-    let api = server.login("facilitator").await;
-    let cohort = api
-        .cohorts(&ListParams::default())
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .find(|c| c.name == DEMO_COHORT_NAME)
-        .unwrap();
-    let omar = api
-        .enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .find(|e| e.person_name == "Omar Shah")
-        .unwrap();
+    let (_, omar) = demo_enrolment(server, "facilitator", Some("Omar Shah")).await;
     assert_eq!(omar.status, EnrolmentStatus::Withdrawn);
     let reason = omar.withdrawal_reason.unwrap();
     assert_eq!(
@@ -173,17 +192,7 @@ async fn run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn participant_sees_progress_and_the_live_word_count_matches_the_api() {
-    let server = TestServer::start_with(Backend::Sqlite, Some(spa_dir()));
-    let (_chromedriver, driver_url) = start_chromedriver().await;
-    let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
-    let driver = browser(&driver_url, &profile).await;
-    let result = word_count_run(&server, &driver).await;
-    let _ = driver.quit().await;
-    let _ = std::fs::remove_dir_all(&profile);
-    result.unwrap();
-}
+browser_test!(participant_sees_progress_and_the_live_word_count_matches_the_api, word_count_run);
 
 async fn word_count_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     driver.goto(&server.base).await?;
@@ -214,16 +223,7 @@ async fn word_count_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     assert!(status.starts_with("Saved"), "{status}");
 
     // The API, asked directly, stored the same text and counts it the same.
-    let api = server.login("participant.a").await;
-    let cohort = api
-        .cohorts(&ListParams::default())
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .find(|c| c.name == DEMO_COHORT_NAME)
-        .unwrap();
-    let mine = api.enrolments(cohort.id, &ListParams::default()).await.unwrap().items.remove(0);
+    let (api, mine) = demo_enrolment(server, "participant.a", None).await;
     let draft = api.report_draft(mine.id).await.unwrap();
     assert_eq!(draft.text, text);
     assert_eq!(draft.words as usize, expected);
@@ -239,17 +239,7 @@ async fn word_count_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn facilitator_takes_a_register_and_the_participant_sees_it() {
-    let server = TestServer::start_with(Backend::Sqlite, Some(spa_dir()));
-    let (_chromedriver, driver_url) = start_chromedriver().await;
-    let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
-    let driver = browser(&driver_url, &profile).await;
-    let result = register_run(&server, &driver).await;
-    let _ = driver.quit().await;
-    let _ = std::fs::remove_dir_all(&profile);
-    result.unwrap();
-}
+browser_test!(facilitator_takes_a_register_and_the_participant_sees_it, register_run);
 
 async fn sign_in(driver: &WebDriver, base: &str, who: &str) -> WebDriverResult<()> {
     driver.goto(base).await?;
@@ -262,26 +252,10 @@ async fn sign_in(driver: &WebDriver, base: &str, who: &str) -> WebDriverResult<(
 
 async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     const SESSION: &str = "Day 4: Working in partnership";
-    let api = server.login("facilitator").await;
-    let cohort = api
-        .cohorts(&ListParams::default())
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .find(|c| c.name == DEMO_COHORT_NAME)
-        .unwrap();
-    let priya = api
-        .enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .find(|e| e.person_name == "Priya Anand")
-        .unwrap();
+    let (api, priya) = demo_enrolment(server, "facilitator", Some("Priya Anand")).await;
 
     sign_in(driver, &server.base, "facilitator").await?;
-    driver.goto(format!("{}/cohorts/{}", server.base, cohort.id)).await?;
+    driver.goto(format!("{}/cohorts/{}", server.base, priya.cohort_id)).await?;
     // The learning group the demo formed is listed with its members.
     let group = driver.query(By::Css("section.group")).first().await?.text().await?;
     assert!(group.contains("Project theme: reading for pleasure") && group.contains("Priya Anand"), "{group}");

@@ -438,6 +438,12 @@ fn marks(conn: &mut DbConn, session: Option<&str>, enrolment: Option<&str>) -> R
         .collect()
 }
 
+/// Marks with the face-to-face days that count among them.
+fn attendance_list(items: Vec<AttendanceRecord>) -> Result<AttendanceList, ApiError> {
+    let days_counted = items.iter().filter(|m| m.counted).map(|m| m.days).sum();
+    Ok(AttendanceList { items, days_counted })
+}
+
 /// Records a session's whole register in one request. Posting the same register again changes
 /// nothing; a later register replaces an earlier one.
 #[utoipa::path(
@@ -520,9 +526,7 @@ pub async fn update_attendance(
                     .execute(conn)?;
             }
             diesel::update(sessions::table.find(&row.id)).set(sessions::updated_at.eq(now)).execute(conn)?;
-            let items = marks(conn, Some(&row.id), None)?;
-            let days_counted = items.iter().filter(|m| m.counted).map(|m| m.days).sum();
-            Ok(AttendanceList { items, days_counted })
+            attendance_list(marks(conn, Some(&row.id), None)?)
         })
         .await?;
     Ok(Json(out))
@@ -545,9 +549,7 @@ pub async fn get_attendance(state: State, caller: Caller, id: Path<Uuid>) -> Res
             let row = session_row(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
-            let items = marks(conn, Some(&row.id), None)?;
-            let days_counted = items.iter().filter(|m| m.counted).map(|m| m.days).sum();
-            Ok(AttendanceList { items, days_counted })
+            attendance_list(marks(conn, Some(&row.id), None)?)
         })
         .await?;
     Ok(Json(out))
@@ -569,9 +571,7 @@ pub async fn list_attendance(state: State, caller: Caller, id: Path<Uuid>) -> Re
         .run(move |conn| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             require(&caller, Action::Read, &Resource::Enrolment(f), "enrolment")?;
-            let items = marks(conn, None, Some(&id.to_string()))?;
-            let days_counted = items.iter().filter(|m| m.counted).map(|m| m.days).sum();
-            Ok(AttendanceList { items, days_counted })
+            attendance_list(marks(conn, None, Some(&id.to_string()))?)
         })
         .await?;
     Ok(Json(out))
