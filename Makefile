@@ -13,8 +13,12 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/
 WASM_OPT := tools/node_modules/.bin/wasm-opt
 DIST := frontend/dist
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/trellis-frontend.wasm
+# Python tools (schemathesis, openapi-spec-validator, vobject, brotli): a virtualenv under tools/,
+# rebuilt only when tools/requirements.txt changes.
+VENV := tools/venv
+PY_STAMP := $(VENV)/.installed-$(shell sha256sum tools/requirements.txt | cut -c1-16)
 
-.PHONY: help run build test lint wasm-check spec tools frontend clean-frontend
+.PHONY: help run build test lint wasm-check spec tools py-tools frontend clean-frontend contract
 
 help:
 	@echo "make run    build everything, migrate, seed the demo data, serve on http://127.0.0.1:8080"
@@ -29,6 +33,14 @@ tools:
 	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
 	fi
 	@[ -x $(WASM_OPT) ] || (cd tools && npm ci --no-audit --no-fund)
+
+py-tools: $(PY_STAMP)
+
+$(PY_STAMP): tools/requirements.txt
+	rm -rf $(VENV)
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+	touch $@
 
 ## The SPA: Leptos compiled to wasm32, bound with wasm-bindgen, shrunk with wasm-opt.
 frontend: tools
@@ -62,7 +74,16 @@ wasm-check: tools
 spec:
 	$(CARGO) run -q -p trellis-api -- openapi > api-spec/openapi.json
 
-test: lint wasm-check frontend
+# Contract fuzzing: the committed document passes an independent validator, then schemathesis
+# drives a seeded server with requests generated from it (tools/contract-test.sh).
+contract: py-tools
+	$(VENV)/bin/openapi-spec-validator api-spec/openapi.json
+	$(CARGO) build -p trellis-api --bin trellis
+	bash tools/contract-test.sh sqlite
+	CONTRACT_MAX_EXAMPLES=6 bash tools/contract-test.sh postgres
+
+test: lint wasm-check frontend py-tools
 	@command -v chromedriver >/dev/null || { echo "chromedriver is missing: apt-get install chromium chromium-driver (.ci/run does this)"; exit 1; }
 	@pg_isready -q -d "$$TRELLIS_TEST_POSTGRES_URL" || { echo "PostgreSQL is not answering at $$TRELLIS_TEST_POSTGRES_URL"; exit 1; }
 	$(CARGO) test --workspace --exclude trellis-frontend
+	$(MAKE) --no-print-directory contract

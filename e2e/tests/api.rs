@@ -309,6 +309,29 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
             Some("trust_id"),
         ),
         ("text/plain", "urn=100001".into(), 415, "unsupported_media_type", None),
+        // Text with a NUL, a bidirectional override, or nothing visible is refused in one place
+        // (the domain's text rule), whatever the database would have made of it.
+        (
+            "application/json",
+            json!({"urn": "100001", "name": "Oak\u{0}field", "phase": "primary"}).to_string(),
+            422,
+            "validation_failed",
+            Some("name"),
+        ),
+        (
+            "application/json",
+            json!({"urn": "100001", "name": "Oakfield \u{202e}loohcS", "phase": "primary"}).to_string(),
+            422,
+            "validation_failed",
+            Some("name"),
+        ),
+        (
+            "application/json",
+            json!({"urn": "100001", "name": "\u{200b}\u{feff}", "phase": "primary"}).to_string(),
+            422,
+            "validation_failed",
+            Some("name"),
+        ),
         (
             "application/json",
             json!({"urn": "100001", "name": "x".repeat(300_000), "phase": "primary"}).to_string(),
@@ -330,7 +353,7 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
     // A good school, then the same URN again.
     let school = CreateSchool {
         urn: "100001".into(),
-        name: "New School".into(),
+        name: "Ysgol Gymraeg Siân — 王小明 Academy".into(),
         phase: SchoolPhase::Primary,
         trust_id: Some(trust_id),
         hub_id: None,
@@ -369,6 +392,34 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
     let res = reqwest::get(format!("{}/api/v1/no-such-thing", s.base)).await.unwrap();
     assert_eq!(res.status().as_u16(), 404);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "not_found");
+
+    // A documented path asked with another method: 405, saying which methods it answers.
+    let http = reqwest::Client::new();
+    for (method, path, allow) in [
+        (reqwest::Method::DELETE, "/api/v1/cohorts", "GET, POST"),
+        (reqwest::Method::POST, "/api/v1/health", "GET"),
+        (reqwest::Method::PUT, "/calendar/anything.ics", "GET"),
+    ] {
+        let res = http.request(method.clone(), format!("{}{path}", s.base)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 405, "{method} {path}");
+        assert_eq!(res.headers()["allow"], allow, "{method} {path}");
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "method_not_allowed");
+    }
+    // An oversized form to the token endpoint is 413, like an oversized JSON body.
+    let res = http
+        .post(format!("{}/api/v1/auth/token", s.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("grant_type=client_credentials&client_id={}", "x".repeat(10 * 1024 * 1024)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 413);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "payload_too_large");
+    // An empty cursor is the first page (a generated client may send `cursor=`).
+    let first = admin.schools(&ListParams { cursor: Some(String::new()), ..Default::default() }).await.unwrap();
+    assert!(!first.items.is_empty());
 }
 
 async fn enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves(backend: Backend) {

@@ -418,6 +418,27 @@ async fn coaching_notes_are_private_and_one_coach_per_school_is_enforced(backend
     assert_eq!(r.explanation, "1 of 4 face to face coaching sessions held");
 }
 
+/// The feed read by an independent, strict parser (Python's vobject with `validate=True`, from
+/// tools/venv, which `make test` installs): each event's SUMMARY, unescaped.
+fn strict_summaries(ics: &str) -> Vec<String> {
+    use std::io::Write;
+    let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/venv/bin/python");
+    let script = "import sys, json, vobject\n\
+        cal = vobject.readOne(sys.stdin.read(), validate=True)\n\
+        print(json.dumps([e.summary.value for e in cal.vevent_list]))";
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{python} is missing ({e}): run `make py-tools` (make test does)"));
+    child.stdin.take().unwrap().write_all(ics.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "vobject refused the feed: {}\n{ics}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn events(ics: &str) -> Vec<(String, String, String)> {
     let unfolded = icalendar::parser::unfold(ics);
     let cal = icalendar::parser::read_calendar(&unfolded).expect("the feed parses as iCalendar");
@@ -456,6 +477,16 @@ async fn calendar_feeds_show_the_timetable_in_utc_across_the_clock_change(backen
         .await
         .unwrap();
     fac.cancel_session(gone.id).await.unwrap();
+    // Text that iCalendar must escape (commas, semicolons, backslashes) and fold (a long line of
+    // multi-byte characters) reaches the calendar exactly as written.
+    let awkward =
+        "Cluster: feedback, marking; \\ reflection — Ysgol Gymraeg Aberystwyth, Ceredigion (Siân, Zoë, 王小明)";
+    fac.create_session(
+        cohort.id,
+        &session(SessionKind::FaceToFaceDay, awkward, "2026-11-16T10:00", "2026-11-16T16:00"),
+    )
+    .await
+    .unwrap();
     assert_eq!(after.starts_at.to_rfc3339(), "2026-10-26T10:00:00+00:00");
     let _ = before;
 
@@ -469,6 +500,9 @@ async fn calendar_feeds_show_the_timetable_in_utc_across_the_clock_change(backen
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
     let ics = res.text().await.unwrap();
     let evs = events(&ics);
+    let strict = strict_summaries(&ics);
+    assert_eq!(strict.len(), evs.len());
+    assert!(strict.iter().any(|t| t.starts_with(awkward)), "{strict:?}");
     let find = |t: &str| evs.iter().find(|e| e.0.starts_with(t)).unwrap_or_else(|| panic!("no {t} in {evs:?}")).clone();
     assert_eq!(find("Before").1, "20261024T090000Z", "BST: 10:00 local is 09:00 UTC");
     assert_eq!(find("After").1, "20261026T100000Z", "GMT: 10:00 local is 10:00 UTC");

@@ -45,3 +45,40 @@ fn every_operation_has_a_verb_resource_id_and_documents_errors() {
     }
     assert!(count >= 32, "only {count} operations documented");
 }
+
+/// The document's text patterns are the domain's own (`trellis_domain::text`), so a generated
+/// client refuses what the server refuses; and every enumeration is spelt as the API spells it.
+#[test]
+fn text_patterns_come_from_the_domain_and_enums_are_snake_case() {
+    use trellis_domain::text::{LINE_PATTERN, MULTILINE_PATTERN, NAME_PATTERN};
+    let spec: serde_json::Value = serde_json::from_str(&trellis_api::startup::openapi_json()).unwrap();
+    let mut text_fields = 0;
+    fn walk(v: &serde_json::Value, at: &str, f: &mut dyn FnMut(&str, &serde_json::Value)) {
+        f(at, v);
+        match v {
+            serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| walk(v, &format!("{at}/{k}"), f)),
+            serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| walk(v, &format!("{at}/{i}"), f)),
+            _ => {}
+        }
+    }
+    walk(&spec, "", &mut |at, v| {
+        if let Some(p) = v.get("pattern").and_then(|p| p.as_str())
+            && p.contains(r"\u202a")
+        {
+            assert!(
+                [LINE_PATTERN, NAME_PATTERN, MULTILINE_PATTERN].contains(&p),
+                "{at}: a text pattern not from the domain"
+            );
+            text_fields += 1;
+        }
+        if let Some(values) = v.get("enum").and_then(|e| e.as_array()) {
+            for value in values.iter().filter_map(|e| e.as_str()) {
+                assert!(
+                    value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-:".contains(c)),
+                    "{at}: enum value {value:?} is not spelt as the API sends it"
+                );
+            }
+        }
+    });
+    assert!(text_fields >= 15, "only {text_fields} text fields carry the text rule");
+}

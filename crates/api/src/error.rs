@@ -14,8 +14,9 @@ pub struct ApiError {
     pub code: &'static str,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
-    /// Seconds, for 429 responses.
-    pub retry_after: Option<u64>,
+    /// One extra response header: `Retry-After` on 429, `Allow` on 405. Boxed: errors travel
+    /// in every `Result`, so they stay small.
+    pub header: Option<Box<(&'static str, String)>>,
     /// Also render RFC 6749 `error`/`error_description` members (the token endpoint).
     pub oauth: bool,
     /// Logged, never rendered.
@@ -24,15 +25,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            detail: Some(detail.into()),
-            errors: vec![],
-            retry_after: None,
-            oauth: false,
-            source: None,
-        }
+        ApiError { status, code, detail: Some(detail.into()), errors: vec![], header: None, oauth: false, source: None }
     }
 
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
@@ -71,7 +64,7 @@ impl ApiError {
             code,
             detail: Some(detail),
             errors,
-            retry_after: None,
+            header: None,
             oauth: false,
             source: None,
         }
@@ -95,10 +88,22 @@ impl ApiError {
             code: "internal_error",
             detail: None,
             errors: vec![],
-            retry_after: None,
+            header: None,
             oauth: false,
             source: Some(cause.to_string()),
         }
+    }
+
+    /// 405 for a path that exists with other methods; `Allow` lists them.
+    pub fn method_not_allowed(allowed: &[actix_web::http::Method]) -> ApiError {
+        let list = allowed.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ");
+        let mut e = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("this path answers {list} only"),
+        );
+        e.header = Some(Box::new(("Allow", list)));
+        e
     }
 
     pub fn too_many_attempts(retry_after: u64) -> ApiError {
@@ -107,7 +112,7 @@ impl ApiError {
             "too_many_attempts",
             format!("too many failed attempts; try again in {retry_after} seconds"),
         );
-        e.retry_after = Some(retry_after);
+        e.header = Some(Box::new(("Retry-After", retry_after.to_string())));
         e
     }
 
@@ -161,8 +166,8 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             res.insert_header(("WWW-Authenticate", "Bearer realm=\"trellis\""));
         }
-        if let Some(secs) = self.retry_after {
-            res.insert_header(("Retry-After", secs.to_string()));
+        if let Some(header) = &self.header {
+            res.insert_header((header.0, header.1.as_str()));
         }
         res.json(self.problem(detail))
     }
@@ -274,7 +279,17 @@ pub mod extractors {
     }
 
     pub fn form(err: UrlencodedError) -> ApiError {
-        ApiError::bad_request("invalid_form", err.to_string())
+        match err {
+            UrlencodedError::Overflow { .. } => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the request body is too large")
+            }
+            UrlencodedError::ContentType => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as application/x-www-form-urlencoded",
+            ),
+            other => ApiError::bad_request("invalid_form", other.to_string()),
+        }
     }
 
     pub fn path(_err: PathError) -> ApiError {

@@ -8,6 +8,7 @@ pub mod facts;
 pub mod models;
 pub mod paging;
 pub mod routes;
+pub mod routes_table;
 pub mod schema;
 pub mod seed;
 pub mod startup;

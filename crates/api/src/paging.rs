@@ -28,7 +28,7 @@ impl PageRequest {
                 format!("limit must be between 1 and {MAX_PAGE}"),
             ));
         }
-        let after = p.cursor.as_deref().map(decode).transpose()?;
+        let after = p.cursor.as_deref().filter(|c| !c.is_empty()).map(decode).transpose()?;
         Ok(PageRequest { limit: limit as usize, after, updated_since: p.updated_since.map(|t| t.naive_utc()) })
     }
 

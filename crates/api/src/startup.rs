@@ -3,9 +3,10 @@
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
 use actix_web::middleware::{Compress, DefaultHeaders, Logger};
-use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
+use actix_web::{App, HttpResponse, HttpServer, ResponseError, guard, web};
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::Arc;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -14,10 +15,14 @@ use crate::auth::JwtKeys;
 use crate::config::Config;
 use crate::db::{self, Backend, Db};
 use crate::error::{ApiError, extractors};
+use crate::routes_table::RouteTable;
 use crate::state::AppState;
 
 /// Largest JSON body accepted.
 pub const JSON_LIMIT: usize = 256 * 1024;
+/// Largest form body accepted (the token endpoint): room for the documented field lengths,
+/// percent-encoded.
+pub const FORM_LIMIT: usize = 64 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -53,6 +58,43 @@ impl utoipa::Modify for Security {
     }
 }
 
+/// OpenAPI requires every response to have a description; one written on the route wins, the
+/// rest say what the status means and what the body is.
+struct ResponseDescriptions;
+
+impl utoipa::Modify for ResponseDescriptions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for op in ops.into_iter().flatten() {
+                for (status, response) in op.responses.responses.iter_mut() {
+                    let RefOr::T(response) = response else { continue };
+                    if !response.description.is_empty() {
+                        continue;
+                    }
+                    let reason = status
+                        .parse::<u16>()
+                        .ok()
+                        .and_then(|s| actix_web::http::StatusCode::from_u16(s).ok())
+                        .and_then(|s| s.canonical_reason())
+                        .unwrap_or("Response");
+                    let body = response.content.values().find_map(|c| match c {
+                        RefOr::T(utoipa::openapi::Content { schema: Some(RefOr::Ref(r)), .. }) => {
+                            r.ref_location.rsplit('/').next().map(str::to_owned)
+                        }
+                        _ => None,
+                    });
+                    response.description = match body {
+                        Some(name) if name != "Problem" => format!("{reason}: the {name}"),
+                        _ => format!("{reason} (problem+json with a stable `code`)"),
+                    };
+                }
+            }
+        }
+    }
+}
+
 /// The OpenAPI document, generated from the registered routes.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, api) = App::new()
@@ -61,6 +103,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
         .service(crate::routes::calendar::get_calendar_feed)
         .split_for_parts();
+    let mut api = api;
+    utoipa::Modify::modify(&ResponseDescriptions, &mut api);
     api
 }
 
@@ -71,13 +115,23 @@ pub fn openapi_json() -> String {
     s
 }
 
-async fn fallback(req: ServiceRequest, index: Option<PathBuf>) -> Result<ServiceResponse, actix_web::Error> {
+/// What no handler claimed: the SPA's `index.html` for a page address (deep links), otherwise a
+/// problem+json 405 (with `Allow`) for a documented path asked with another method, or 404.
+async fn fallback(
+    req: ServiceRequest,
+    index: Option<PathBuf>,
+    routes: Arc<RouteTable>,
+) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
+    let allowed = routes.allowed(req.path());
     let is_api = req.path().starts_with("/api/") || req.path() == "/api";
     match index {
-        Some(index) if !is_api && req.method() == actix_web::http::Method::GET => {
+        Some(index) if !is_api && allowed.is_empty() && req.method() == actix_web::http::Method::GET => {
             let res = NamedFile::open_async(index).await?.use_etag(true).into_response(&req);
             Ok(ServiceResponse::new(req, res))
+        }
+        _ if !allowed.is_empty() => {
+            Ok(ServiceResponse::new(req, ApiError::method_not_allowed(&allowed).error_response()))
         }
         _ => Ok(ServiceResponse::new(req, ApiError::not_found("resource").error_response())),
     }
@@ -102,16 +156,18 @@ impl Application {
             public_url: config.public_url.clone(),
         });
         let api = openapi();
+        let routes = Arc::new(RouteTable::from_openapi(&api));
         let static_dir = config.static_dir.clone();
         let listener = TcpListener::bind(&config.bind)?;
         let addr = listener.local_addr()?;
         let server = HttpServer::new(move || {
             let index = static_dir.as_ref().map(|d| d.join("index.html"));
+            let api_routes = routes.clone();
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .app_data(state.clone())
                 .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|e, _| extractors::json(e).into()))
-                .app_data(web::FormConfig::default().limit(4096).error_handler(|e, _| extractors::form(e).into()))
+                .app_data(web::FormConfig::default().limit(FORM_LIMIT).error_handler(|e, _| extractors::form(e).into()))
                 .app_data(web::QueryConfig::default().error_handler(|e, _| extractors::query(e).into()))
                 .app_data(web::PathConfig::default().error_handler(|e, _| extractors::path(e).into()))
                 // Before the /api/v1 scope, which would otherwise claim /api/v1/openapi.json.
@@ -122,7 +178,11 @@ impl Application {
                         }),
                     )
                 })
-                .service(utoipa_actix_web::scope("/api/v1").configure(crate::routes::configure))
+                .service(
+                    utoipa_actix_web::scope("/api/v1")
+                        .configure(crate::routes::configure)
+                        .default_service(fn_service(move |req| fallback(req, None, api_routes.clone()))),
+                )
                 .service(crate::routes::calendar::get_calendar_feed)
                 .split_for_parts();
             let app = app.wrap(Compress::default()).wrap(Logger::new("%r %s %b %Dms")).wrap(
@@ -132,16 +192,20 @@ impl Application {
                     .add(("Referrer-Policy", "no-referrer")),
             );
             let files = static_dir.as_ref().map(|dir| {
-                let index = index.clone();
+                let (index, routes) = (index.clone(), routes.clone());
                 Files::new("/", dir)
                     .index_file("index.html")
                     .use_etag(true)
-                    .default_handler(fn_service(move |req| fallback(req, index.clone())))
+                    // Other methods fall through to the fallback, which answers 404 or 405 as problem+json.
+                    .guard(guard::Any(guard::Get()).or(guard::Head()))
+                    .default_handler(fn_service(move |req| fallback(req, index.clone(), routes.clone())))
             });
-            match files {
+            let app = match files {
                 Some(files) => app.service(files),
-                None => app.default_service(fn_service(|req| fallback(req, None))),
-            }
+                None => app,
+            };
+            let routes = routes.clone();
+            app.default_service(fn_service(move |req| fallback(req, None, routes.clone())))
         })
         .listen(listener)?
         .run();

@@ -9,7 +9,9 @@ pub mod enrolment;
 pub mod org;
 pub mod person;
 pub mod rules;
+pub mod text;
 pub mod urn;
+pub mod whole;
 
 pub use authz::{Action, Denied, Principal, Resource, Role, authorize};
 pub use enrolment::{EnrolmentStatus, IllegalTransition, Transition, WithdrawalReason};
@@ -21,7 +23,7 @@ pub use urn::{Urn, UrnError};
 /// `FromStr`, `ALL` and serde impls — the one place such vocabulary lives.
 #[macro_export]
 macro_rules! wire_enum {
-    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:tt),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -6,9 +6,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "openapi")]
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::{Validate, ValidationError};
+#[cfg(feature = "validate")]
+use validator::Validate;
 
 pub use trellis_domain::{
     EnrolmentStatus, OrganisationKind, Role, SchoolPhase, StaffRole,
@@ -22,15 +24,33 @@ pub const MAX_PAGE: u32 = 200;
 /// Page size when `limit` is not given.
 pub const DEFAULT_PAGE: u32 = 50;
 
-fn not_blank(s: &str) -> Result<(), ValidationError> {
-    if s.trim().is_empty() {
-        return Err(ValidationError::new("blank").with_message("must not be blank".into()));
+/// Free text is checked by the domain's one text rule ([`trellis_domain::text`]); the schema
+/// attributes carry the same rule as `pattern`s (a test keeps them equal).
+#[cfg(feature = "validate")]
+mod checks {
+    use trellis_domain::text::{self, TextError};
+    use validator::ValidationError;
+
+    fn err(e: TextError) -> ValidationError {
+        ValidationError::new(e.code()).with_message(e.to_string().into())
     }
-    Ok(())
+
+    pub fn name(s: &str) -> Result<(), ValidationError> {
+        text::name(s).map_err(err)
+    }
+
+    pub fn line(s: &str) -> Result<(), ValidationError> {
+        text::line(s).map_err(err)
+    }
+
+    pub fn multiline(s: &str) -> Result<(), ValidationError> {
+        text::multiline(s).map_err(err)
+    }
 }
 
 /// An RFC 9457 problem document: every 4xx and 5xx response has this shape.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Problem {
     /// A URI naming the problem type (`about:blank` or `https://trellis.example/problems/<code>`).
     #[serde(rename = "type")]
@@ -43,7 +63,7 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// A stable snake_case code to branch on, e.g. `invalid_urn` or `illegal_transition`.
-    #[schema(example = "validation_failed")]
+    #[cfg_attr(feature = "openapi", schema(example = "validation_failed"))]
     pub code: String,
     /// For validation problems: each offending field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -57,7 +77,8 @@ pub struct Problem {
 }
 
 /// One field that failed validation.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FieldError {
     /// The field's name as sent, e.g. `urn` or `name`.
     pub field: String,
@@ -67,13 +88,16 @@ pub struct FieldError {
 }
 
 /// Paging and delta parameters shared by every list endpoint.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
     /// Page size, 1 to 200 (default 50).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page, as given.
+    /// The `next_cursor` of the previous page, as given (empty means the first page).
+    #[cfg_attr(feature = "openapi", param(max_length = 100, pattern = r"^[A-Za-z0-9_-]*$"))]
     pub cursor: Option<String>,
     /// Only items created or changed at or after this instant (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -82,7 +106,8 @@ pub struct ListParams {
 macro_rules! page {
     ($name:ident, $item:ty) => {
         /// One page of results; follow `next_cursor` until it is null.
-        #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(ToSchema))]
         pub struct $name {
             pub items: Vec<$item>,
             /// Pass as `cursor` to get the next page; null on the last page.
@@ -100,36 +125,49 @@ page!(CohortPage, Cohort);
 page!(EnrolmentPage, Enrolment);
 
 /// Service health.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Health {
-    #[schema(example = "ok")]
+    #[cfg_attr(feature = "openapi", schema(example = "ok"))]
     pub status: String,
-    #[schema(example = "0.1.0")]
+    #[cfg_attr(feature = "openapi", schema(example = "0.1.0"))]
     pub version: String,
     /// The database engine in use: `sqlite` or `postgres`.
-    #[schema(example = "sqlite")]
+    #[cfg_attr(feature = "openapi", schema(example = "sqlite"))]
     pub backend: String,
 }
 
 // ---- auth -------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    #[validate(length(min = 3, max = 320))]
-    #[schema(example = "head.a@trellis.test")]
+    #[cfg_attr(feature = "validate", validate(length(min = 3, max = 320), custom(function = "checks::line")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 3,
+            max_length = 320,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "head.a@trellis.test"))]
     pub email: String,
-    #[validate(length(min = 1, max = 1024))]
-    #[schema(example = "trellis-demo")]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 1024)))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
+    #[cfg_attr(feature = "openapi", schema(example = "trellis-demo"))]
     pub password: String,
 }
 
 /// Tokens for a signed-in user.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TokenPair {
     /// A short-lived JWT; send as `Authorization: Bearer <token>`.
     pub access_token: String,
-    #[schema(example = "Bearer")]
+    #[cfg_attr(feature = "openapi", schema(example = "Bearer"))]
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
@@ -137,32 +175,46 @@ pub struct TokenPair {
     pub refresh_token: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    #[validate(length(min = 1, max = 200))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 200)))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub refresh_token: String,
 }
 
 /// OAuth 2.0 client-credentials request (RFC 6749 §4.4), form-encoded. The client may instead
 /// authenticate with HTTP Basic (`client_id:client_secret`).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ClientTokenRequest {
     /// Must be `client_credentials`.
-    #[schema(example = "client_credentials")]
+    #[cfg_attr(feature = "openapi", schema(example = "client_credentials", required = true, value_type = String, pattern = "^client_credentials$"))]
     pub grant_type: Option<String>,
+    /// With `client_secret`, unless the client authenticates with HTTP Basic.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub client_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub client_secret: Option<String>,
     /// Space-separated subset of the client's scopes; all of them when absent.
-    #[schema(example = "roster:write progress:read")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "roster:write progress:read",
+            pattern = r"^(roster:write|progress:read)( (roster:write|progress:read))*$"
+        )
+    )]
     pub scope: Option<String>,
 }
 
 /// An access token for a machine client.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ClientToken {
     pub access_token: String,
-    #[schema(example = "Bearer")]
+    #[cfg_attr(feature = "openapi", schema(example = "Bearer"))]
     pub token_type: String,
     pub expires_in: i64,
     /// The granted scopes, space-separated.
@@ -170,14 +222,16 @@ pub struct ClientToken {
 }
 
 /// Who the caller is.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Me {
     User(MeUser),
     Client(MeClient),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct MeUser {
     pub user_id: Uuid,
     pub email: String,
@@ -188,7 +242,8 @@ pub struct MeUser {
     pub school_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct MeClient {
     pub client_id: String,
     pub name: String,
@@ -199,7 +254,8 @@ pub struct MeClient {
 
 // ---- organisations, hubs, schools -------------------------------------------------------------
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Organisation {
     pub id: Uuid,
     pub name: String,
@@ -210,17 +266,28 @@ pub struct Organisation {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganisation {
-    #[validate(length(max = 200), custom(function = "not_blank"))]
-    #[schema(example = "Oakfield Learning Trust")]
+    #[cfg_attr(feature = "validate", validate(length(max = 200), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "Oakfield Learning Trust"))]
     pub name: String,
     pub kind: OrganisationKind,
 }
 
 /// A group of schools; one of them hosts the hub's sessions.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Hub {
     pub id: Uuid,
     pub name: String,
@@ -230,20 +297,31 @@ pub struct Hub {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateHub {
-    #[validate(length(max = 200), custom(function = "not_blank"))]
+    #[cfg_attr(feature = "validate", validate(length(max = 200), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
     pub name: String,
     pub organisation_id: Uuid,
     pub host_school_id: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct School {
     pub id: Uuid,
     /// The six-digit Unique Reference Number.
-    #[schema(example = "100000")]
+    #[cfg_attr(feature = "openapi", schema(example = "100000"))]
     pub urn: String,
     pub name: String,
     pub phase: SchoolPhase,
@@ -253,14 +331,24 @@ pub struct School {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSchool {
     /// Exactly six digits.
-    #[schema(example = "100000")]
+    #[cfg_attr(feature = "openapi", schema(example = "100000", pattern = r"^[0-9]{6}$"))]
     pub urn: String,
-    #[validate(length(max = 200), custom(function = "not_blank"))]
-    #[schema(example = "Oakfield Primary School")]
+    #[cfg_attr(feature = "validate", validate(length(max = 200), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "Oakfield Primary School"))]
     pub name: String,
     pub phase: SchoolPhase,
     /// The trust the school belongs to, if any (an organisation of kind `trust`).
@@ -271,7 +359,8 @@ pub struct CreateSchool {
 // ---- people -----------------------------------------------------------------------------------
 
 /// A member of staff or a governor of a school.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Person {
     pub id: Uuid,
     pub school_id: Uuid,
@@ -285,26 +374,54 @@ pub struct Person {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreatePerson {
-    #[validate(length(max = 100), custom(function = "not_blank"))]
-    #[schema(example = "Amira")]
+    #[cfg_attr(feature = "validate", validate(length(max = 100), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "Amira"))]
     pub given_name: String,
-    #[validate(length(max = 100), custom(function = "not_blank"))]
-    #[schema(example = "Khan")]
+    #[cfg_attr(feature = "validate", validate(length(max = 100), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "Khan"))]
     pub family_name: String,
-    #[validate(email, length(max = 320))]
+    #[cfg_attr(feature = "validate", validate(email, length(max = 320)))]
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 320))]
     pub email: Option<String>,
     pub staff_role: StaffRole,
-    #[validate(length(max = 64), custom(function = "not_blank"))]
-    #[schema(example = "STF-0042")]
+    #[cfg_attr(feature = "validate", validate(length(max = 64), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 64,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "STF-0042"))]
     pub mis_id: Option<String>,
 }
 
 // ---- programmes and cohorts ---------------------------------------------------------------------
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Programme {
     pub id: Uuid,
     pub name: String,
@@ -318,31 +435,43 @@ pub struct Programme {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateProgramme {
-    #[validate(length(max = 200), custom(function = "not_blank"))]
-    #[schema(example = "NPQ for Middle Leadership")]
+    #[cfg_attr(feature = "validate", validate(length(max = 200), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "NPQ for Middle Leadership"))]
     pub name: String,
     pub provider_id: Uuid,
     /// A preset key from `/programme-presets`; give this or `definition`, not both.
-    #[schema(example = "npq-middle-leadership")]
+    #[cfg_attr(feature = "openapi", schema(example = "npq-middle-leadership"))]
     pub preset: Option<String>,
     /// A full definition (see the `Definition` schema); give this or `preset`.
-    #[schema(value_type = Option<Definition>)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Definition>))]
     #[serde(default)]
     pub definition: Option<serde_json::Value>,
 }
 
 /// The built-in programme definitions.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PresetList {
     pub items: Vec<Preset>,
 }
 
 /// When to evaluate progress.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct ProgressParams {
     /// Evaluate as of this date (default: today, UTC).
@@ -350,7 +479,8 @@ pub struct ProgressParams {
 }
 
 /// Where one enrolment stands against its programme's rules.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct EnrolmentProgress {
     pub enrolment_id: Uuid,
     pub programme_id: Uuid,
@@ -359,7 +489,8 @@ pub struct EnrolmentProgress {
 }
 
 /// A cohort's progress, one summary per enrolment the caller may see.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CohortProgress {
     pub cohort_id: Uuid,
     pub programme_id: Uuid,
@@ -367,7 +498,8 @@ pub struct CohortProgress {
     pub items: Vec<EnrolmentProgressSummary>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct EnrolmentProgressSummary {
     pub enrolment_id: Uuid,
     pub person_name: String,
@@ -382,7 +514,8 @@ pub struct EnrolmentProgressSummary {
 }
 
 /// A participant's working draft of their final report.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ReportDraft {
     pub enrolment_id: Uuid,
     pub text: String,
@@ -395,16 +528,26 @@ pub struct ReportDraft {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct SaveReportDraft {
     /// The whole draft (at most 200,000 characters).
-    #[validate(length(max = 200000))]
+    #[cfg_attr(feature = "validate", validate(length(max = 200000), custom(function = "checks::multiline")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200000,
+            pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
     pub text: String,
 }
 
 /// One run of a programme.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Cohort {
     pub id: Uuid,
     pub programme_id: Uuid,
@@ -421,12 +564,22 @@ pub struct Cohort {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCohort {
     pub programme_id: Uuid,
-    #[validate(length(max = 200), custom(function = "not_blank"))]
-    #[schema(example = "Autumn 2026, North hub")]
+    #[cfg_attr(feature = "validate", validate(length(max = 200), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "Autumn 2026, North hub"))]
     pub name: String,
     pub induction_date: NaiveDate,
     pub start_date: NaiveDate,
@@ -434,14 +587,16 @@ pub struct CreateCohort {
     pub hub_id: Option<Uuid>,
     pub host_school_id: Option<Uuid>,
     #[serde(default)]
-    #[validate(length(max = 20))]
+    #[cfg_attr(feature = "validate", validate(length(max = 20)))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
     pub facilitator_ids: Vec<Uuid>,
 }
 
 // ---- enrolments -------------------------------------------------------------------------------
 
 /// A person in a cohort.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Enrolment {
     pub id: Uuid,
     pub cohort_id: Uuid,
@@ -465,19 +620,30 @@ pub struct Enrolment {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateEnrolment {
     /// The person to nominate.
     pub person_id: Uuid,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawRequest {
     pub reason: WithdrawalReasonKind,
     /// Required when `reason` is `other`.
-    #[validate(length(max = 2000))]
+    #[cfg_attr(feature = "validate", validate(length(max = 2000), custom(function = "checks::multiline")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
     pub details: Option<String>,
 }
 
@@ -487,7 +653,8 @@ pub use trellis_domain::delivery::{AttendanceStatus, SessionAudience};
 pub use trellis_domain::rules::definition::SessionKind;
 
 /// A session of a cohort. Times are UTC; `starts_local`/`ends_local` give Europe/London time.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Session {
     pub id: Uuid,
     pub cohort_id: Uuid,
@@ -517,19 +684,45 @@ page!(SessionPage, Session);
 
 /// A new session. Times are RFC 3339 with an offset (`2026-10-24T09:00:00Z`), or a local
 /// Europe/London time without one (`2026-10-24T10:00`).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSession {
     pub kind: SessionKind,
-    #[validate(length(max = 200), custom(function = "not_blank"))]
-    #[schema(example = "Face-to-face day 2: Leading with impact")]
+    #[cfg_attr(feature = "validate", validate(length(max = 200), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
+    #[cfg_attr(feature = "openapi", schema(example = "Face-to-face day 2: Leading with impact"))]
     pub title: String,
-    #[schema(example = "2026-10-24T10:00")]
+    #[cfg_attr(feature = "openapi", schema(example = "2026-10-24T10:00"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
+        )
+    )]
     pub starts_at: String,
-    #[schema(example = "2026-10-24T15:30")]
+    #[cfg_attr(feature = "openapi", schema(example = "2026-10-24T15:30"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
+        )
+    )]
     pub ends_at: String,
     pub venue_school_id: Option<Uuid>,
-    #[validate(length(max = 300))]
+    #[cfg_attr(feature = "validate", validate(length(max = 300), custom(function = "checks::line")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$")
+    )]
     pub venue_text: Option<String>,
     pub facilitator_person_id: Option<Uuid>,
     pub led_by_enrolment_id: Option<Uuid>,
@@ -539,15 +732,41 @@ pub struct CreateSession {
 }
 
 /// Changes to a session; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSession {
-    #[validate(length(max = 200), custom(function = "not_blank"))]
+    #[cfg_attr(feature = "validate", validate(length(max = 200), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
     pub title: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
+        )
+    )]
     pub starts_at: Option<String>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
+        )
+    )]
     pub ends_at: Option<String>,
     pub venue_school_id: Option<Uuid>,
-    #[validate(length(max = 300))]
+    #[cfg_attr(feature = "validate", validate(length(max = 300), custom(function = "checks::line")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 300, pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$")
+    )]
     pub venue_text: Option<String>,
     pub facilitator_person_id: Option<Uuid>,
     pub led_by_enrolment_id: Option<Uuid>,
@@ -555,30 +774,39 @@ pub struct UpdateSession {
 }
 
 /// One line of a register.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterEntry {
     pub enrolment_id: Uuid,
     pub status: AttendanceStatus,
     /// Face-to-face days credited, in halves (e.g. 0.5 for leaving a full day at lunch). Default:
     /// what the session kind is worth.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1, multiple_of = 0.5))]
     pub days: Option<f64>,
     /// Minutes attended, where that matters (e.g. arriving late).
-    #[validate(range(max = 1440))]
+    #[cfg_attr(feature = "validate", validate(range(max = 1440)))]
+    #[cfg_attr(feature = "openapi", schema(maximum = 1440))]
+    #[serde(default, deserialize_with = "trellis_domain::whole::option_u32")]
     pub minutes: Option<u32>,
 }
 
 /// The whole register of a session: it replaces what was recorded before. Enrolments not
 /// listed keep no mark.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct Register {
-    #[validate(length(max = 500), nested)]
+    #[cfg_attr(feature = "validate", validate(length(max = 500), nested))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub entries: Vec<RegisterEntry>,
 }
 
 /// A register mark, with the session it belongs to.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AttendanceRecord {
     pub session_id: Uuid,
     pub session_title: String,
@@ -594,7 +822,8 @@ pub struct AttendanceRecord {
     pub counted: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AttendanceList {
     pub items: Vec<AttendanceRecord>,
     /// Face-to-face days counted so far.
@@ -606,18 +835,28 @@ pub struct AttendanceList {
 pub use trellis_domain::rules::definition::CoachingMode;
 
 /// Names an enrolment's coach.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct AssignCoach {
     pub coach_person_id: Uuid,
     /// The coach's statement of commitment, given at application.
-    #[validate(length(max = 5000))]
+    #[cfg_attr(feature = "validate", validate(length(max = 5000), custom(function = "checks::multiline")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 5000,
+            pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
     pub supporting_statement: Option<String>,
 }
 
 /// A coaching session. `focus` and `notes` are present only for the coach and the coachee;
 /// others see that the session happened.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CoachingSession {
     pub id: Uuid,
     pub enrolment_id: Uuid,
@@ -630,20 +869,40 @@ pub struct CoachingSession {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCoachingSession {
     pub held_on: NaiveDate,
-    #[validate(range(min = 1, max = 600))]
+    #[cfg_attr(feature = "validate", validate(range(min = 1, max = 600)))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 600))]
+    #[serde(deserialize_with = "trellis_domain::whole::u32")]
     pub minutes: u32,
     pub mode: CoachingMode,
-    #[validate(length(max = 500), custom(function = "not_blank"))]
+    #[cfg_attr(feature = "validate", validate(length(max = 500), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 500,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
     pub focus: String,
-    #[validate(length(max = 20000))]
+    #[cfg_attr(feature = "validate", validate(length(max = 20000), custom(function = "checks::multiline")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 20000,
+            pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CoachingSessionList {
     pub items: Vec<CoachingSession>,
 }
@@ -651,14 +910,17 @@ pub struct CoachingSessionList {
 // ---- calendar feeds --------------------------------------------------------------------------------
 
 /// Subscribe to a cohort's timetable, or (with no cohort) to your own.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCalendarFeed {
     pub cohort_id: Option<Uuid>,
 }
 
 /// A calendar subscription. `url` is shown once, at creation: it is the only credential.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CalendarFeed {
     pub id: Uuid,
     pub cohort_id: Option<Uuid>,
@@ -667,7 +929,8 @@ pub struct CalendarFeed {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CalendarFeedList {
     pub items: Vec<CalendarFeed>,
 }
@@ -677,7 +940,8 @@ pub struct CalendarFeedList {
 pub use trellis_domain::delivery::LearningGroupKind;
 
 /// An action learning set or cluster group: a facilitator and a few members of one cohort.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LearningGroup {
     pub id: Uuid,
     pub cohort_id: Uuid,
@@ -690,18 +954,30 @@ pub struct LearningGroup {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateLearningGroup {
-    #[validate(length(max = 200), custom(function = "not_blank"))]
+    #[cfg_attr(feature = "validate", validate(length(max = 200), custom(function = "checks::name")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+        )
+    )]
     pub name: String,
     pub kind: LearningGroupKind,
     pub facilitator_person_id: Option<Uuid>,
-    #[validate(length(max = 50))]
+    #[cfg_attr(feature = "validate", validate(length(max = 50)))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub member_enrolment_ids: Vec<Uuid>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LearningGroupList {
     pub items: Vec<LearningGroup>,
 }

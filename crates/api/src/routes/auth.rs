@@ -89,6 +89,9 @@ fn issue_pair(
         (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts for this account or address (`too_many_attempts`); see `Retry-After`", body = trellis_wire::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or oversized fields", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not valid JSON or has an unknown field (`malformed_json`, `unknown_field`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large (`payload_too_large`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON (`unsupported_media_type`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/login")]
@@ -140,6 +143,10 @@ pub async fn create_session(
     responses(
         (status = 200, body = TokenPair),
         (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing or oversized fields", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not valid JSON or has an unknown field (`malformed_json`, `unknown_field`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large (`payload_too_large`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON (`unsupported_media_type`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
@@ -240,6 +247,8 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
         (status = 400, description = "`unsupported_grant_type`, `invalid_request` or `invalid_scope`", body = trellis_wire::Problem, content_type = "application/problem+json"),
         (status = 401, description = "Unknown client or wrong secret (`invalid_client`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts for this client (`too_many_attempts`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large (`payload_too_large`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not form-encoded (`unsupported_media_type`)", body = trellis_wire::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/token")]
@@ -275,6 +284,12 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
             ));
         }
     };
+    if client_id.chars().count() > 200 || secret.chars().count() > 1024 {
+        return Err(ApiError::bad_request("invalid_request", "client_id or client_secret is too long"));
+    }
+    if trellis_domain::text::line(&client_id).is_err() {
+        return Err(ApiError::bad_request("invalid_request", "client_id contains characters no client id has"));
+    }
     let requested = form
         .scope
         .map(|s| auth::parse_scopes(&s))

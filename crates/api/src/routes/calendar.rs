@@ -128,15 +128,27 @@ pub async fn delete_calendar_feed(state: State, caller: Caller, id: Path<Uuid>) 
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// RFC 5545 TEXT may hold no control characters but tab; line breaks are escaped as `\n` by the
+/// writer, so a bare CR (which calendar clients read as a line end, and so as a new property)
+/// becomes one too. Text is refused with such characters at the API's edge; this holds for
+/// anything stored before that rule.
+fn ics_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
 fn event(s: &SessionRow, cohort_name: &str, venue: Option<&str>) -> Event {
     let mut e = Event::new();
     e.uid(&format!("{}@trellis", s.id))
-        .summary(&format!("{} ({cohort_name})", s.title))
+        .summary(&ics_text(&format!("{} ({cohort_name})", s.title)))
         .starts(s.starts_at.and_utc())
         .ends(s.ends_at.and_utc())
         .add_property("LAST-MODIFIED", s.updated_at.and_utc().format("%Y%m%dT%H%M%SZ").to_string());
     if let Some(v) = venue.or(s.venue_text.as_deref()) {
-        e.location(v);
+        e.location(&ics_text(v));
     }
     e.status(if s.cancelled_at.is_some() { EventStatus::Cancelled } else { EventStatus::Confirmed });
     e.done()
@@ -192,4 +204,18 @@ pub async fn get_calendar_feed(state: State, token: Path<String>) -> Result<Http
         .content_type("text/calendar; charset=utf-8")
         .insert_header(("Cache-Control", "private, max-age=300"))
         .body(ics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_text_cannot_start_a_new_property() {
+        assert_eq!(ics_text("Day 1\rDTSTART:19700101T000000Z"), "Day 1\nDTSTART:19700101T000000Z");
+        assert_eq!(ics_text("a\r\nb\u{0}c\u{1b}d\te"), "a\nbcd\te");
+        let line = Event::new().summary(&ics_text("x\rATTACH:evil")).done().to_string();
+        assert!(!line.contains("\r\nATTACH"), "{line:?}");
+        assert!(line.contains("SUMMARY:x\\nATTACH:evil"), "{line:?}");
+    }
 }

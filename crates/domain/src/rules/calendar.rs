@@ -47,7 +47,9 @@ pub fn within_months_after(induction: NaiveDate, date: NaiveDate, from: u32, to:
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub name: TermName,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub starts: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(20[0-9]{2}|2100)-"))]
     pub ends: NaiveDate,
 }
 

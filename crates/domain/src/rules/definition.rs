@@ -110,17 +110,23 @@ crate::wire_enum! {
 #[serde(deny_unknown_fields)]
 pub struct Definition {
     /// Always 1 for this format.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1))]
+    #[serde(deserialize_with = "crate::whole::u32")]
     pub schema_version: u32,
     /// How long the programme runs from induction, in calendar months.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
+    #[serde(deserialize_with = "crate::whole::u32")]
     pub duration_months: u32,
     /// Sessions a participant must attend.
     #[serde(default)]
     pub sessions: Vec<SessionRequirement>,
     /// The content areas the programme covers (shown, not evaluated).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::text::NameSchema>))]
     pub learning_areas: Vec<String>,
     /// Leadership behaviours the programme develops and the diagnostic rates.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::text::NameSchema>))]
     pub behaviours: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coaching: Option<CoachingRule>,
@@ -143,14 +149,18 @@ pub struct Definition {
 #[serde(deny_unknown_fields)]
 pub struct SessionRequirement {
     /// The session kinds that count towards this requirement.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub kinds: Vec<SessionKind>,
     /// At least this many sessions attended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::whole::option_u32")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub min_sessions: Option<u32>,
     /// At least this many days attended (half-days count 0.5); a multiple of 0.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(exclusive_minimum = 0, maximum = 400, multiple_of = 0.5))]
     pub min_days: Option<f64>,
     /// What the programme calls these, e.g. "study sessions".
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::text::NameSchema))]
     pub label: String,
 }
 
@@ -159,6 +169,7 @@ pub struct SessionRequirement {
 #[serde(deny_unknown_fields)]
 pub struct CoachingRule {
     /// Sessions required in `count_modes`.
+    #[serde(deserialize_with = "crate::whole::u32")]
     pub min_sessions: u32,
     /// Modes that count towards `min_sessions`.
     pub count_modes: Vec<CoachingMode>,
@@ -176,9 +187,12 @@ pub struct CoachingRule {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DiagnosticRule {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub rounds: Vec<DiagnosticRound>,
     pub rater_groups: Vec<RaterGroup>,
     /// A rater group other than self and line manager is reported only with at least this many answers.
+    #[cfg_attr(feature = "openapi", schema(minimum = 2))]
+    #[serde(deserialize_with = "crate::whole::u32")]
     pub anonymity_threshold: u32,
 }
 
@@ -187,9 +201,10 @@ pub struct DiagnosticRule {
 #[serde(deny_unknown_fields)]
 pub struct ProjectRule {
     pub setting: ProjectSetting,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub team_sizes: Vec<TeamSize>,
     /// The project must run for at least this many terms (on at least half the days of each).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::u32")]
     pub min_terms: u32,
     /// Stages the project must complete, in order.
     pub stages: Vec<ProjectStage>,
@@ -215,8 +230,10 @@ pub struct PortfolioRule {
 #[serde(deny_unknown_fields)]
 pub struct ReflectionRule {
     pub on: SessionKind,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    #[serde(deserialize_with = "crate::whole::u32")]
     pub count: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::u32")]
     pub led_by_participant_min: u32,
 }
 
@@ -225,10 +242,12 @@ pub struct ReflectionRule {
 #[serde(deny_unknown_fields)]
 pub struct AssessmentRule {
     /// The written report's word limit (supporting documents excluded).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::whole::option_u32")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub word_limit: Option<u32>,
     /// Criteria the assessor judges, e.g. initiation, implementation, evaluation.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::text::NameSchema>))]
     pub criteria: Vec<String>,
     /// Submission window in calendar months after induction, bounds included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,7 +263,9 @@ pub struct AssessmentRule {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonthWindow {
+    #[serde(deserialize_with = "crate::whole::u32")]
     pub from_months: u32,
+    #[serde(deserialize_with = "crate::whole::u32")]
     pub to_months: u32,
 }
 
@@ -253,6 +274,7 @@ pub struct MonthWindow {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SelfAssessmentRule {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::text::NameSchema>))]
     pub themes: Vec<String>,
     #[serde(default)]
     pub trust_assessment: bool,
@@ -280,6 +302,7 @@ impl Definition {
     /// Everything contradictory or impossible in the definition (serde has already refused
     /// unknown fields, unknown kinds and negative counts).
     pub fn faults(&self) -> Vec<DefinitionFault> {
+        let none: Vec<String> = Vec::new();
         let mut out = vec![];
         let mut fault =
             |path: String, code: &str, message: String| out.push(DefinitionFault { path, code: code.into(), message });
@@ -309,8 +332,23 @@ impl Definition {
             {
                 fault(format!("{at}.min_days"), "not_half_days", "min_days must be a positive multiple of 0.5".into());
             }
-            if s.label.trim().is_empty() {
-                fault(format!("{at}.label"), "blank", "label must not be blank".into());
+            if let Err(e) = crate::text::name(&s.label) {
+                fault(format!("{at}.label"), e.code(), format!("label {e}"));
+            }
+        }
+        let lists = [
+            ("$.learning_areas", &self.learning_areas),
+            ("$.behaviours", &self.behaviours),
+            ("$.assessment.criteria", self.assessment.as_ref().map(|a| &a.criteria).unwrap_or(&none)),
+            ("$.self_assessment.themes", self.self_assessment.as_ref().map(|a| &a.themes).unwrap_or(&none)),
+        ];
+        for (at, items) in lists {
+            for (i, item) in items.iter().enumerate() {
+                if let Err(e) = crate::text::name(item) {
+                    fault(format!("{at}[{i}]"), e.code(), e.to_string());
+                } else if item.chars().count() > 200 {
+                    fault(format!("{at}[{i}]"), "length", "at most 200 characters".into());
+                }
             }
         }
         if let Some(c) = &self.coaching {
