@@ -81,6 +81,7 @@ impl TestServer {
             static_dir,
             demo_password: PASSWORD.into(),
             public_url,
+            trusted_proxies: vec![],
         };
         let pool = trellis_api::db::connect(&config.database_url).expect("connect");
         trellis_api::db::migrate(&pool).expect("migrate");

@@ -18,6 +18,7 @@ on_both_backends!(
     enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves,
     lists_page_with_cursors_and_filter_by_updated_since,
     repeated_failed_sign_ins_are_throttled,
+    distributed_and_parallel_guessing_cannot_lock_the_owner_out,
     concurrent_writes_all_land,
 );
 
@@ -554,7 +555,8 @@ async fn repeated_failed_sign_ins_are_throttled(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 200, "the right password from another address still works");
-    // Client secrets are throttled the same way.
+    // Client secrets are throttled the same way: per client and address, so anyone's guesses
+    // cannot lock a school's MIS out.
     for _ in 0..10 {
         assert_eq!(code(anon.client_token("demo-mis", "guess", None).await), (401, "invalid_client".into()));
     }
@@ -562,6 +564,61 @@ async fn repeated_failed_sign_ins_are_throttled(backend: Backend) {
         code(anon.client_token("demo-mis", "trellis-demo-secret", None).await),
         (429, "too_many_attempts".into())
     );
+    let res = elsewhere
+        .post(anon.url("/auth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "demo-mis"),
+            ("client_secret", "trellis-demo-secret"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200, "the MIS itself, from its own address, still gets a token");
+}
+
+/// Guessing from many addresses slows an account down but never locks its owner out, and
+/// parallel guesses are counted one by one against the limit.
+async fn distributed_and_parallel_guessing_cannot_lock_the_owner_out(backend: Backend) {
+    let s = TestServer::start(backend);
+    let login = |from: u8, password: &'static str| {
+        let http = reqwest::Client::builder().local_address(std::net::IpAddr::from([127, 0, 0, from])).build().unwrap();
+        let url = s.client().url("/auth/login");
+        async move {
+            http.post(url)
+                .json(&json!({"email": "head.b@trellis.test", "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // 40 wrong passwords at once from one address, against a limit of 10 per account and address.
+    let burst: Vec<u16> = futures_join(40, |_| login(9, "guess")).await;
+    assert_eq!(burst.iter().filter(|&&s| s == 401).count(), 10, "{burst:?}");
+    assert_eq!(burst.iter().filter(|&&s| s == 429).count(), 30, "{burst:?}");
+    // 50 more failures from five other addresses: the account is now past every shared limit.
+    let spread: Vec<u16> = futures_join(50, |i| login(10 + (i % 5) as u8, "guess")).await;
+    assert!(spread.iter().all(|&s| s == 401), "{spread:?}");
+    // The owner, from an address of their own, still signs in (after a short, bounded wait).
+    let started = std::time::Instant::now();
+    assert_eq!(login(42, trellis_e2e::PASSWORD).await, 200);
+    assert!(started.elapsed() <= std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+/// Runs `n` requests made by `f` concurrently and returns their results in order.
+async fn futures_join<F, Fut>(n: usize, f: F) -> Vec<u16>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = u16> + Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(f(i))).collect();
+    let mut out = vec![];
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
 }
 
 async fn concurrent_writes_all_land(backend: Backend) {
@@ -590,4 +647,58 @@ async fn concurrent_writes_all_land(backend: Backend) {
     }
     let after = head.people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
     assert_eq!(after, before + 24);
+}
+
+/// The SPA's hashed assets go out precompressed (brotli, else gzip) and cached for a year; its
+/// page is revalidated on every visit and answers any deep link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spa_assets_are_served_precompressed_and_cached() {
+    let dir = std::env::temp_dir().join(format!("trellis-spa-{}", Uuid::now_v7()));
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>Trellis</title>").unwrap();
+    std::fs::write(dir.join("index.html.br"), "brotli page").unwrap();
+    std::fs::write(dir.join("assets/app.0123456789abcdef.js"), "console.log(1)").unwrap();
+    std::fs::write(dir.join("assets/app.0123456789abcdef.js.br"), "brotli bytes").unwrap();
+    std::fs::write(dir.join("assets/app.0123456789abcdef.js.gz"), "gzip bytes").unwrap();
+    let s = TestServer::start_with(Backend::Sqlite, Some(dir.clone()));
+    let http = reqwest::Client::new();
+    let get = |path: &str, accept: &str| {
+        let mut r = http.get(format!("{}{path}", s.base));
+        if !accept.is_empty() {
+            r = r.header("accept-encoding", accept);
+        }
+        r.send()
+    };
+    let header = |r: &reqwest::Response, h: &str| r.headers().get(h).map(|v| v.to_str().unwrap().to_owned());
+
+    let r = get("/assets/app.0123456789abcdef.js", "gzip, deflate, br").await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(header(&r, "content-encoding").as_deref(), Some("br"));
+    assert_eq!(header(&r, "cache-control").as_deref(), Some("public, max-age=31536000, immutable"));
+    assert_eq!(header(&r, "vary").as_deref(), Some("Accept-Encoding"));
+    assert_eq!(header(&r, "content-disposition"), None, "shown, not downloaded as app.js.br");
+    assert!(header(&r, "content-type").unwrap().starts_with("text/javascript"), "{:?}", header(&r, "content-type"));
+    assert_eq!(r.text().await.unwrap(), "brotli bytes");
+
+    let r = get("/assets/app.0123456789abcdef.js", "gzip, br;q=0").await.unwrap();
+    assert_eq!(header(&r, "content-encoding").as_deref(), Some("gzip"));
+    assert_eq!(r.text().await.unwrap(), "gzip bytes");
+    let r = get("/assets/app.0123456789abcdef.js", "").await.unwrap();
+    assert_eq!(header(&r, "content-encoding"), None);
+    assert_eq!(r.text().await.unwrap(), "console.log(1)");
+
+    for deep in ["/", "/cohorts/0190a0a0-0000-7000-8000-000000000000"] {
+        let r = get(deep, "").await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{deep}");
+        assert_eq!(header(&r, "cache-control").as_deref(), Some("no-cache"), "{deep}");
+        assert!(r.text().await.unwrap().contains("<title>Trellis</title>"));
+    }
+    assert_eq!(get("/", "br").await.unwrap().text().await.unwrap(), "brotli page");
+    for missing in ["/assets/nothing.js", "/assets/..%2Findex.html", "/assets/app.0123456789abcdef.js.br"] {
+        let r = get(missing, "br").await.unwrap();
+        assert_eq!(r.status().as_u16(), 404, "{missing}");
+        assert_eq!(header(&r, "content-type").as_deref(), Some("application/problem+json"));
+    }
+    drop(s);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -65,10 +65,60 @@ async fn browser(driver_url: &str, profile: &std::path::Path) -> WebDriver {
 fn spa_dir() -> PathBuf {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend/dist"));
     assert!(
-        dir.join("index.html").is_file() && dir.join("trellis_bg.wasm").is_file(),
+        dir.join("index.html").is_file() && dir.join("assets").is_dir(),
         "the SPA is not built: run `make frontend` (make test does)"
     );
     dir
+}
+
+/// axe-core (npm, pinned in tools/package.json) on the page as it stands: WCAG 2.0/2.1/2.2 A and
+/// AA. Any violation fails the test, naming the rule, the elements and the help page.
+async fn assert_accessible(driver: &WebDriver, page: &str) {
+    static AXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let source = AXE.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tools/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("{path}: {e} (run `make tools`, which `make test` does)"))
+    });
+    // Let the page settle: no loading placeholders left.
+    for _ in 0..50 {
+        let busy = driver
+            .execute(
+                "return [...document.querySelectorAll('[role=status], [aria-busy=true]')]
+                    .filter(e => e.getAttribute('aria-busy') === 'true' || e.textContent.startsWith('Loading')).length",
+                vec![],
+            )
+            .await;
+        if busy.map(|r| r.json().as_u64() == Some(0)).unwrap_or(true) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let loaded = driver.execute("return typeof window.axe", vec![]).await.unwrap();
+    if loaded.json().as_str() != Some("object") {
+        driver.execute(source, vec![]).await.unwrap();
+    }
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } })
+          .then(r => done(r.violations.map(v => ({
+              rule: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+              nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary) }))))
+          .catch(e => done([{ rule: "axe-error", help: String(e), url: "", nodes: [] }]));
+    "#;
+    let result = driver.execute_async(script, vec![]).await.unwrap();
+    let violations = result.json().as_array().cloned().unwrap_or_default();
+    if !violations.is_empty() {
+        let report: Vec<String> = violations
+            .iter()
+            .map(|v| {
+                let nodes: Vec<String> =
+                    v["nodes"].as_array().into_iter().flatten().filter_map(|n| n.as_str()).map(str::to_owned).collect();
+                format!("- {} ({}): {}\n  {}\n  {}", v["rule"], v["impact"], v["help"], nodes.join("\n  "), v["url"])
+            })
+            .collect();
+        panic!("axe-core: {} accessibility violation(s) on {page}:\n{}", violations.len(), report.join("\n"));
+    }
 }
 
 /// Waits (up to 10 s, polling) for the element's text to contain `needle`; returns the text.
@@ -169,10 +219,12 @@ async fn run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     driver.find(By::XPath("//button[normalize-space()='Confirm withdrawal']")).await?.click().await?;
     let alert = driver.query(By::Css("section.panel [role='alert']")).first().await?.text().await?;
     assert!(alert.contains("needs details"), "{alert}");
+    assert_accessible(driver, "the withdrawal form with its error").await;
     driver.find(By::Id("withdraw-details")).await?.send_keys("Taking up a post abroad").await?;
     driver.find(By::XPath("//button[normalize-space()='Confirm withdrawal']")).await?.click().await?;
 
     driver.query(By::Css(".alert.success")).with_text("Omar Shah has been withdrawn.").first().await?;
+    assert_accessible(driver, "the cohort page after a withdrawal").await;
     let status = row_status(driver, "Omar Shah").await;
     assert!(status.starts_with("Withdrawn"), "{status}");
 
@@ -236,6 +288,7 @@ async fn word_count_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     .await?;
     let over = driver.query(By::Css("#word-count.over")).first().await?.text().await?;
     assert_eq!(over, "4,502 / 4,500 words — 2 over the limit");
+    assert_accessible(driver, "the report editor over the word limit").await;
     Ok(())
 }
 
@@ -272,6 +325,7 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
     assert!(first.is_selected().await?, "and the left arrow back to Present");
     driver.find(By::Id("save-register")).await?.click().await?;
     driver.query(By::Css(".alert.success")).first().await?;
+    assert_accessible(driver, "the register after saving").await;
     let recorded = api.attendance(priya.id).await.unwrap();
     let mark = recorded.items.iter().find(|m| m.session_title == SESSION).expect("the register was saved");
     assert_eq!(mark.status, trellis_wire::AttendanceStatus::Present);
@@ -283,5 +337,91 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
     let row = driver.query(By::Css(format!("#attendance li[data-session-title='{SESSION}']"))).first().await?;
     let text = row.text().await?;
     assert!(text.starts_with("Present") && text.contains(SESSION), "{text}");
+    Ok(())
+}
+
+browser_test!(every_page_passes_axe_core_for_every_role, accessibility_run);
+
+/// Signs out whoever is signed in (tokens live in localStorage) and signs `who` in.
+async fn switch_to(driver: &WebDriver, base: &str, who: &str) -> WebDriverResult<()> {
+    driver.goto(base).await?;
+    driver.execute("localStorage.clear()", vec![]).await?;
+    sign_in(driver, base, who).await
+}
+
+/// Opens `path` afresh (a deep link, as a bookmark would) and waits for its heading.
+async fn visit(driver: &WebDriver, base: &str, path: &str) -> WebDriverResult<()> {
+    driver.goto(format!("{base}{path}")).await?;
+    driver.query(By::Css("main h1")).first().await?;
+    driver.query(By::Css(".who-name")).first().await?;
+    Ok(())
+}
+
+async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let base = server.base.as_str();
+    // Ids of the demo's objects, through the API.
+    let (admin, any) = demo_enrolment(server, "admin", None).await;
+    let cohort = any.cohort_id;
+    let session = admin.sessions(cohort).await.unwrap().items.remove(0).id;
+    let programme = admin.programmes().await.unwrap().items.remove(0).id;
+    let (_, own) = demo_enrolment(server, "participant.a", None).await;
+    let (_, coachee) = demo_enrolment(server, "coach", None).await;
+    let (_, school_a) = demo_enrolment(server, "head.a", None).await;
+
+    // Signed out: the sign-in page, also with its error showing.
+    driver.goto(base).await?;
+    driver.query(By::Id("email")).first().await?;
+    assert_accessible(driver, "sign-in").await;
+    driver.find(By::Id("email")).await?.send_keys("nobody@trellis.test").await?;
+    driver.find(By::Id("password")).await?.send_keys("wrong").await?;
+    driver.find(By::Css("form button[type='submit']")).await?.click().await?;
+    driver.query(By::Id("signin-error")).first().await?;
+    assert_accessible(driver, "sign-in with an error").await;
+
+    let enrolment = |id: uuid::Uuid| format!("/enrolments/{id}");
+    let pages: Vec<(&str, Vec<String>)> = vec![
+        (
+            "admin",
+            vec![
+                "/".into(),
+                "/cohorts".into(),
+                format!("/cohorts/{cohort}"),
+                "/programmes".into(),
+                format!("/programmes/{programme}"),
+                "/schools".into(),
+                enrolment(any.id),
+                format!("/sessions/{session}/register"),
+                "/no-such-page".into(),
+            ],
+        ),
+        ("trust", vec!["/".into(), "/cohorts".into(), format!("/cohorts/{cohort}"), "/schools".into()]),
+        ("head.a", vec!["/".into(), format!("/cohorts/{cohort}"), "/schools".into(), enrolment(school_a.id)]),
+        (
+            "facilitator",
+            vec![
+                "/".into(),
+                format!("/cohorts/{cohort}"),
+                format!("/sessions/{session}/register"),
+                "/programmes".into(),
+            ],
+        ),
+        ("coach", vec!["/".into(), "/cohorts".into(), enrolment(coachee.id)]),
+        ("assessor", vec!["/".into(), "/cohorts".into()]),
+        ("participant.a", vec!["/".into(), "/cohorts".into(), enrolment(own.id)]),
+    ];
+    for (who, paths) in &pages {
+        switch_to(driver, base, who).await?;
+        for path in paths {
+            visit(driver, base, path).await?;
+            assert_accessible(driver, &format!("{path} as {who}")).await;
+        }
+    }
+    // On a phone: tables become cards, the navigation wraps; the same rules hold.
+    switch_to(driver, base, "facilitator").await?;
+    driver.set_window_rect(0, 0, 390, 844).await?;
+    for path in ["/".to_owned(), format!("/cohorts/{cohort}"), format!("/sessions/{session}/register")] {
+        visit(driver, base, &path).await?;
+        assert_accessible(driver, &format!("{path} as facilitator on a phone")).await;
+    }
     Ok(())
 }

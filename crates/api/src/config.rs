@@ -16,6 +16,9 @@ pub struct Config {
     /// The public origin (e.g. `https://trellis.example.org`) for links Trellis hands out, such as
     /// calendar feed URLs; when unset, the request's own scheme and host are used.
     pub public_url: Option<String>,
+    /// Reverse proxies (`TRELLIS_TRUSTED_PROXIES`, comma-separated addresses) whose
+    /// `X-Forwarded-For`/`-Proto`/`-Host` headers are believed; nobody else's are.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +29,10 @@ pub enum ConfigError {
     Secret(PathBuf, std::io::Error),
     #[error("TRELLIS_JWT_SECRET must be at least 32 bytes")]
     WeakSecret,
+    #[error("TRELLIS_TRUSTED_PROXIES must list IP addresses; {0:?} is not one")]
+    Proxy(String),
+    #[error("TRELLIS_PUBLIC_URL must be an http:// or https:// origin, such as https://trellis.example.org")]
+    PublicUrl,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -34,7 +41,8 @@ fn var(name: &str) -> Option<String> {
 
 impl Config {
     /// Reads `DATABASE_URL`, `TRELLIS_BIND`, `TRELLIS_DATA_DIR`, `TRELLIS_JWT_SECRET`,
-    /// `TRELLIS_STATIC_DIR`, `TRELLIS_DEMO_PASSWORD` and `TRELLIS_PUBLIC_URL`.
+    /// `TRELLIS_STATIC_DIR`, `TRELLIS_DEMO_PASSWORD`, `TRELLIS_PUBLIC_URL` and
+    /// `TRELLIS_TRUSTED_PROXIES`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(var("TRELLIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
         std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
@@ -56,7 +64,15 @@ impl Config {
             jwt_secret,
             static_dir,
             demo_password: var("TRELLIS_DEMO_PASSWORD").unwrap_or_else(|| "trellis-demo".into()),
-            public_url: var("TRELLIS_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
+            public_url: match var("TRELLIS_PUBLIC_URL") {
+                Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                    Some(u.trim_end_matches('/').to_owned())
+                }
+                Some(_) => return Err(ConfigError::PublicUrl),
+                None => None,
+            },
+            trusted_proxies: crate::net::parse_proxies(&var("TRELLIS_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(ConfigError::Proxy)?,
         })
     }
 }

@@ -1,9 +1,8 @@
 //! Builds the HTTP application. Tests drive it exactly as `trellis serve` does, on port 0.
 
-use actix_files::{Files, NamedFile};
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
 use actix_web::middleware::{Compress, DefaultHeaders, Logger};
-use actix_web::{App, HttpResponse, HttpServer, ResponseError, guard, web};
+use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -115,26 +114,29 @@ pub fn openapi_json() -> String {
     s
 }
 
-/// What no handler claimed: the SPA's `index.html` for a page address (deep links), otherwise a
-/// problem+json 405 (with `Allow`) for a documented path asked with another method, or 404.
+/// What no handler claimed: the SPA (its hashed assets, and `index.html` for any other page
+/// address, so deep links work), otherwise a problem+json 405 (with `Allow`) for a documented path
+/// asked with another method, or 404.
 async fn fallback(
     req: ServiceRequest,
-    index: Option<PathBuf>,
+    spa: Option<Arc<PathBuf>>,
     routes: Arc<RouteTable>,
 ) -> Result<ServiceResponse, actix_web::Error> {
+    use actix_web::http::Method;
     let (req, _) = req.into_parts();
     let allowed = routes.allowed(req.path());
     let is_api = req.path().starts_with("/api/") || req.path() == "/api";
-    match index {
-        Some(index) if !is_api && allowed.is_empty() && req.method() == actix_web::http::Method::GET => {
-            let res = NamedFile::open_async(index).await?.use_etag(true).into_response(&req);
-            Ok(ServiceResponse::new(req, res))
-        }
-        _ if !allowed.is_empty() => {
-            Ok(ServiceResponse::new(req, ApiError::method_not_allowed(&allowed).error_response()))
-        }
-        _ => Ok(ServiceResponse::new(req, ApiError::not_found("resource").error_response())),
-    }
+    let readable = req.method() == Method::GET || req.method() == Method::HEAD;
+    let res = match spa {
+        _ if !allowed.is_empty() => Err(ApiError::method_not_allowed(&allowed)),
+        Some(dir) if readable && !is_api => match req.path().strip_prefix("/assets/") {
+            Some(name) => crate::spa::asset(&req, &dir, name).await,
+            None => crate::spa::index(&req, &dir).await,
+        },
+        _ => Err(ApiError::not_found("resource")),
+    };
+    let res = res.unwrap_or_else(|e| e.error_response());
+    Ok(ServiceResponse::new(req, res))
 }
 
 pub struct Application {
@@ -149,19 +151,29 @@ impl Application {
         let backend = Backend::of(&config.database_url);
         let pool = db::connect(&config.database_url)?;
         db::migrate(&pool)?;
+        let listener = TcpListener::bind(&config.bind)?;
+        let addr = listener.local_addr()?;
+        // Links Trellis hands out never take their host from a request when it can be helped.
+        let public_url = config.public_url.clone().or_else(|| {
+            if addr.ip().is_unspecified() {
+                tracing::warn!(
+                    "listening on every interface without TRELLIS_PUBLIC_URL: links will use each request's Host"
+                );
+                None
+            } else {
+                Some(format!("http://{addr}"))
+            }
+        });
         let state = web::Data::new(AppState {
             db: Db::new(pool, backend),
             jwt: JwtKeys::new(&config.jwt_secret),
             throttle: Default::default(),
-            public_url: config.public_url.clone(),
+            net: crate::net::Network { trusted_proxies: config.trusted_proxies.clone(), public_url },
         });
         let api = openapi();
         let routes = Arc::new(RouteTable::from_openapi(&api));
-        let static_dir = config.static_dir.clone();
-        let listener = TcpListener::bind(&config.bind)?;
-        let addr = listener.local_addr()?;
+        let spa = config.static_dir.clone().map(Arc::new);
         let server = HttpServer::new(move || {
-            let index = static_dir.as_ref().map(|d| d.join("index.html"));
             let api_routes = routes.clone();
             let (app, _) = App::new()
                 .into_utoipa_app()
@@ -191,21 +203,8 @@ impl Application {
                     .add(("X-Frame-Options", "DENY"))
                     .add(("Referrer-Policy", "no-referrer")),
             );
-            let files = static_dir.as_ref().map(|dir| {
-                let (index, routes) = (index.clone(), routes.clone());
-                Files::new("/", dir)
-                    .index_file("index.html")
-                    .use_etag(true)
-                    // Other methods fall through to the fallback, which answers 404 or 405 as problem+json.
-                    .guard(guard::Any(guard::Get()).or(guard::Head()))
-                    .default_handler(fn_service(move |req| fallback(req, index.clone(), routes.clone())))
-            });
-            let app = match files {
-                Some(files) => app.service(files),
-                None => app,
-            };
-            let routes = routes.clone();
-            app.default_service(fn_service(move |req| fallback(req, None, routes.clone())))
+            let (spa, routes) = (spa.clone(), routes.clone());
+            app.default_service(fn_service(move |req| fallback(req, spa.clone(), routes.clone())))
         })
         .listen(listener)?
         .run();

@@ -2,6 +2,7 @@
 
 use crate::auth::JwtKeys;
 use crate::db::Db;
+use crate::net::Network;
 use crate::throttle::Throttle;
 
 pub struct AppState {
@@ -9,6 +10,6 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Failed sign-ins and client authentications, to slow guessing.
     pub throttle: Throttle,
-    /// See [`crate::Config::public_url`].
-    pub public_url: Option<String>,
+    /// Client addresses and the public origin, trusting only configured proxies.
+    pub net: Network,
 }

@@ -15,19 +15,27 @@ use crate::error::ApiError;
 use crate::facts::{opt_uuid, uuid};
 use crate::paging::new_id;
 use crate::schema::{api_client_schools, api_clients, auth_sessions, refresh_tokens, users};
+use crate::throttle::Limit;
 
 /// (token id, session id, token expires at, token used at, session revoked at, user id)
 type RefreshRow = (String, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, String);
 
-/// Failed sign-ins allowed in the throttle's window (15 minutes): per account from one address
-/// (guessing), per account from anywhere (distributed guessing), and per address (spraying).
-/// Keying the tight limit on the pair means a stranger cannot lock someone out from their own
-/// address with ten wrong passwords.
-const LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: u32 = 10;
-const LOGIN_FAILURES_PER_ACCOUNT: u32 = 50;
-const LOGIN_FAILURES_PER_ADDRESS: u32 = 100;
-/// Failed authentications allowed per machine client.
-const CLIENT_FAILURES: u32 = 10;
+/// Failed sign-ins in the throttle's window (15 minutes) before an account *from one address* is
+/// refused (guessing); before attempts on an account from anywhere (distributed guessing) or from
+/// one address on any account (spraying, or a school's NAT) are slowed down — never refused, so a
+/// stranger cannot lock anyone out. See [`crate::throttle`].
+const FAILURES_PER_ACCOUNT_AND_ADDRESS: u32 = 10;
+const FAILURES_BEFORE_SLOWING_AN_ACCOUNT: u32 = 20;
+const FAILURES_BEFORE_SLOWING_AN_ADDRESS: u32 = 50;
+
+/// The throttle keys for an attempt on `who` (an email or a client id) from `address`.
+fn throttle_keys(kind: &str, who: &str, address: &str) -> Vec<(String, Limit)> {
+    vec![
+        (format!("{kind}:{who}@{address}"), Limit::Refuse(FAILURES_PER_ACCOUNT_AND_ADDRESS)),
+        (format!("{kind}:{who}"), Limit::Slow(FAILURES_BEFORE_SLOWING_AN_ACCOUNT)),
+        (format!("addr:{address}"), Limit::Slow(FAILURES_BEFORE_SLOWING_AN_ADDRESS)),
+    ]
+}
 
 /// Token responses must not be cached (RFC 6749 §5.1).
 fn no_store<T: serde::Serialize>(body: &T) -> HttpResponse {
@@ -103,13 +111,10 @@ pub async fn create_session(
     body.validate()?;
     let LoginRequest { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    let pair_key = format!("login:{email}@{address}");
-    let account_key = format!("login:{email}");
-    let address_key = format!("addr:{address}");
-    state.throttle.check(&pair_key, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS)?;
-    state.throttle.check(&account_key, LOGIN_FAILURES_PER_ACCOUNT)?;
-    state.throttle.check(&address_key, LOGIN_FAILURES_PER_ADDRESS)?;
+    let address = state.net.client_ip(&req).map(|a| a.to_string()).unwrap_or_default();
+    let keys = throttle_keys("login", &email, &address);
+    let attempt = state.throttle.begin(&keys)?;
+    actix_web::rt::time::sleep(attempt.delay()).await;
     // The slow hash check runs outside any transaction, so it never holds SQLite's write lock.
     let user_id = state
         .db
@@ -124,12 +129,11 @@ pub async fn create_session(
         })
         .await?;
     let Some(user_id) = user_id else {
-        state.throttle.fail(&pair_key);
-        state.throttle.fail(&account_key);
-        state.throttle.fail(&address_key);
+        attempt.failed();
         return Err(invalid_credentials());
     };
-    state.throttle.clear(&pair_key);
+    attempt.succeeded();
+    state.throttle.clear(&keys[0].0);
     let st = state.clone();
     let pair = state.db.tx(move |conn| start_session(conn, &st, &user_id)).await?;
     Ok(no_store(&pair))
@@ -295,10 +299,12 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
         .map(|s| auth::parse_scopes(&s))
         .transpose()
         .map_err(|bad| ApiError::bad_request("invalid_scope", format!("unknown scope {bad:?}")))?;
-    let throttle_key = format!("client:{client_id}");
-    state.throttle.check(&throttle_key, CLIENT_FAILURES)?;
+    let address = state.net.client_ip(&req).map(|a| a.to_string()).unwrap_or_default();
+    let keys = throttle_keys("client", &client_id, &address);
+    let attempt = state.throttle.begin(&keys)?;
+    actix_web::rt::time::sleep(attempt.delay()).await;
     let st = state.clone();
-    let token = state
+    let checked = state
         .db
         .run(move |conn| {
             let row: Option<(String, String, String, Option<NaiveDateTime>)> = api_clients::table
@@ -306,11 +312,10 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
                 .select((api_clients::id, api_clients::secret_hash, api_clients::scopes, api_clients::revoked_at))
                 .first(conn)
                 .optional()?;
-            let invalid = || ApiError::unauthorized("invalid_client", "unknown client or wrong secret");
             if !auth::verify_password(&secret, row.as_ref().map(|r| r.1.as_str())) {
-                st.throttle.fail(&throttle_key);
-                return Err(invalid());
+                return Ok(None);
             }
+            let invalid = || ApiError::unauthorized("invalid_client", "unknown client or wrong secret");
             let (id, _, scopes, revoked) = row.ok_or_else(invalid)?;
             if revoked.is_some() {
                 return Err(invalid());
@@ -331,15 +336,26 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
             let scope = auth::format_scopes(&granted);
             let token =
                 st.jwt.issue(uuid(&id)?, TokenKind::Client, None, Some(scope.clone()), auth::CLIENT_TTL_SECS)?;
-            Ok(ClientToken {
+            Ok(Some(ClientToken {
                 access_token: token,
                 token_type: "Bearer".into(),
                 expires_in: auth::CLIENT_TTL_SECS,
                 scope,
-            })
+            }))
         })
-        .await?;
-    Ok(token)
+        .await;
+    match checked {
+        Ok(Some(token)) => {
+            attempt.succeeded();
+            state.throttle.clear(&keys[0].0);
+            Ok(token)
+        }
+        Ok(None) => {
+            attempt.failed();
+            Err(ApiError::unauthorized("invalid_client", "unknown client or wrong secret"))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Who the caller is: a user with their role and context, or a machine client with its scopes and schools.

@@ -36,13 +36,7 @@ pub async fn create_calendar_feed(
 ) -> Result<HttpResponse, ApiError> {
     let user = user_of(&caller)?;
     let cohort = body.cohort_id;
-    let origin = match &state.public_url {
-        Some(url) => url.clone(),
-        None => {
-            let info = req.connection_info().clone();
-            format!("{}://{}", info.scheme(), info.host())
-        }
-    };
+    let origin = state.net.public_origin(&req);
     let feed = state
         .db
         .tx(move |conn| {
