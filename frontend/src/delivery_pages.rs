@@ -17,7 +17,7 @@ use trellis_wire::{
 use uuid::Uuid;
 
 use crate::api::{self, describe};
-use crate::pages::{Load, failed, loading};
+use crate::pages::{Load, clock, date, day_and_date, failed, loading};
 
 fn local(s: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(s).ok()
@@ -26,7 +26,7 @@ fn local(s: &str) -> Option<DateTime<FixedOffset>> {
 /// "Tue 3 Nov 2026, 09:00–16:00" in Europe/London time, as the API gives it.
 pub fn when(s: &Session) -> String {
     match (local(&s.starts_local), local(&s.ends_local)) {
-        (Some(a), Some(b)) => format!("{}, {}–{}", a.format("%a %-d %b %Y"), a.format("%H:%M"), b.format("%H:%M")),
+        (Some(a), Some(b)) => format!("{}, {}–{}", day_and_date(a), clock(a), clock(b)),
         _ => s.starts_local.clone(),
     }
 }
@@ -75,7 +75,7 @@ pub fn Timetable(cohort: Uuid, runs_it: bool) -> impl IntoView {
                     terms
                         .iter()
                         .find(|t| d >= t.starts && d <= t.ends)
-                        .map(|t| format!("{} term {}", t.name.as_str()[..1].to_uppercase() + &t.name.as_str()[1..], t.starts.format("%Y")))
+                        .map(|t| format!("{} term {}", t.name.as_str()[..1].to_uppercase() + &t.name.as_str()[1..], chrono::Datelike::year(&t.starts)))
                         .unwrap_or_else(|| "Holidays".to_owned())
                 };
                 let mut groups: Vec<(String, Vec<Session>)> = vec![];
@@ -361,7 +361,7 @@ pub fn CoachingLog(enrolment: Uuid, is_coach: bool) -> impl IntoView {
                     <ul class="plain">
                         {list.into_iter().map(|s| view! {
                             <li class="coaching-entry">
-                                <strong>{s.held_on.format("%-d %b %Y").to_string()}</strong>
+                                <strong>{date(s.held_on)}</strong>
                                 {format!(" · {} minutes · {}", s.minutes, s.mode.as_str().replace('_', " "))}
                                 {s.focus.map(|f| view! { <p class="req-label">{f}</p> })}
                                 {s.notes.map(|n| view! { <p class="muted small">{n}</p> })}

@@ -31,8 +31,25 @@ pub fn failed(message: String) -> AnyView {
     view! { <div class="alert error" role="alert">{message}</div> }.into_any()
 }
 
-pub fn date(d: chrono::NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+// Dates are formatted by hand rather than with chrono's `format`: its strftime machinery is
+// some 10 KB of the SPA's bundle for three patterns.
+
+/// "3 Nov 2026".
+pub fn date(d: impl chrono::Datelike) -> String {
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "Tue 3 Nov 2026".
+pub fn day_and_date(d: impl chrono::Datelike) -> String {
+    format!("{} {}", WEEKDAYS[d.weekday().num_days_from_monday() as usize], date(d))
+}
+
+/// "09:05".
+pub fn clock(t: impl chrono::Timelike) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 #[component]

@@ -403,8 +403,9 @@ fn DraftEditor(enrolment: Uuid, limit: Option<u32>) -> impl IntoView {
                 </button>
                 <p class="muted small" role="status" id="draft-status">
                     {move || saved.get().and_then(|d| d.updated_at.map(|at| format!(
-                        "Saved {} — {} words counted by Trellis",
-                        at.format("%-d %b %Y %H:%M UTC"),
+                        "Saved {} {} UTC — {} words counted by Trellis",
+                        crate::pages::date(at),
+                        crate::pages::clock(at),
                         thousands(d.words.into())
                     )))}
                 </p>

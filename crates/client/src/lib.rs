@@ -1,5 +1,6 @@
-//! A typed client for the Trellis API. The SPA uses it in the browser (reqwest over `fetch`),
-//! and the end-to-end tests use it natively, so both speak to the API through the same calls.
+//! A typed client for the Trellis API. The SPA uses it in the browser (over the page's `fetch`),
+//! and the end-to-end tests use it natively (over reqwest), so both speak to the API through the
+//! same calls.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -40,15 +41,29 @@ pub type Result<T> = std::result::Result<T, ClientError>;
 
 #[derive(Debug, Clone)]
 pub struct Client {
+    #[cfg(not(target_arch = "wasm32"))]
     http: reqwest::Client,
     base: String,
     token: Option<String>,
 }
 
+/// One request, independent of the HTTP stack that sends it.
+struct Call {
+    method: &'static str,
+    url: String,
+    /// Content type and body.
+    body: Option<(&'static str, String)>,
+}
+
 impl Client {
-    /// `base` is the server's origin, e.g. `http://127.0.0.1:8080` (absolute: reqwest needs it in wasm too).
+    /// `base` is the server's origin, e.g. `http://127.0.0.1:8080`.
     pub fn new(base: impl Into<String>) -> Client {
-        Client { http: reqwest::Client::new(), base: base.into().trim_end_matches('/').to_owned(), token: None }
+        Client {
+            #[cfg(not(target_arch = "wasm32"))]
+            http: reqwest::Client::new(),
+            base: base.into().trim_end_matches('/').to_owned(),
+            token: None,
+        }
     }
 
     pub fn with_token(&self, token: impl Into<String>) -> Client {
@@ -63,18 +78,19 @@ impl Client {
         format!("{}/api/v1{}", self.base, path)
     }
 
-    fn authed(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match &self.token {
-            Some(t) => req.bearer_auth(t),
-            None => req,
-        }
+    fn call(&self, method: &'static str, path: &str) -> Call {
+        Call { method, url: self.url(path), body: None }
     }
 
-    async fn send<T: DeserializeOwned>(&self, req: reqwest::RequestBuilder) -> Result<T> {
-        let res = self.authed(req).send().await.map_err(|e| ClientError::Transport(e.to_string()))?;
-        let status = res.status();
-        let bytes = res.bytes().await.map_err(|e| ClientError::Transport(e.to_string()))?;
-        if !status.is_success() {
+    fn json<B: Serialize>(mut call: Call, body: &B) -> Result<Call> {
+        let json = serde_json::to_string(body).map_err(|e| ClientError::Decode(e.to_string()))?;
+        call.body = Some(("application/json", json));
+        Ok(call)
+    }
+
+    async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        let (status, bytes) = self.execute(call).await?;
+        if !(200..300).contains(&status) {
             return Err(match serde_json::from_slice::<Problem>(&bytes) {
                 Ok(p) => ClientError::Api(p),
                 Err(_) => ClientError::Decode(format!("HTTP {status} without a problem document")),
@@ -85,20 +101,79 @@ impl Client {
         serde_json::from_slice(body).map_err(|e| ClientError::Decode(e.to_string()))
     }
 
+    /// Natively: reqwest.
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn execute(&self, call: Call) -> Result<(u16, Vec<u8>)> {
+        let method =
+            reqwest::Method::from_bytes(call.method.as_bytes()).map_err(|e| ClientError::Transport(e.to_string()))?;
+        let mut req = self.http.request(method, &call.url);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        if let Some((content_type, body)) = call.body {
+            req = req.header("content-type", content_type).body(body);
+        }
+        let res = req.send().await.map_err(|e| ClientError::Transport(e.to_string()))?;
+        let status = res.status().as_u16();
+        let bytes = res.bytes().await.map_err(|e| ClientError::Transport(e.to_string()))?;
+        Ok((status, bytes.to_vec()))
+    }
+
+    /// In the browser: the page's own `fetch`, which keeps the SPA free of an HTTP stack of its own.
+    #[cfg(target_arch = "wasm32")]
+    async fn execute(&self, call: Call) -> Result<(u16, Vec<u8>)> {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        let js = |e: wasm_bindgen::JsValue| ClientError::Transport(format!("{e:?}"));
+        let headers = web_sys::Headers::new().map_err(js)?;
+        headers.set("accept", "application/json").map_err(js)?;
+        if let Some(t) = &self.token {
+            headers.set("authorization", &format!("Bearer {t}")).map_err(js)?;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method(call.method);
+        if let Some((content_type, body)) = &call.body {
+            headers.set("content-type", content_type).map_err(js)?;
+            init.set_body(&wasm_bindgen::JsValue::from_str(body));
+        }
+        init.set_headers(&headers);
+        let request = web_sys::Request::new_with_str_and_init(&call.url, &init).map_err(js)?;
+        let window = web_sys::window().ok_or_else(|| ClientError::Transport("no window".into()))?;
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_request(&request)).await.map_err(js)?.dyn_into().map_err(js)?;
+        let buffer = JsFuture::from(response.array_buffer().map_err(js)?).await.map_err(js)?;
+        Ok((response.status(), js_sys::Uint8Array::new(&buffer).to_vec()))
+    }
+
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        self.send(self.http.get(self.url(path))).await
+        self.send(self.call("GET", path)).await
     }
 
     pub async fn get_query<T: DeserializeOwned, Q: Serialize>(&self, path: &str, query: &Q) -> Result<T> {
-        self.send(self.http.get(self.url(path)).query(query)).await
+        let query = serde_urlencoded::to_string(query).map_err(|e| ClientError::Decode(e.to_string()))?;
+        let path = if query.is_empty() { path.to_owned() } else { format!("{path}?{query}") };
+        self.send(self.call("GET", &path)).await
     }
 
     pub async fn post<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T> {
-        self.send(self.http.post(self.url(path)).json(body)).await
+        self.send(Client::json(self.call("POST", path), body)?).await
     }
 
     pub async fn put<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T> {
-        self.send(self.http.put(self.url(path)).json(body)).await
+        self.send(Client::json(self.call("PUT", path), body)?).await
+    }
+
+    pub async fn patch<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T> {
+        self.send(Client::json(self.call("PATCH", path), body)?).await
+    }
+
+    /// A POST with no body (lifecycle moves, cancellations, signing out).
+    pub async fn post_empty<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.send(self.call("POST", path)).await
+    }
+
+    pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.send(self.call("DELETE", path)).await
     }
 
     // ---- auth ----
@@ -116,7 +191,7 @@ impl Client {
     }
 
     pub async fn logout(&self) -> Result<()> {
-        self.send(self.http.post(self.url("/auth/logout"))).await
+        self.post_empty("/auth/logout").await
     }
 
     /// OAuth2 client credentials, form-encoded as RFC 6749 asks.
@@ -125,7 +200,10 @@ impl Client {
         if let Some(s) = scope {
             form.push(("scope", s));
         }
-        self.send(self.http.post(self.url("/auth/token")).form(&form)).await
+        let mut call = self.call("POST", "/auth/token");
+        let body = serde_urlencoded::to_string(&form).map_err(|e| ClientError::Decode(e.to_string()))?;
+        call.body = Some(("application/x-www-form-urlencoded", body));
+        self.send(call).await
     }
 
     pub async fn me(&self) -> Result<Me> {
@@ -208,11 +286,11 @@ impl Client {
     }
 
     pub async fn update_session(&self, id: Uuid, body: &UpdateSession) -> Result<Session> {
-        self.send(self.http.patch(self.url(&format!("/sessions/{id}"))).json(body)).await
+        self.patch(&format!("/sessions/{id}"), body).await
     }
 
     pub async fn cancel_session(&self, id: Uuid) -> Result<Session> {
-        self.send(self.http.post(self.url(&format!("/sessions/{id}/cancel")))).await
+        self.post_empty(&format!("/sessions/{id}/cancel")).await
     }
 
     pub async fn record_register(&self, session: Uuid, register: &Register) -> Result<AttendanceList> {
@@ -248,7 +326,7 @@ impl Client {
     }
 
     pub async fn delete_calendar_feed(&self, id: Uuid) -> Result<()> {
-        self.send(self.http.delete(self.url(&format!("/calendar-feeds/{id}")))).await
+        self.delete(&format!("/calendar-feeds/{id}")).await
     }
 
     pub async fn groups(&self, cohort: Uuid) -> Result<LearningGroupList> {
@@ -289,7 +367,7 @@ impl Client {
 
     /// Any move but `withdraw` (which needs a reason: see [`Client::withdraw`]).
     pub async fn transition(&self, id: Uuid, kind: TransitionKind) -> Result<Enrolment> {
-        self.send(self.http.post(self.url(&format!("/enrolments/{id}/{kind}")))).await
+        self.post_empty(&format!("/enrolments/{id}/{kind}")).await
     }
 
     pub async fn withdraw(&self, id: Uuid, reason: WithdrawalReasonKind, details: Option<&str>) -> Result<Enrolment> {
