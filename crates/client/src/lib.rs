@@ -82,6 +82,7 @@ impl Client {
         Call { method, url: self.url(path), body: None }
     }
 
+    #[allow(clippy::result_large_err)] // the same error type every call returns
     fn json<B: Serialize>(mut call: Call, body: &B) -> Result<Call> {
         let json = serde_json::to_string(body).map_err(|e| ClientError::Decode(e.to_string()))?;
         call.body = Some(("application/json", json));
