@@ -22,7 +22,7 @@ SEMANTIC = {
     "ends_before_start", "invalid_scope", "preset_and_definition", "not_a_coach",
     # A programme definition's parts that contradict each other.
     "no_threshold", "mode_not_offered", "empty", "unreachable", "exceeds_count", "window_reversed",
-    "no_assessment",
+    "no_assessment", "hub_of_another_trust",
     # Client credentials may come in the form or as HTTP Basic: the schema cannot require one of the two.
     "invalid_request",
     # A calendar date or local time that the pattern admits but the calendar does not (30 February,

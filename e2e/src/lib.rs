@@ -20,6 +20,9 @@ pub enum Backend {
 pub struct TestServer {
     pub base: String,
     pub backend: Backend,
+    /// The database the server runs on, for tests that check what it stored (such as the
+    /// enrolment event log, which the API does not expose).
+    pub database_url: String,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
     data_dir: PathBuf,
@@ -74,7 +77,7 @@ impl TestServer {
             }
         };
         let config = Config {
-            database_url,
+            database_url: database_url.clone(),
             bind: "127.0.0.1:0".into(),
             data_dir: data_dir.clone(),
             jwt_secret: b"an-e2e-test-secret-that-is-long-enough".to_vec(),
@@ -96,7 +99,21 @@ impl TestServer {
             })
         });
         let (addr, handle) = rx.recv().expect("server started");
-        TestServer { base: format!("http://{addr}"), backend, handle, thread: Some(thread), data_dir, pg_drop }
+        TestServer {
+            base: format!("http://{addr}"),
+            backend,
+            database_url,
+            handle,
+            thread: Some(thread),
+            data_dir,
+            pg_drop,
+        }
+    }
+
+    /// A direct connection to the server's database, opened as the server opens its own.
+    pub fn db(&self) -> trellis_api::db::DbConn {
+        use diesel::Connection;
+        trellis_api::db::DbConn::establish(&self.database_url).expect("connect to the test database")
     }
 
     pub fn client(&self) -> Client {

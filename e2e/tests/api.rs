@@ -20,6 +20,14 @@ on_both_backends!(
     repeated_failed_sign_ins_are_throttled,
     distributed_and_parallel_guessing_cannot_lock_the_owner_out,
     concurrent_writes_all_land,
+    parallel_lifecycle_moves_on_one_enrolment_let_exactly_one_win,
+    parallel_report_draft_saves_all_land,
+    parallel_writes_to_one_session_queue,
+    out_of_range_dates_are_refused_before_they_reach_the_database,
+    a_report_draft_of_the_documented_maximum_fits_the_body_limit,
+    term_calendar_changes_by_callers_who_may_only_read_are_forbidden,
+    a_finished_enrolments_report_draft_is_read_only,
+    a_schools_hub_belongs_to_its_own_trust,
 );
 
 fn code(r: Result<impl std::fmt::Debug, trellis_client::ClientError>) -> (u16, String) {
@@ -335,7 +343,8 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
         ),
         (
             "application/json",
-            json!({"urn": "100001", "name": "x".repeat(300_000), "phase": "primary"}).to_string(),
+            json!({"urn": "100001", "name": "x".repeat(trellis_api::startup::JSON_LIMIT), "phase": "primary"})
+                .to_string(),
             413,
             "payload_too_large",
             None,
@@ -647,6 +656,431 @@ async fn concurrent_writes_all_land(backend: Backend) {
     }
     let after = head.people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
     assert_eq!(after, before + 24);
+}
+
+/// The transitions an enrolment's event log recorded, in order, read from the database itself
+/// (the API does not expose the log).
+fn recorded_transitions(s: &TestServer, enrolment: Uuid) -> Vec<String> {
+    use diesel::prelude::*;
+    use trellis_api::schema::enrolment_events as ev;
+    ev::table
+        .filter(ev::enrolment_id.eq(enrolment.to_string()))
+        .order((ev::created_at.asc(), ev::id.asc()))
+        .select(ev::transition)
+        .load(&mut s.db())
+        .unwrap()
+}
+
+/// Starts `n` requests made by `f` at once; returns each outcome as (status, problem code),
+/// sorted, with a success as (200, "").
+async fn at_once<F, Fut, T>(n: usize, f: F) -> Vec<(u16, String)>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = Result<T, trellis_client::ClientError>> + Send + 'static,
+    T: Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(f(i))).collect();
+    let mut out = vec![];
+    for t in tasks {
+        out.push(match t.await.unwrap() {
+            Ok(_) => (200, String::new()),
+            Err(e) => (e.status().unwrap_or(0), e.code().unwrap_or("").to_owned()),
+        });
+    }
+    out.sort();
+    out
+}
+
+/// One success and `n - 1` refusals as illegal moves.
+fn one_winner(n: usize) -> Vec<(u16, String)> {
+    let mut v = vec![(409, "illegal_transition".to_owned()); n - 1];
+    v.insert(0, (200, String::new()));
+    v
+}
+
+async fn parallel_lifecycle_moves_on_one_enrolment_let_exactly_one_win(backend: Backend) {
+    let s = TestServer::start(backend);
+    let head = s.login("head.a").await;
+    let school = school_id(&head).await;
+    let cohort = demo_cohort(&head).await;
+    let enrolments = all_enrolments(&head, cohort.id).await;
+    let nominated = enrolments
+        .iter()
+        .find(|e| e.status == EnrolmentStatus::Nominated && e.school_id == school)
+        .expect("a nomination at school A")
+        .id;
+
+    // Ten approvals of one nomination at once: one moves it, the rest find it already approved.
+    let approvals = at_once(10, |_| {
+        let c = head.clone();
+        async move { c.transition(nominated, TransitionKind::Approve).await }
+    })
+    .await;
+    assert_eq!(approvals, one_winner(10));
+    assert_eq!(head.enrolment(nominated).await.unwrap().status, EnrolmentStatus::Approved);
+    assert_eq!(recorded_transitions(&s, nominated), ["approve"], "one approval, recorded once");
+
+    // Ten withdrawals at once: withdrawn once, with one event.
+    let withdrawals = at_once(10, |_| {
+        let c = head.clone();
+        async move { c.withdraw(nominated, WithdrawalReasonKind::Workload, None).await }
+    })
+    .await;
+    assert_eq!(withdrawals, one_winner(10));
+    assert_eq!(head.enrolment(nominated).await.unwrap().status, EnrolmentStatus::Withdrawn);
+    assert_eq!(recorded_transitions(&s, nominated), ["approve", "withdraw"]);
+
+    // Different moves, each legal from the state read and each excluding the other (defer and
+    // complete of an active enrolment): one lands, the other was decided on a state that is gone.
+    let fac = s.login("facilitator").await;
+    let active = enrolments
+        .iter()
+        .find(|e| e.status == EnrolmentStatus::Active && e.school_id == school)
+        .expect("an active enrolment at school A")
+        .id;
+    let before = recorded_transitions(&s, active).len();
+    let mixed = at_once(10, |i| {
+        let c = fac.clone();
+        let kind = if i % 2 == 0 { TransitionKind::Defer } else { TransitionKind::Complete };
+        async move { c.transition(active, kind).await }
+    })
+    .await;
+    assert_eq!(mixed, one_winner(10));
+    let events = recorded_transitions(&s, active);
+    assert_eq!(events.len(), before + 1, "{events:?}");
+    let status = fac.enrolment(active).await.unwrap().status;
+    let expected = if events[before] == "defer" { EnrolmentStatus::Deferred } else { EnrolmentStatus::Completed };
+    assert_eq!(status, expected, "the state is the one move that won");
+}
+
+async fn parallel_report_draft_saves_all_land(backend: Backend) {
+    let s = TestServer::start(backend);
+    let p = s.login("participant.a").await;
+    let cohort = demo_cohort(&p).await;
+    let mine = all_enrolments(&p, cohort.id).await.remove(0).id;
+    // A participant saving from two tabs: every save succeeds, and the last one stands whole.
+    let saves = at_once(10, |i| {
+        let c = p.clone();
+        async move { c.save_report_draft(mine, &format!("Draft number {i}")).await }
+    })
+    .await;
+    assert_eq!(saves, vec![(200, String::new()); 10]);
+    let draft = p.report_draft(mine).await.unwrap();
+    assert!((0..10).any(|i| draft.text == format!("Draft number {i}")), "{}", draft.text);
+    assert_eq!(draft.words as usize, trellis_domain::rules::word_count(&draft.text));
+}
+
+async fn parallel_writes_to_one_session_queue(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let session = fac.sessions(cohort.id).await.unwrap().items.into_iter().find(|x| x.cancelled_at.is_none());
+    let session = session.expect("a session that is not cancelled").id;
+    let marked: Vec<Uuid> = all_enrolments(&fac, cohort.id)
+        .await
+        .into_iter()
+        .filter(|e| e.status == EnrolmentStatus::Active)
+        .map(|e| e.id)
+        .collect();
+    assert!(!marked.is_empty());
+    // The same register sent ten times at once: each replaces the last whole, none collides.
+    let register = Register {
+        entries: marked
+            .iter()
+            .map(|&enrolment_id| RegisterEntry {
+                enrolment_id,
+                status: AttendanceStatus::Present,
+                days: None,
+                minutes: None,
+            })
+            .collect(),
+    };
+    let registers = at_once(10, |_| {
+        let (c, r) = (fac.clone(), register.clone());
+        async move { c.record_register(session, &r).await }
+    })
+    .await;
+    assert_eq!(registers, vec![(200, String::new()); 10]);
+    assert_eq!(fac.register(session).await.unwrap().items.len(), marked.len());
+
+    // Edits racing a cancellation: an edit lands before it or is refused after it, and never
+    // brings the cancelled session back.
+    let writes = at_once(10, |i| {
+        let c = fac.clone();
+        async move {
+            if i == 5 {
+                c.cancel_session(session).await
+            } else {
+                let edit = UpdateSession { title: Some(format!("Renamed {i}")), ..Default::default() };
+                c.update_session(session, &edit).await
+            }
+        }
+    })
+    .await;
+    assert!(writes.iter().all(|w| w.0 == 200 || *w == (409, "session_cancelled".to_owned())), "{writes:?}");
+    assert!(fac.session(session).await.unwrap().cancelled_at.is_some(), "the cancellation stands");
+}
+
+/// A raw JSON request; returns the status and the body.
+async fn send_json(
+    s: &TestServer,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .request(method, format!("{}/api/v1{path}", s.base))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The (field, code) pairs of a problem's `errors`, sorted.
+fn field_errors(problem: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| (e["field"].as_str().unwrap_or("").to_owned(), e["code"].as_str().unwrap_or("").to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+async fn out_of_range_dates_are_refused_before_they_reach_the_database(backend: Backend) {
+    let s = TestServer::start(backend);
+    let admin = s.login("admin").await;
+    let token = admin.token().unwrap().to_owned();
+    let cohort = demo_cohort(&admin).await;
+    let school = admin.schools(&ListParams::default()).await.unwrap().items.remove(0).id;
+    let http = reqwest::Client::new();
+    let get = |path: String, query: Vec<(&'static str, &'static str)>| {
+        let req = http.get(format!("{}/api/v1{path}", s.base)).bearer_auth(&token).query(&query);
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status().as_u16(), res.json::<serde_json::Value>().await.unwrap_or(serde_json::Value::Null))
+        }
+    };
+
+    // Every list's `updated_since`: years 1900 to 9999, else 400 naming the field.
+    let lists = [
+        "/organisations".to_owned(),
+        "/hubs".to_owned(),
+        "/schools".to_owned(),
+        format!("/schools/{school}/people"),
+        "/programmes".to_owned(),
+        "/cohorts".to_owned(),
+        format!("/cohorts/{}/enrolments", cohort.id),
+        format!("/cohorts/{}/sessions", cohort.id),
+    ];
+    for path in &lists {
+        for bad in ["-9999-01-01T00:00:00Z", "1899-12-31T23:59:59Z"] {
+            let (status, problem) = get(path.clone(), vec![("updated_since", bad)]).await;
+            assert_eq!((status, problem["code"].as_str()), (400, Some("invalid_query")), "{path} {bad}: {problem}");
+            assert_eq!(field_errors(&problem), [("updated_since".into(), "invalid_query".into())], "{path}");
+        }
+        let (status, problem) = get(path.clone(), vec![("updated_since", "1900-01-01T00:00:00Z")]).await;
+        assert_eq!(status, 200, "{path}: {problem}");
+    }
+
+    // Dates in request bodies: 1900 to 2200, else 422 with each field.
+    let programme = admin.programmes().await.unwrap().items.remove(0);
+    let cohorts_before =
+        admin.cohorts(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    for bad in ["+262000-01-01", "-262000-01-01", "1899-12-31", "2201-01-01"] {
+        let body = json!({
+            "programme_id": programme.id, "name": "Far away", "induction_date": bad, "start_date": bad, "end_date": bad,
+        });
+        let (status, problem) = send_json(&s, &token, reqwest::Method::POST, "/cohorts", &body).await;
+        assert_eq!((status, problem["code"].as_str()), (422, Some("validation_failed")), "{bad}: {problem}");
+        let expected: Vec<(String, String)> = ["end_date", "induction_date", "start_date"]
+            .iter()
+            .map(|f| (f.to_string(), "out_of_range".to_owned()))
+            .collect();
+        assert_eq!(field_errors(&problem), expected, "{bad}");
+    }
+    let after = admin.cohorts(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    assert_eq!(after, cohorts_before, "nothing written");
+
+    // A session's times, a coaching session's day, term dates.
+    let fac = s.login("facilitator").await;
+    let fac_token = fac.token().unwrap().to_owned();
+    for bad in ["+262000-01-01T10:00", "-262000-01-01T10:00", "1899-12-31T10:00:00Z"] {
+        let body = json!({"kind": "induction", "title": "Far away", "starts_at": bad, "ends_at": "2026-10-01T10:00"});
+        let (status, problem) =
+            send_json(&s, &fac_token, reqwest::Method::POST, &format!("/cohorts/{}/sessions", cohort.id), &body).await;
+        assert_eq!(status, 422, "{bad}: {problem}");
+        assert!(field_errors(&problem).contains(&("starts_at".into(), "out_of_range".into())), "{bad}: {problem}");
+    }
+    let coach = s.login("coach").await;
+    let coachee = all_enrolments(&coach, cohort.id).await.remove(0);
+    for bad in ["+262000-01-01", "-262000-01-01"] {
+        let body = json!({"held_on": bad, "minutes": 60, "mode": "phone", "focus": "Far away"});
+        let path = format!("/enrolments/{}/coaching-sessions", coachee.id);
+        let (status, problem) = send_json(&s, coach.token().unwrap(), reqwest::Method::POST, &path, &body).await;
+        assert_eq!(status, 422, "{bad}: {problem}");
+        assert_eq!(field_errors(&problem), [("held_on".into(), "out_of_range".into())], "{bad}");
+    }
+    let trust = s.login("trust").await;
+    let Me::User(me) = trust.me().await.unwrap() else { panic!() };
+    let calendar = json!({"overrides": [{"name": "autumn", "starts": "+262000-09-01", "ends": "+262000-12-20"}]});
+    let path = format!("/organisations/{}/term-calendar", me.organisation_id.unwrap());
+    let (status, problem) = send_json(&s, trust.token().unwrap(), reqwest::Method::PUT, &path, &calendar).await;
+    assert_eq!((status, problem["code"].as_str()), (422, Some("invalid_term_calendar")), "{problem}");
+
+    // Progress as of a date: a query parameter, so 400 naming it.
+    for path in [format!("/enrolments/{}/progress", coachee.id), format!("/cohorts/{}/progress", cohort.id)] {
+        for bad in ["+262000-01-01", "-262000-01-01"] {
+            let (status, problem) = get(path.clone(), vec![("as_of", bad)]).await;
+            assert_eq!((status, problem["code"].as_str()), (400, Some("invalid_query")), "{path} {bad}: {problem}");
+            assert_eq!(field_errors(&problem), [("as_of".into(), "invalid_query".into())], "{path}");
+        }
+    }
+}
+
+async fn a_report_draft_of_the_documented_maximum_fits_the_body_limit(backend: Backend) {
+    let s = TestServer::start(backend);
+    let p = s.login("participant.a").await;
+    let cohort = demo_cohort(&p).await;
+    let mine = all_enrolments(&p, cohort.id).await.remove(0).id;
+    // 200,000 characters of two, three and four bytes each: all within the documented maximum.
+    for ch in ['é', '中', '😀'] {
+        let text: String = std::iter::repeat_n(ch, 200_000).collect();
+        let saved = p.save_report_draft(mine, &text).await.unwrap_or_else(|e| panic!("200,000 × {ch}: {e}"));
+        assert_eq!(saved.text.chars().count(), 200_000);
+    }
+    let over = "中".repeat(200_001);
+    let err = p.save_report_draft(mine, &over).await.unwrap_err();
+    let trellis_client::ClientError::Api(problem) = err else { panic!("{err:?}") };
+    assert_eq!((problem.status, problem.code.as_str()), (422, "validation_failed"));
+    assert_eq!(problem.errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["text"]);
+    // A body beyond the limit is still refused before it is read.
+    let huge = json!({"text": "x".repeat(trellis_api::startup::JSON_LIMIT)});
+    let (status, problem) =
+        send_json(&s, p.token().unwrap(), reqwest::Method::PUT, &format!("/enrolments/{mine}/report-draft"), &huge)
+            .await;
+    assert_eq!((status, problem["code"].as_str()), (413, Some("payload_too_large")));
+    let kept = p.report_draft(mine).await.unwrap().text;
+    assert!(kept.chars().count() == 200_000 && kept.starts_with('😀'), "refused saves changed nothing");
+}
+
+async fn term_calendar_changes_by_callers_who_may_only_read_are_forbidden(backend: Backend) {
+    let s = TestServer::start(backend);
+    let trust = s.login("trust").await;
+    let Me::User(me) = trust.me().await.unwrap() else { panic!() };
+    let trust_id = me.organisation_id.unwrap();
+    let org_path = format!("/organisations/{trust_id}");
+    let before = trust.get::<Organisation>(&org_path).await.unwrap().term_calendar;
+    let calendar: TermCalendar = serde_json::from_value(json!({"overrides": [
+        {"name": "autumn", "starts": "2027-09-01", "ends": "2027-12-17"}
+    ]}))
+    .unwrap();
+    // Everyone signed in may read the trust; only its admins may set its terms.
+    for who in ["head.a", "participant.a", "facilitator", "coach", "assessor"] {
+        let c = s.login(who).await;
+        c.get::<Organisation>(&org_path).await.unwrap_or_else(|e| panic!("{who} reads the trust: {e}"));
+        assert_eq!(code(c.update_term_calendar(trust_id, &calendar).await), (403, "forbidden".into()), "{who}");
+    }
+    // So may a machine client with progress:read; one without cannot see organisations at all.
+    let mis = s.mis().await;
+    mis.get::<Organisation>(&org_path).await.unwrap();
+    assert_eq!(code(mis.update_term_calendar(trust_id, &calendar).await), (403, "forbidden".into()));
+    let anon = s.client();
+    let roster_only =
+        anon.client_token(trellis_e2e::DEMO_CLIENT_ID, trellis_e2e::DEMO_CLIENT_SECRET, Some("roster:write"));
+    let roster_only = anon.with_token(roster_only.await.unwrap().access_token);
+    assert_eq!(code(roster_only.get::<Organisation>(&org_path).await), (404, "not_found".into()));
+    assert_eq!(code(roster_only.update_term_calendar(trust_id, &calendar).await), (404, "not_found".into()));
+    // An organisation that does not exist is not found, whoever asks.
+    for c in [&trust, &s.login("head.a").await] {
+        assert_eq!(code(c.update_term_calendar(Uuid::now_v7(), &calendar).await), (404, "not_found".into()));
+    }
+    assert_eq!(trust.get::<Organisation>(&org_path).await.unwrap().term_calendar, before, "nothing changed");
+}
+
+async fn a_finished_enrolments_report_draft_is_read_only(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let not_active = (409, "enrolment_not_active".to_owned());
+
+    // Active: drafting; completed: the draft stands as it was, readable.
+    let a = s.login("participant.a").await;
+    let cohort = demo_cohort(&a).await;
+    let mine = all_enrolments(&a, cohort.id).await.remove(0);
+    assert_eq!(mine.status, EnrolmentStatus::Active);
+    a.save_report_draft(mine.id, "Written while active").await.unwrap();
+    fac.transition(mine.id, TransitionKind::Complete).await.unwrap();
+    assert_eq!(code(a.save_report_draft(mine.id, "Written after completion").await), not_active);
+    assert_eq!(a.report_draft(mine.id).await.unwrap().text, "Written while active");
+
+    // Approved and deferred: drafting; withdrawn: no more.
+    let b = s.login("participant.b").await;
+    let head_b = s.login("head.b").await;
+    let theirs = all_enrolments(&b, cohort.id).await.remove(0);
+    assert_eq!(theirs.status, EnrolmentStatus::Approved);
+    b.save_report_draft(theirs.id, "Written while approved").await.unwrap();
+    head_b.transition(theirs.id, TransitionKind::Defer).await.unwrap();
+    b.save_report_draft(theirs.id, "Written while deferred").await.unwrap();
+    head_b.withdraw(theirs.id, WithdrawalReasonKind::Workload, None).await.unwrap();
+    assert_eq!(code(b.save_report_draft(theirs.id, "Written after withdrawal").await), not_active);
+    let draft = b.report_draft(theirs.id).await.unwrap();
+    assert_eq!(draft.text, "Written while deferred", "reading stays allowed; the refused save wrote nothing");
+}
+
+async fn a_schools_hub_belongs_to_its_own_trust(backend: Backend) {
+    let s = TestServer::start(backend);
+    let admin = s.login("admin").await;
+    let trust = s.login("trust").await;
+    let Me::User(me) = trust.me().await.unwrap() else { panic!() };
+    let own_trust = me.organisation_id.unwrap();
+    let own_hub =
+        admin.get::<HubPage>("/hubs").await.unwrap().items.into_iter().find(|h| h.organisation_id == own_trust);
+    let own_hub = own_hub.expect("the demo trust's hub").id;
+    let org = |name: &str, kind| CreateOrganisation { name: name.into(), kind };
+    let other_trust =
+        admin.create_organisation(&org("Elmstead Schools Trust", OrganisationKind::Trust)).await.unwrap().id;
+    let council =
+        admin.create_organisation(&org("Northshire Council", OrganisationKind::LocalAuthority)).await.unwrap().id;
+    let hub = |name: &str, organisation_id| CreateHub { name: name.into(), organisation_id, host_school_id: None };
+    let other_hub = admin.post::<Hub, _>("/hubs", &hub("Elmstead Hub", other_trust)).await.unwrap().id;
+    let council_hub = admin.post::<Hub, _>("/hubs", &hub("Northshire Hub", council)).await.unwrap().id;
+    let school = |urn: &str, trust_id: Option<Uuid>, hub_id: Uuid| CreateSchool {
+        urn: urn.into(),
+        name: "Brookside Primary School".into(),
+        phase: SchoolPhase::Primary,
+        trust_id,
+        hub_id: Some(hub_id),
+    };
+    let all = ListParams { limit: Some(200), ..Default::default() };
+    let before = admin.schools(&all).await.unwrap().items.len();
+
+    let refused = [
+        ("trust admin, another trust's hub", &trust, school("150001", Some(own_trust), other_hub)),
+        ("trust admin, a council's hub", &trust, school("150002", Some(own_trust), council_hub)),
+        ("platform admin, another trust's hub", &admin, school("150003", Some(own_trust), other_hub)),
+        ("platform admin, other way round", &admin, school("150004", Some(other_trust), own_hub)),
+        ("platform admin, no trust but a trust's hub", &admin, school("150005", None, other_hub)),
+    ];
+    for (case, who, body) in &refused {
+        let err = who.create_school(body).await.unwrap_err();
+        let trellis_client::ClientError::Api(p) = err else { panic!("{case}: {err:?}") };
+        assert_eq!((p.status, p.code.as_str()), (422, "hub_of_another_trust"), "{case}");
+        let fields: Vec<_> = p.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        assert_eq!(fields, [("hub_id", "hub_of_another_trust")], "{case}");
+    }
+    assert_eq!(admin.schools(&all).await.unwrap().items.len(), before, "nothing written");
+
+    // A trust's school in that trust's hub; a school outside any trust in a council's hub.
+    let made = trust.create_school(&school("150006", Some(own_trust), own_hub)).await.unwrap();
+    assert_eq!(made.hub_id, Some(own_hub));
+    admin.create_school(&school("150007", Some(other_trust), other_hub)).await.unwrap();
+    admin.create_school(&school("150008", None, council_hub)).await.unwrap();
 }
 
 /// The SPA's hashed assets go out precompressed (brotli, else gzip) and cached for a year; its

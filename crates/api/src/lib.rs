@@ -1,7 +1,9 @@
 //! The Trellis API server: actix-web over diesel (SQLite or PostgreSQL), JWT auth, OpenAPI.
 
 pub mod auth;
+pub mod bench_seed;
 pub mod config;
+pub mod dates;
 pub mod db;
 pub mod error;
 pub mod facts;

@@ -8,6 +8,8 @@ const USAGE: &str = "usage: trellis <serve|migrate|seed-demo|openapi>
   serve      migrate, then serve the API, the docs (/api/docs) and the SPA (/)
   migrate    apply pending database migrations
   seed-demo  load the demo trust into an empty database (does nothing if it holds data)
+  seed-bench the demo trust plus a national-scale dataset (make bench)
+  bench-sql  time the raw SQL behind two endpoints (make bench)
   openapi    print the OpenAPI document
 
 environment: DATABASE_URL, TRELLIS_BIND, TRELLIS_DATA_DIR, TRELLIS_JWT_SECRET,
@@ -28,6 +30,8 @@ fn main() -> ExitCode {
         }
         "migrate" => migrate(),
         "seed-demo" => seed_demo(),
+        "seed-bench" => seed_bench(),
+        "bench-sql" => bench_sql(),
         "serve" => serve(),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -77,6 +81,31 @@ fn seed_demo() -> Fallible {
                 config.demo_password
             ));
         }
+    }
+    Ok(())
+}
+
+/// The demo trust, then a national-scale dataset on top (`make bench`), from a fixed seed.
+fn seed_bench() -> Fallible {
+    let config = Config::from_env()?;
+    let pool = pool(&config)?;
+    seed::seed_demo(&pool, &config.demo_password)?;
+    let seed = std::env::var("TRELLIS_BENCH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261201);
+    let made = trellis_api::bench_seed::seed_bench(&pool, seed)?;
+    println!("seed-bench: {} rows in {:.1} s (seed {seed})", made.rows, made.seconds);
+    Ok(())
+}
+
+/// Times the SQL behind two endpoints, as raw queries on a pooled connection, for `make bench`.
+fn bench_sql() -> Fallible {
+    let config = Config::from_env()?;
+    let pool = db::connect(&config.database_url)?;
+    let mut args = std::env::args().skip(2);
+    let (Some(enrolment), Some(cohort)) = (args.next(), args.next()) else {
+        return Err("usage: trellis bench-sql <enrolment id> <cohort id>".into());
+    };
+    for (name, micros) in trellis_api::bench_seed::time_raw_sql(&pool, &enrolment, &cohort)? {
+        println!("{name} {micros:.1}");
     }
     Ok(())
 }

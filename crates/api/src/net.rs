@@ -16,12 +16,12 @@ pub struct Network {
 }
 
 impl Network {
-    fn from_trusted_proxy(&self, req: &HttpRequest) -> bool {
+    fn via_trusted_proxy(&self, req: &HttpRequest) -> bool {
         req.peer_addr().is_some_and(|a| self.trusted_proxies.contains(&a.ip()))
     }
 
     fn forwarded<'a>(&self, req: &'a HttpRequest, name: &str) -> Option<&'a str> {
-        if !self.from_trusted_proxy(req) {
+        if !self.via_trusted_proxy(req) {
             return None;
         }
         req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())

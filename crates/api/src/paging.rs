@@ -2,7 +2,7 @@
 //! so "after this id" is a stable cursor that no insert or update can make skip or repeat rows.
 
 use base64::Engine;
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use trellis_wire::{DEFAULT_PAGE, ListParams, MAX_PAGE};
 use uuid::Uuid;
 
@@ -29,7 +29,15 @@ impl PageRequest {
             ));
         }
         let after = p.cursor.as_deref().filter(|c| !c.is_empty()).map(decode).transpose()?;
-        Ok(PageRequest { limit: limit as usize, after, updated_since: p.updated_since.map(|t| t.naive_utc()) })
+        // chrono reads instants tens of thousands of years away; the databases do not store them.
+        let updated_since = p
+            .updated_since
+            .map(|t| {
+                crate::dates::require_query("updated_since", t.year(), crate::dates::SINCE_YEARS)
+                    .map(|()| t.naive_utc())
+            })
+            .transpose()?;
+        Ok(PageRequest { limit: limit as usize, after, updated_since })
     }
 
     /// How many rows to fetch: one more than the page, to know whether another page follows.
@@ -85,5 +93,17 @@ mod tests {
         assert!(PageRequest::parse(&p(0)).is_err());
         assert!(PageRequest::parse(&p(201)).is_err());
         assert_eq!(PageRequest::parse(&p(200)).map(|r| r.limit).ok(), Some(200));
+    }
+
+    #[test]
+    fn updated_since_is_bounded() {
+        let since = |s: &str| ListParams { updated_since: s.parse().ok(), ..Default::default() };
+        assert!(PageRequest::parse(&since("1900-01-01T00:00:00Z")).is_ok());
+        assert!(PageRequest::parse(&since("9999-12-31T23:59:59Z")).is_ok());
+        for bad in ["1899-12-31T23:59:59Z", "-9999-01-01T00:00:00Z"] {
+            assert!(since(bad).updated_since.is_some(), "{bad} parses");
+            let err = PageRequest::parse(&since(bad)).err().map(|e| (e.code, e.errors[0].field.clone()));
+            assert_eq!(err, Some(("invalid_query", "updated_since".to_owned())), "{bad}");
+        }
     }
 }

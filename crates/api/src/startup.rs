@@ -17,8 +17,11 @@ use crate::error::{ApiError, extractors};
 use crate::routes_table::RouteTable;
 use crate::state::AppState;
 
-/// Largest JSON body accepted.
-pub const JSON_LIMIT: usize = 256 * 1024;
+/// Largest JSON body accepted: 1 MiB, room for the largest documented field, a report draft of
+/// 200,000 characters, even when every one is a four-byte UTF-8 character (800,000 bytes), with
+/// the envelope and escaped quotes, backslashes and line breaks. (A client that sends every
+/// character as a `\uXXXX` escape instead can exceed it.)
+pub const JSON_LIMIT: usize = 1024 * 1024;
 /// Largest form body accepted (the token endpoint): room for the documented field lengths,
 /// percent-encoded.
 pub const FORM_LIMIT: usize = 64 * 1024;

@@ -177,6 +177,11 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
         (action, resource),
         (Action::LogCoaching | Action::ReadCoachingNotes | Action::Update, Resource::Enrolment(_))
     );
+    // An organisation's settings are part of the organisation: whoever may read it may read them,
+    // so a caller who may not change them is told so (403) rather than that they do not exist.
+    if let (Resource::OrganisationSettings { .. }, Action::Read) = (resource, action) {
+        return authorize(principal, Action::Read, &Resource::Organisation);
+    }
     match principal {
         Principal::User(u) if u.role == Role::PlatformAdmin && !private => Ok(()),
         Principal::User(u) => authorize_user(u, action, resource),
@@ -190,7 +195,6 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         // Catalogue information: every signed-in user may read organisations, programmes and cohorts.
         (Resource::Organisation | Resource::Programme { .. } | Resource::Cohort(_), A::Read) => Ok(()),
         (Resource::Organisation, _) => Err(Denied),
-        (Resource::OrganisationSettings { .. }, A::Read) => Ok(()),
         (Resource::OrganisationSettings { id }, A::Update) => {
             allow(u.role == Role::TrustAdmin && u.organisation_id == Some(*id))
         }
@@ -595,6 +599,34 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "rows that decided wrongly: {wrong:#?}");
+    }
+
+    #[test]
+    fn organisation_settings_are_readable_by_whoever_reads_the_organisation() {
+        let client = |scopes: Vec<Scope>| {
+            Principal::Client(ClientPrincipal {
+                client_id: id(1),
+                scopes,
+                school_ids: vec![id(SCHOOL_A)],
+                trust_id: None,
+            })
+        };
+        let settings = Resource::OrganisationSettings { id: id(TRUST) };
+        for who in [
+            user(Role::SchoolLead, None, None, Some(SCHOOL_A)),
+            user(Role::Participant, Some(PERSON_A), None, Some(SCHOOL_A)),
+            client(vec![Scope::ProgressRead]),
+            client(vec![Scope::RosterWrite]),
+        ] {
+            assert_eq!(
+                authorize(&who, Action::Read, &settings).is_ok(),
+                authorize(&who, Action::Read, &Resource::Organisation).is_ok(),
+                "{who:?}"
+            );
+            assert!(authorize(&who, Action::Update, &settings).is_err(), "{who:?}");
+        }
+        assert!(authorize(&client(vec![Scope::ProgressRead]), Action::Read, &settings).is_ok());
+        assert!(authorize(&client(vec![Scope::RosterWrite]), Action::Read, &settings).is_err());
     }
 
     #[test]

@@ -17,6 +17,20 @@ crate::wire_enum! {
     }
 }
 
+impl EnrolmentStatus {
+    /// Whether the participant's own work on the enrolment (such as their report draft) may still
+    /// change. A programme not yet started (nominated, approved), under way (active) or paused
+    /// (deferred: it resumes where it left off) is open; once it is over (completed, certified,
+    /// or withdrawn, which is final) the work stands as it was: still readable, no longer changed.
+    pub fn open_for_work(self) -> bool {
+        use EnrolmentStatus as S;
+        match self {
+            S::Nominated | S::Approved | S::Active | S::Deferred => true,
+            S::Completed | S::Certified | S::Withdrawn => false,
+        }
+    }
+}
+
 crate::wire_enum! {
     /// Why an enrolment was withdrawn (the DfE Lead Provider API's reasons, narrowed to ours).
     pub enum WithdrawalReasonKind {
@@ -220,6 +234,12 @@ mod tests {
                 "deferred:withdraw",
             ]
         );
+    }
+
+    #[test]
+    fn work_stays_open_until_the_programme_is_over() {
+        let open: Vec<_> = S::ALL.iter().filter(|s| s.open_for_work()).map(|s| s.as_str()).collect();
+        assert_eq!(open, ["nominated", "approved", "active", "deferred"]);
     }
 
     #[test]

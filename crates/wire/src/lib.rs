@@ -100,6 +100,7 @@ pub struct ListParams {
     #[cfg_attr(feature = "openapi", param(max_length = 100, pattern = r"^[A-Za-z0-9_-]*$"))]
     pub cursor: Option<String>,
     /// Only items created or changed at or after this instant (RFC 3339).
+    #[cfg_attr(feature = "openapi", param(pattern = r"^(19[0-9]{2}|[2-9][0-9]{3})-"))]
     pub updated_since: Option<DateTime<Utc>>,
 }
 
@@ -475,6 +476,7 @@ pub struct PresetList {
 #[serde(deny_unknown_fields)]
 pub struct ProgressParams {
     /// Evaluate as of this date (default: today, UTC).
+    #[cfg_attr(feature = "openapi", param(pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-"))]
     pub as_of: Option<NaiveDate>,
 }
 
@@ -581,8 +583,11 @@ pub struct CreateCohort {
     )]
     #[cfg_attr(feature = "openapi", schema(example = "Autumn 2026, North hub"))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-"))]
     pub induction_date: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-"))]
     pub start_date: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-"))]
     pub end_date: NaiveDate,
     pub hub_id: Option<Uuid>,
     pub host_school_id: Option<Uuid>,
@@ -705,7 +710,7 @@ pub struct CreateSession {
     #[cfg_attr(
         feature = "openapi",
         schema(
-            pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
+            pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
         )
     )]
     pub starts_at: String,
@@ -713,7 +718,7 @@ pub struct CreateSession {
     #[cfg_attr(
         feature = "openapi",
         schema(
-            pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
+            pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
         )
     )]
     pub ends_at: String,
@@ -750,14 +755,14 @@ pub struct UpdateSession {
     #[cfg_attr(
         feature = "openapi",
         schema(
-            pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
+            pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
         )
     )]
     pub starts_at: Option<String>,
     #[cfg_attr(
         feature = "openapi",
         schema(
-            pattern = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
+            pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?|[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)| ([01]\d|2[0-3]):[0-5]\d)$"
         )
     )]
     pub ends_at: Option<String>,
@@ -874,6 +879,7 @@ pub struct CoachingSession {
 #[cfg_attr(feature = "validate", derive(Validate))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCoachingSession {
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-"))]
     pub held_on: NaiveDate,
     #[cfg_attr(feature = "validate", validate(range(min = 1, max = 600)))]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 600))]

@@ -210,6 +210,7 @@ pub async fn create_coaching_session(
             let coach = f.coach_person_id;
             require(&caller, Action::LogCoaching, &Resource::Enrolment(f), "enrolment")?;
             body.validate()?;
+            crate::dates::require(&[("held_on", body.held_on)])?;
             let coach = coach.ok_or_else(|| ApiError::conflict("no_coach", "this enrolment has no coach"))?;
             let (status, starts): (String, chrono::NaiveDate) = enrolments::table
                 .inner_join(cohorts::table)

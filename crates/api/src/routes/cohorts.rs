@@ -71,6 +71,11 @@ pub async fn list_cohorts(
 pub async fn create_cohort(state: State, caller: Caller, body: Json<CreateCohort>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut errors: Vec<FieldError> = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
+    errors.extend(crate::dates::check(&[
+        ("induction_date", body.induction_date),
+        ("start_date", body.start_date),
+        ("end_date", body.end_date),
+    ]));
     if body.end_date < body.start_date {
         errors.push(FieldError {
             field: "end_date".into(),

@@ -179,6 +179,11 @@ pub async fn get_enrolment(state: State, caller: Caller, id: Path<Uuid>) -> Resu
 }
 
 /// Applies one lifecycle move in one transaction, recording it as an event.
+///
+/// The move is decided on the state read, so the write applies only while that state still
+/// holds: on PostgreSQL (whose transactions here are read committed) a concurrent move of the
+/// same enrolment makes this UPDATE wait for it and then match no row, and the loser gets 409
+/// instead of moving the enrolment a second time. SQLite's write transactions are serial already.
 async fn transition(state: State, caller: Caller, id: Uuid, t: Transition) -> Result<Json<Enrolment>, ApiError> {
     let enrolment = state
         .db
@@ -197,7 +202,23 @@ async fn transition(state: State, caller: Caller, id: Uuid, t: Transition) -> Re
                 row.withdrawal_details = reason.details.clone();
             }
             row.updated_at = now;
-            diesel::update(enrolments::table.find(id.to_string())).set(&row).execute(conn)?;
+            let unchanged = enrolments::table
+                .find(id.to_string())
+                .filter(enrolments::status.eq(before.status.as_str()));
+            let written = match before.deferred_from {
+                Some(from) => diesel::update(unchanged.filter(enrolments::deferred_from.eq(from.as_str())))
+                    .set(&row)
+                    .execute(conn)?,
+                None => diesel::update(unchanged.filter(enrolments::deferred_from.is_null())).set(&row).execute(conn)?,
+            };
+            if written == 0 {
+                let current: String =
+                    enrolments::table.find(id.to_string()).select(enrolments::status).first(conn)?;
+                return Err(ApiError::conflict(
+                    "illegal_transition",
+                    format!("the enrolment changed while this request was made (it is now {current}); reload it and try again"),
+                ));
+            }
             diesel::insert_into(enrolment_events::table)
                 .values((
                     enrolment_events::id.eq(new_id()),

@@ -112,7 +112,7 @@ pub enum WriteErrors {
     /// A referenced object does not exist or is not visible (`not_found`).
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
-    /// The change conflicts with current state (`duplicate_urn`, `duplicate_mis_id`, `already_enrolled`, `illegal_transition`).
+    /// The change conflicts with current state (`duplicate_urn`, `duplicate_mis_id`, `already_enrolled`, `illegal_transition`, `enrolment_not_active`).
     #[response(status = 409, content_type = "application/problem+json")]
     Conflict(Problem),
     /// The body exceeds the size limit (`payload_too_large`).
@@ -121,7 +121,7 @@ pub enum WriteErrors {
     /// The body is not JSON (`unsupported_media_type`).
     #[response(status = 415, content_type = "application/problem+json")]
     UnsupportedMediaType(Problem),
-    /// Fields failed validation (`validation_failed`, `invalid_urn`, `invalid_body`, …), listed in `errors`.
+    /// Fields failed validation (`validation_failed`, `invalid_urn`, `invalid_body`, …), listed in `errors` with a code each (`blank`, `control_character`, `out_of_range`, `hub_of_another_trust`, …).
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
 }

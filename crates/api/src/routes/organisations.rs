@@ -195,26 +195,34 @@ pub async fn update_term_calendar(
     body: Json<TermCalendar>,
 ) -> Result<Json<Organisation>, ApiError> {
     let id = id.into_inner();
-    require(&caller, Action::Update, &Resource::OrganisationSettings { id }, "organisation")?;
     let calendar = body.into_inner();
-    let faults = calendar.faults();
-    if !faults.is_empty() {
-        let errors = faults
-            .into_iter()
-            .map(|f| FieldError { field: f.path.trim_start_matches("$.").to_owned(), code: f.code, message: f.message })
-            .collect();
-        return Err(ApiError::invalid("invalid_term_calendar", errors));
-    }
     let org = state
         .db
         .tx(move |conn| {
-            let json = serde_json::to_string(&calendar).map_err(ApiError::internal)?;
-            let n = diesel::update(organisations::table.find(id.to_string()))
-                .set((organisations::term_calendar.eq(json), organisations::updated_at.eq(crate::now())))
-                .execute(conn)?;
-            if n == 0 {
+            // The one decision of `require`: no such organisation, or one the caller may not even
+            // read, is 404; one they may read (the directory is public) but not change is 403.
+            let exists: i64 =
+                organisations::table.filter(organisations::id.eq(id.to_string())).count().get_result(conn)?;
+            if exists == 0 {
                 return Err(ApiError::not_found("organisation"));
             }
+            require(&caller, Action::Update, &Resource::OrganisationSettings { id }, "organisation")?;
+            let faults = calendar.faults();
+            if !faults.is_empty() {
+                let errors = faults
+                    .into_iter()
+                    .map(|f| FieldError {
+                        field: f.path.trim_start_matches("$.").to_owned(),
+                        code: f.code,
+                        message: f.message,
+                    })
+                    .collect();
+                return Err(ApiError::invalid("invalid_term_calendar", errors));
+            }
+            let json = serde_json::to_string(&calendar).map_err(ApiError::internal)?;
+            diesel::update(organisations::table.find(id.to_string()))
+                .set((organisations::term_calendar.eq(json), organisations::updated_at.eq(crate::now())))
+                .execute(conn)?;
             let row: OrganisationRow =
                 organisations::table.find(id.to_string()).select(OrganisationRow::as_select()).first(conn)?;
             row.to_wire()

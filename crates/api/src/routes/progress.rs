@@ -1,9 +1,10 @@
 //! Programme rules at work: presets, progress against a programme's definition, report drafts.
 
 use actix_web::{get, put, web::Json, web::Path, web::Query};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use std::collections::HashMap;
+use trellis_domain::EnrolmentStatus;
 use trellis_domain::authz::{Action, EnrolmentFacts, Resource, SchoolFacts, authorize};
 use trellis_domain::rules::{self, Facts, RequirementStatus, TermCalendar, evaluate, word_count};
 use trellis_wire::{
@@ -69,8 +70,10 @@ pub fn load_facts(
     Ok(out)
 }
 
-fn as_of(params: &ProgressParams) -> NaiveDate {
-    params.as_of.unwrap_or_else(|| chrono::Utc::now().date_naive())
+fn as_of(params: &ProgressParams) -> Result<NaiveDate, ApiError> {
+    let date = params.as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    crate::dates::require_query("as_of", date.year(), crate::dates::YEARS)?;
+    Ok(date)
 }
 
 /// Every requirement of the programme for one enrolment: met, pending, overdue or failed, with
@@ -90,7 +93,7 @@ pub async fn get_enrolment_progress(
     params: Query<ProgressParams>,
 ) -> Result<Json<EnrolmentProgress>, ApiError> {
     let id = id.into_inner();
-    let today = as_of(&params);
+    let today = as_of(&params)?;
     let out = state
         .db
         .run(move |conn| {
@@ -143,7 +146,7 @@ pub async fn get_cohort_progress(
     params: Query<ProgressParams>,
 ) -> Result<Json<CohortProgress>, ApiError> {
     let cohort_id = id.into_inner();
-    let today = as_of(&params);
+    let today = as_of(&params)?;
     let out = state
         .db
         .run(move |conn| {
@@ -261,6 +264,19 @@ pub async fn get_report_draft(state: State, caller: Caller, id: Path<Uuid>) -> R
     Ok(Json(draft))
 }
 
+/// The enrolment's status, and on PostgreSQL the enrolment row stays locked until the transaction
+/// ends, so that saves of one draft queue (each deletes and inserts the draft row; interleaved,
+/// two would collide on its key) and a lifecycle move waits for a save in progress. SQLite's
+/// write transactions are serial already.
+fn status_for_update(conn: &mut DbConn, id: Uuid) -> Result<EnrolmentStatus, ApiError> {
+    let q = enrolments::table.find(id.to_string()).select(enrolments::status);
+    let status: String = match conn {
+        DbConn::Pg(pg) => q.for_no_key_update().first(pg)?,
+        other => q.first(other)?,
+    };
+    status.parse().map_err(ApiError::internal)
+}
+
 /// Saves the draft (replacing it) and returns it with the word count the rules use. Saving a
 /// draft over the limit is allowed: it is a draft.
 #[utoipa::path(operation_id = "update_report_draft", tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = ReportDraft), WriteErrors))]
@@ -273,12 +289,23 @@ pub async fn update_report_draft(
 ) -> Result<Json<ReportDraft>, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();
+    // Parse first: a malformed draft is refused the same way whoever's enrolment it names.
+    body.validate()?;
     let draft = state
         .db
         .tx(move |conn| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             require(&caller, Action::Update, &Resource::Enrolment(f), "enrolment")?;
-            body.validate()?;
+            // Drafting goes on while the programme is open (nominated, approved, active, or
+            // deferred, a pause); a completed, certified or withdrawn enrolment's draft stands as
+            // it was and can still be read (see `EnrolmentStatus::open_for_work`).
+            let status = status_for_update(conn, id)?;
+            if !status.open_for_work() {
+                return Err(ApiError::conflict(
+                    "enrolment_not_active",
+                    format!("this enrolment is {status}: its report draft can no longer change"),
+                ));
+            }
             let words = word_count(&body.text) as i64;
             let now = crate::now();
             diesel::delete(report_drafts::table.find(id.to_string())).execute(conn)?;

@@ -8,11 +8,12 @@ use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Caller;
+use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::require;
 use crate::models::SchoolRow;
 use crate::paging::{PageRequest, new_id};
-use crate::schema::{hubs, schools};
+use crate::schema::{hubs, organisations, schools};
 
 /// The schools the caller may see: all of them for platform admins and provider staff, a trust's
 /// schools for its admins and clients, one school for its lead and participants.
@@ -53,6 +54,30 @@ pub async fn list_schools(
     Ok(Json(out))
 }
 
+/// Checks that a school of `trust` (or of no trust) may be in `hub`: the hub must belong to the
+/// school's own trust, and a school outside any trust cannot join a trust's hub. This holds for
+/// every caller, platform admins included: it is what a hub is, not who may set it.
+fn check_hub(conn: &mut DbConn, hub: Uuid, trust: Option<Uuid>) -> Result<(), ApiError> {
+    let owner: Option<(String, String)> = hubs::table
+        .inner_join(organisations::table)
+        .filter(hubs::id.eq(hub.to_string()))
+        .select((organisations::id, organisations::kind))
+        .first(conn)
+        .optional()?;
+    let Some((organisation, kind)) = owner else {
+        return Err(ApiError::field("unknown_hub", "hub_id", "no such hub"));
+    };
+    let fits = match trust {
+        Some(trust) => organisation == trust.to_string(),
+        None => kind != OrganisationKind::Trust.as_str(),
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(ApiError::field("hub_of_another_trust", "hub_id", "a school's hub must belong to the school's own trust"))
+    }
+}
+
 /// Adds a school. Platform admins may add any; a trust admin only into their own trust.
 #[utoipa::path(operation_id = "create_school", tag = "schools", security(("bearer" = [])), responses((status = 201, body = School), WriteErrors))]
 #[post("/schools")]
@@ -77,10 +102,7 @@ pub async fn create_school(state: State, caller: Caller, body: Json<CreateSchool
                 super::organisations::require_org_kind(conn, trust, OrganisationKind::Trust, "trust_id")?;
             }
             if let Some(hub) = body.hub_id {
-                let n: i64 = hubs::table.filter(hubs::id.eq(hub.to_string())).count().get_result(conn)?;
-                if n == 0 {
-                    return Err(ApiError::field("unknown_hub", "hub_id", "no such hub"));
-                }
+                check_hub(conn, hub, body.trust_id)?;
             }
             let taken: i64 = schools::table.filter(schools::urn.eq(urn.as_str())).count().get_result(conn)?;
             if taken > 0 {

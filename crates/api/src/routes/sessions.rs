@@ -1,7 +1,7 @@
 //! Sessions of a cohort and their registers.
 
 use actix_web::{HttpResponse, get, patch, post, put, web::Json, web::Path, web::Query};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -77,16 +77,19 @@ impl SessionRow {
 
 /// An instant from RFC 3339 (with offset), or a Europe/London wall-clock time without one. In the
 /// autumn hour that happens twice the earlier is meant; a spring-forward time that never happens
-/// is refused.
+/// is refused, and so (`out_of_range`) is a year outside [`crate::dates::YEARS`], before any
+/// time-zone arithmetic is done on it.
 pub fn parse_instant(field: &str, s: &str) -> Result<NaiveDateTime, FieldError> {
     let bad = |code: &str, message: String| FieldError { field: field.into(), code: code.into(), message };
+    let in_range = |t: NaiveDateTime| crate::dates::check_year(field, t.year()).map_or(Ok(t), Err);
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc).naive_utc());
+        return in_range(t.with_timezone(&Utc).naive_utc());
     }
     let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
         .ok_or_else(|| bad("invalid_time", format!("{s:?} is not RFC 3339 or a local YYYY-MM-DDTHH:MM time")))?;
+    let local = in_range(local)?;
     match London.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc).naive_utc()),
         chrono::LocalResult::Ambiguous(early, _) => Ok(early.with_timezone(&Utc).naive_utc()),
@@ -107,6 +110,19 @@ fn session_row(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::not_found("session"))
+}
+
+/// As [`session_row`], and on PostgreSQL the row stays locked until the transaction ends: writes
+/// to one session (an edit, a cancellation, a register) read it, decide, and write, so they queue
+/// instead of interleaving (an edit cannot undo a cancellation that landed after it read the row,
+/// two registers cannot both insert their marks). SQLite's write transactions are serial already.
+fn session_row_for_update(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
+    let q = sessions::table.find(id.to_string());
+    let row = match conn {
+        DbConn::Pg(pg) => q.select(SessionRow::as_select()).for_no_key_update().first(pg).optional()?,
+        other => q.select(SessionRow::as_select()).first(other).optional()?,
+    };
+    row.ok_or_else(|| ApiError::not_found("session"))
 }
 
 /// The session kinds a cohort's programme knows: those its definition requires, plus induction
@@ -305,7 +321,7 @@ pub async fn update_session(
     let s = state
         .db
         .tx(move |conn| {
-            let mut row = session_row(conn, id)?;
+            let mut row = session_row_for_update(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
             if row.cancelled_at.is_some() {
@@ -359,14 +375,16 @@ pub async fn cancel_session(state: State, caller: Caller, id: Path<Uuid>) -> Res
     let s = state
         .db
         .tx(move |conn| {
-            let mut row = session_row(conn, id)?;
+            let mut row = session_row_for_update(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
             if row.cancelled_at.is_none() {
                 let now = crate::now();
                 row.cancelled_at = Some(now);
                 row.updated_at = now;
-                diesel::update(sessions::table.find(&row.id)).set(&row).execute(conn)?;
+                diesel::update(sessions::table.find(&row.id))
+                    .set((sessions::cancelled_at.eq(now), sessions::updated_at.eq(now)))
+                    .execute(conn)?;
             }
             row.to_wire()
         })
@@ -465,7 +483,7 @@ pub async fn update_attendance(
     let out = state
         .db
         .tx(move |conn| {
-            let row = session_row(conn, id)?;
+            let row = session_row_for_update(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
             body.validate()?;
