@@ -23,12 +23,13 @@ PY_STAMP := $(VENV)/.installed-$(shell sha256sum tools/requirements.txt | cut -c
 # fails above it. See BENCHMARKS.md for where the bytes go.
 SPA_BUDGET := 275000
 
-.PHONY: help run build test lint wasm-check spec tools py-tools frontend clean-frontend contract
+.PHONY: help run build test lint wasm-check spec tools py-tools frontend clean-frontend contract bench
 
 help:
 	@echo "make run    build everything, migrate, seed the demo data, serve on http://127.0.0.1:8080"
 	@echo "make test   format, lint, wasm check, and every test suite on SQLite and PostgreSQL, plus the browser test"
 	@echo "make spec   regenerate api-spec/openapi.json"
+	@echo "make bench  the release server on a national-scale dataset under wrk, on SQLite and PostgreSQL"
 
 ## Tools: installed once, cached in ~/.cargo/bin and tools/node_modules.
 tools:
@@ -87,6 +88,11 @@ contract: py-tools
 	$(CARGO) build -p trellis-api --bin trellis
 	bash tools/contract-test.sh sqlite
 	CONTRACT_MAX_EXAMPLES=6 bash tools/contract-test.sh postgres
+
+# A benchmark, never a timed test: ratios within one run (tools/bench.py, BENCHMARKS.md).
+bench: build
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk; else sudo apt-get install -y -qq wrk; fi; }
+	python3 tools/bench.py target/release/trellis sqlite postgres
 
 test: lint wasm-check frontend py-tools
 	@command -v chromedriver >/dev/null || { echo "chromedriver is missing: apt-get install chromium chromium-driver (.ci/run does this)"; exit 1; }
