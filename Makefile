@@ -20,8 +20,9 @@ WASM_OUT := target/wasm32-unknown-unknown/wasm-release/trellis-frontend.wasm
 VENV := tools/venv
 PY_STAMP := $(VENV)/.installed-$(shell sha256sum tools/requirements.txt | cut -c1-16)
 # What a first visit downloads (index.html, wasm, js, css), brotli as served, at most; the build
-# fails above it. See BENCHMARKS.md for where the bytes go.
-SPA_BUDGET := 275000
+# fails above it. The size reached (274,532 B) plus a little: a few dozen bytes differ between
+# checkouts (build paths, hashed names). See BENCHMARKS.md for where the bytes go.
+SPA_BUDGET := 276000
 
 .PHONY: help run build test lint wasm-check spec tools py-tools frontend clean-frontend contract bench
 
