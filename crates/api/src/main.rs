@@ -13,7 +13,8 @@ const USAGE: &str = "usage: trellis <serve|migrate|seed-demo|openapi>
   openapi    print the OpenAPI document
 
 environment: DATABASE_URL, TRELLIS_BIND, TRELLIS_DATA_DIR, TRELLIS_JWT_SECRET,
-             TRELLIS_STATIC_DIR, TRELLIS_DEMO_PASSWORD, TRELLIS_PUBLIC_URL, RUST_LOG";
+             TRELLIS_STATIC_DIR, TRELLIS_DEMO_PASSWORD, TRELLIS_PUBLIC_URL,
+             TRELLIS_TRUSTED_PROXIES, TRELLIS_BENCH_SEED (seed-bench), RUST_LOG";
 
 type Fallible = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 

@@ -14,14 +14,17 @@ use crate::error::ApiError;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
-/// Which encodings the request accepts, by `Accept-Encoding` (a `q=0` refuses one).
+/// Whether `Accept-Encoding` accepts `coding` (by name or `*`; a weight of 0 refuses it).
 fn accepts(req: &HttpRequest, coding: &str) -> bool {
     req.headers().get_all(header::ACCEPT_ENCODING).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
         |item| {
             let mut parts = item.split(';').map(str::trim);
             let name = parts.next().unwrap_or_default();
-            let refused = parts.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0"));
-            (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
+            let weight = parts
+                .filter_map(|p| p.replace(' ', "").strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .next()
+                .unwrap_or(1.0);
+            (name.eq_ignore_ascii_case(coding) || name == "*") && weight > 0.0
         },
     )
 }
@@ -70,4 +73,21 @@ pub async fn asset(req: &HttpRequest, dir: &Path, name: &str) -> Result<HttpResp
 /// The SPA's page, for `/` and any deep link.
 pub async fn index(req: &HttpRequest, dir: &Path) -> Result<HttpResponse, ApiError> {
     serve(req, &dir.join("index.html"), REVALIDATE).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn accept_encoding_weights_are_read() {
+        let req = |v: &str| TestRequest::default().insert_header((header::ACCEPT_ENCODING, v)).to_http_request();
+        assert!(accepts(&req("gzip, deflate, br"), "br"));
+        assert!(!accepts(&req("gzip, br;q=0"), "br"));
+        assert!(!accepts(&req("br;q=0.0, gzip"), "br"));
+        assert!(accepts(&req("br;q=0.5"), "br"));
+        assert!(accepts(&req("*"), "gzip"));
+        assert!(!accepts(&req("identity"), "gzip"));
+    }
 }
