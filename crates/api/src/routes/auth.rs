@@ -42,6 +42,10 @@ fn no_store<T: serde::Serialize>(body: &T) -> HttpResponse {
     HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).insert_header(("Pragma", "no-cache")).json(body)
 }
 
+fn invalid_client() -> ApiError {
+    ApiError::unauthorized("invalid_client", "unknown client or wrong secret")
+}
+
 fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "the email or password is wrong")
 }
@@ -315,10 +319,9 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
             if !auth::verify_password(&secret, row.as_ref().map(|r| r.1.as_str())) {
                 return Ok(None);
             }
-            let invalid = || ApiError::unauthorized("invalid_client", "unknown client or wrong secret");
-            let (id, _, scopes, revoked) = row.ok_or_else(invalid)?;
+            let (id, _, scopes, revoked) = row.ok_or_else(invalid_client)?;
             if revoked.is_some() {
-                return Err(invalid());
+                return Err(invalid_client());
             }
             let allowed = auth::parse_scopes(&scopes).map_err(ApiError::internal)?;
             let granted = match requested {
@@ -352,7 +355,7 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
         }
         Ok(None) => {
             attempt.failed();
-            Err(ApiError::unauthorized("invalid_client", "unknown client or wrong secret"))
+            Err(invalid_client())
         }
         Err(e) => Err(e),
     }
