@@ -1,5 +1,5 @@
 //! Authentication: argon2id passwords, short-lived JWT access tokens, rotating refresh tokens,
-//! OAuth2 client credentials for machines, and the [`Caller`] extractor every handler uses.
+//! OAuth2 client credentials for machines, and the [`Bearer`] extractor every protected handler takes.
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use argon2::Argon2;
@@ -10,8 +10,6 @@ use diesel::prelude::*;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
-use std::future::Future;
-use std::pin::Pin;
 use trellis_domain::authz::{ClientPrincipal, Principal, Role, Scope, UserPrincipal};
 use uuid::Uuid;
 
@@ -234,29 +232,52 @@ pub fn format_scopes(scopes: &[Scope]) -> String {
     scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
 }
 
-impl FromRequest for Caller {
+/// A verified access token, not yet looked up: every protected handler takes one and hands it to
+/// [`crate::db::Db::run_as`] or [`crate::db::Db::tx_as`], which resolve it to the [`Caller`] on the
+/// connection that does the work. The signature and expiry are checked here, before the handler
+/// runs; the session or client (revoked at once on every node) is checked in the database.
+#[derive(Debug)]
+pub struct Bearer {
+    claims: Claims,
+}
+
+impl Bearer {
+    /// The sign-in session the token belongs to (user tokens only).
+    pub fn session_id(&self) -> Option<Uuid> {
+        self.claims.sid.as_deref().and_then(parse_uuid)
+    }
+
+    /// Looks the caller up: the user's sign-in session or the machine client, refused if revoked.
+    pub fn resolve(&self, conn: &mut DbConn) -> Result<Caller, ApiError> {
+        let (principal, session_id) = principal_for(conn, &self.claims)?;
+        Ok(Caller { principal, session_id })
+    }
+}
+
+impl FromRequest for Bearer {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
+    type Future = std::future::Ready<Result<Bearer, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let header =
-            req.headers().get(actix_web::http::header::AUTHORIZATION).and_then(|h| h.to_str().ok()).map(str::to_owned);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
-            let header = header
-                .ok_or_else(|| ApiError::unauthorized("unauthenticated", "send an Authorization: Bearer token"))?;
-            let token = header
-                .strip_prefix("Bearer ")
-                .or_else(|| header.strip_prefix("bearer "))
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .ok_or_else(|| ApiError::unauthorized("unauthenticated", "send an Authorization: Bearer token"))?;
-            let claims = state.jwt.verify(token)?;
-            let (principal, session_id) = state.db.run(move |conn| principal_for(conn, &claims)).await?;
-            Ok(Caller { principal, session_id })
-        })
+        std::future::ready(bearer(req))
     }
+}
+
+fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?;
+    let unauthenticated = || ApiError::unauthorized("unauthenticated", "send an Authorization: Bearer token");
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .ok_or_else(unauthenticated)?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(unauthenticated)?;
+    Ok(Bearer { claims: state.jwt.verify(token)? })
 }
 
 #[cfg(test)]

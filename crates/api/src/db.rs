@@ -1,11 +1,17 @@
 //! Database access: one diesel `MultiConnection` over SQLite and PostgreSQL, chosen at run time by
 //! `DATABASE_URL`, pooled with r2d2, migrated at start.
 
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::time::{Duration, Instant};
+
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use tokio::sync::oneshot;
 
+use crate::auth::{Bearer, Caller};
 use crate::error::ApiError;
 
 #[derive(diesel::MultiConnection)]
@@ -70,8 +76,11 @@ pub fn connect(url: &str) -> Result<DbPool, Box<dyn std::error::Error + Send + S
     let manager = ConnectionManager::<DbConn>::new(url);
     let builder = Pool::builder().connection_timeout(std::time::Duration::from_secs(10));
     let pool = match backend {
-        Backend::Sqlite => builder.max_size(8).connection_customizer(Box::new(SqlitePragmas)).build(manager)?,
-        Backend::Postgres => builder.max_size(16).build(manager)?,
+        // One connection per worker (see `Db`), and one for the command line and start-up.
+        Backend::Sqlite => {
+            builder.max_size(SQLITE_READERS as u32 + 2).connection_customizer(Box::new(SqlitePragmas)).build(manager)?
+        }
+        Backend::Postgres => builder.max_size(PG_WORKERS as u32 + 1).build(manager)?,
     };
     Ok(pool)
 }
@@ -86,35 +95,66 @@ pub fn migrate(pool: &DbPool) -> Result<usize, Box<dyn std::error::Error + Send 
     Ok(applied)
 }
 
-/// The pool plus the backend it talks to, shared by handlers.
+/// How long a request may wait for a free database worker before it is refused (503).
+const QUEUE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A held connection idle for longer is checked out afresh (r2d2 tests it on check-out), so a
+/// connection the server closed in the meantime is not used.
+const IDLE_RECHECK: Duration = Duration::from_secs(5);
+/// Worker threads. SQLite: readers in WAL mode plus one writer, so that write transactions queue
+/// in-process instead of sleeping in SQLite's busy handler. PostgreSQL: one lane for both.
+const SQLITE_READERS: usize = 4;
+const PG_WORKERS: usize = 16;
+
+/// A unit of database work. It returns true when its connection may be unusable afterwards (an
+/// internal error), so the worker checks out a tested one before the next job.
+type Work = Box<dyn FnOnce(Result<&mut DbConn, ApiError>) -> bool + Send>;
+
+struct Job {
+    queued: Instant,
+    work: Work,
+}
+
+/// Database access for handlers: a fixed set of worker threads, each holding one pooled connection,
+/// fed through a queue. A request costs one hand-off to a worker that already holds a connection —
+/// no per-request thread from the blocking pool, no pool check-out and its `SELECT 1` — and
+/// requests beyond the workers wait as cheap async tasks, not as parked threads.
 #[derive(Clone)]
 pub struct Db {
-    pool: DbPool,
+    reads: mpsc::Sender<Job>,
+    /// SQLite's write lane (one worker); on PostgreSQL writes share `reads`.
+    writes: mpsc::Sender<Job>,
     pub backend: Backend,
 }
 
 impl Db {
-    pub fn new(pool: DbPool, backend: Backend) -> Db {
-        Db { pool, backend }
+    /// Starts the workers over `pool`; they stop when the last clone of the `Db` is dropped.
+    pub fn new(pool: DbPool, backend: Backend) -> std::io::Result<Db> {
+        let lane = |name: &str, workers: usize| -> std::io::Result<mpsc::Sender<Job>> {
+            let (tx, rx) = mpsc::channel::<Job>();
+            let rx = Arc::new(Mutex::new(rx));
+            for i in 0..workers {
+                let (pool, rx) = (pool.clone(), rx.clone());
+                std::thread::Builder::new().name(format!("db-{name}-{i}")).spawn(move || worker(&pool, &rx))?;
+            }
+            Ok(tx)
+        };
+        Ok(match backend {
+            Backend::Sqlite => Db { reads: lane("read", SQLITE_READERS)?, writes: lane("write", 1)?, backend },
+            Backend::Postgres => {
+                let both = lane("pg", PG_WORKERS)?;
+                Db { reads: both.clone(), writes: both, backend }
+            }
+        })
     }
 
-    pub fn conn(&self) -> Result<PooledConnection<ConnectionManager<DbConn>>, ApiError> {
-        self.pool.get().map_err(ApiError::internal)
-    }
-
-    /// Runs `f` on a pooled connection off the async executor.
+    /// Runs the reads `f` on a worker's connection, off the async executor, as one snapshot on
+    /// SQLite (see `read_snapshot`). Writes go through [`Db::tx`].
     pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let db = self.clone();
-        actix_web::web::block(move || {
-            let mut conn = db.conn()?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(ApiError::internal)?
+        submit(&self.reads, move |conn| read_snapshot(conn, f)).await
     }
 
     /// Runs `f` in one transaction: any error rolls back everything `f` wrote.
@@ -123,7 +163,87 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| write_transaction(conn, f)).await
+        submit(&self.writes, move |conn| write_transaction(conn, f)).await
+    }
+
+    /// [`Db::run`] for a signed-in caller: the caller's session is looked up (and a revoked one
+    /// refused) on the same connection, in the same hand-off, as the work itself.
+    pub async fn run_as<T, F>(&self, bearer: Bearer, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn, Caller) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| {
+            let caller = bearer.resolve(conn)?;
+            f(conn, caller)
+        })
+        .await
+    }
+
+    /// [`Db::tx`] for a signed-in caller (see [`Db::run_as`]).
+    pub async fn tx_as<T, F>(&self, bearer: Bearer, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn, Caller) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.tx(move |conn| {
+            let caller = bearer.resolve(conn)?;
+            f(conn, caller)
+        })
+        .await
+    }
+}
+
+async fn submit<T, F>(lane: &mpsc::Sender<Job>, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, rx) = oneshot::channel();
+    let work: Work = Box::new(move |conn| {
+        // The request was abandoned while it queued: nothing was acknowledged, so nothing runs.
+        if tx.is_closed() {
+            return false;
+        }
+        let result = conn.and_then(f);
+        let suspect = result.as_ref().is_err_and(|e| e.status.is_server_error());
+        let _ = tx.send(result);
+        suspect
+    });
+    lane.send(Job { queued: Instant::now(), work })
+        .map_err(|_| ApiError::internal("the database workers have stopped"))?;
+    rx.await.map_err(|_| ApiError::internal("a database job failed without an answer (it panicked)"))?
+}
+
+fn worker(pool: &DbPool, jobs: &Mutex<mpsc::Receiver<Job>>) {
+    let mut held: Option<(PooledConnection<ConnectionManager<DbConn>>, Instant)> = None;
+    loop {
+        let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(job) = next else { return };
+        if job.queued.elapsed() > QUEUE_TIMEOUT {
+            (job.work)(Err(ApiError::busy()));
+            continue;
+        }
+        if held.as_ref().is_some_and(|(_, used)| used.elapsed() > IDLE_RECHECK) {
+            held = None;
+        }
+        if held.is_none() {
+            match pool.get() {
+                Ok(conn) => held = Some((conn, Instant::now())),
+                Err(e) => {
+                    (job.work)(Err(ApiError::internal(e)));
+                    continue;
+                }
+            }
+        }
+        let Some((conn, used)) = held.as_mut() else { continue };
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| (job.work)(Ok(&mut **conn))));
+        *used = Instant::now();
+        // After a panic or an internal error, hand the connection back: r2d2 drops it if a
+        // transaction was left open, and tests it before anyone uses it again.
+        if !matches!(outcome, Ok(false)) || conn.is_broken() {
+            held = None;
+        }
     }
 }
 
@@ -137,7 +257,27 @@ where
     if !matches!(conn, DbConn::Sqlite(_)) {
         return conn.transaction(f);
     }
-    conn.batch_execute("BEGIN IMMEDIATE").map_err(ApiError::internal)?;
+    sqlite_transaction(conn, "BEGIN IMMEDIATE", f)
+}
+
+/// The reads of one request, on SQLite in one read transaction: they see one snapshot, and the
+/// WAL's shared-memory locks are taken once rather than once per statement. On PostgreSQL each
+/// statement runs on its own (a `BEGIN READ ONLY` would cost two more round trips).
+fn read_snapshot<T, F>(conn: &mut DbConn, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError>,
+{
+    if !matches!(conn, DbConn::Sqlite(_)) {
+        return f(conn);
+    }
+    sqlite_transaction(conn, "BEGIN", f)
+}
+
+fn sqlite_transaction<T, F>(conn: &mut DbConn, begin: &str, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError>,
+{
+    conn.batch_execute(begin).map_err(ApiError::internal)?;
     let mut guard = RollbackGuard { conn, done: false };
     let result = f(guard.conn);
     let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
@@ -162,5 +302,86 @@ impl Drop for RollbackGuard<'_> {
         if !self.done {
             let _ = self.conn.batch_execute("ROLLBACK");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::Integer;
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+
+    fn option_used(conn: &mut SqliteConnection, option: &str) -> i32 {
+        diesel::select(diesel::dsl::sql::<Integer>(&format!("sqlite_compileoption_used('{option}')")))
+            .get_result(conn)
+            .expect("sqlite_compileoption_used")
+    }
+
+    /// The bundled SQLite is built with the query-planner stability guarantee (`.cargo/config.toml`):
+    /// without it, every cached statement with a `LIMIT ?` is parsed and planned again on each run.
+    #[test]
+    fn sqlite_is_built_with_a_stable_query_planner() {
+        let mut conn = SqliteConnection::establish(":memory:").expect("in-memory SQLite");
+        assert_eq!(option_used(&mut conn, "ENABLE_FTS5"), 1, "the bundled build's own options are visible");
+        assert_eq!(option_used(&mut conn, "ENABLE_QPSG"), 1, "LIBSQLITE3_FLAGS must define SQLITE_ENABLE_QPSG");
+    }
+}
+
+#[cfg(test)]
+mod worker_tests {
+    use super::*;
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Integer;
+
+    /// A scratch directory, removed when dropped.
+    struct Scratch(std::path::PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn db() -> (Db, Scratch) {
+        let dir = std::env::temp_dir().join(format!("trellis-db-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        let pool = connect(dir.join("t.db").to_str().expect("utf-8 path")).expect("pool");
+        (Db::new(pool, Backend::Sqlite).expect("workers"), Scratch(dir))
+    }
+
+    fn one(conn: &mut DbConn) -> Result<i32, ApiError> {
+        Ok(diesel::select(diesel::dsl::sql::<Integer>("1")).get_result(conn)?)
+    }
+
+    /// A job that panics answers 500, and every worker still answers afterwards.
+    #[actix_web::test]
+    async fn a_panicking_job_fails_alone() {
+        let (db, _dir) = db();
+        let err = db.run(|_| -> Result<(), ApiError> { panic!("boom") }).await.unwrap_err();
+        assert_eq!(err.status.as_u16(), 500);
+        for _ in 0..SQLITE_READERS * 3 {
+            assert_eq!(db.run(one).await.unwrap(), 1);
+            assert_eq!(db.tx(one).await.unwrap(), 1);
+        }
+    }
+
+    /// A failed write transaction leaves nothing behind; the next one on the same lane commits.
+    #[actix_web::test]
+    async fn a_failed_transaction_rolls_back() {
+        let (db, _dir) = db();
+        db.tx(|c| Ok(diesel::sql_query("CREATE TABLE t (x INTEGER)").execute(c)?)).await.unwrap();
+        let err = db
+            .tx(|c| {
+                diesel::sql_query("INSERT INTO t VALUES (1)").execute(c)?;
+                Err::<(), _>(ApiError::conflict("nope", "refused"))
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, "nope");
+        db.tx(|c| Ok(diesel::sql_query("INSERT INTO t VALUES (2)").execute(c)?)).await.unwrap();
+        let n: i32 = db
+            .run(|c| Ok(diesel::select(diesel::dsl::sql::<Integer>("(SELECT sum(x) FROM t)")).get_result(c)?))
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
     }
 }

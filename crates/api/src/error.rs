@@ -116,6 +116,17 @@ impl ApiError {
         e
     }
 
+    /// Every database worker stayed busy for the whole queue timeout.
+    pub fn busy() -> ApiError {
+        let mut e = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_busy",
+            "the service is too busy to answer now; try again shortly",
+        );
+        e.header = Some(Box::new(("Retry-After", "1".into())));
+        e
+    }
+
     pub fn title(&self) -> &'static str {
         self.status.canonical_reason().unwrap_or("Error")
     }

@@ -168,7 +168,7 @@ impl Application {
             }
         });
         let state = web::Data::new(AppState {
-            db: Db::new(pool, backend),
+            db: Db::new(pool, backend)?,
             jwt: JwtKeys::new(&config.jwt_secret),
             throttle: Default::default(),
             net: crate::net::Network { trusted_proxies: config.trusted_proxies.clone(), public_url },
@@ -200,7 +200,11 @@ impl Application {
                 )
                 .service(crate::routes::calendar::get_calendar_feed)
                 .split_for_parts();
-            let app = app.wrap(Compress::default()).wrap(Logger::new("%r %s %b %Dms")).wrap(
+            // The access log is at DEBUG under its own target (`RUST_LOG=info,trellis::access=debug`
+            // turns it on): a line per request wrote 110 MB in one short benchmark, and its cost showed
+            // in every request's time (BENCHMARKS.md). Server errors are logged at ERROR regardless.
+            let access_log = Logger::new("%r %s %b %Dms").log_target("trellis::access").log_level(log::Level::Debug);
+            let app = app.wrap(Compress::default()).wrap(access_log).wrap(
                 DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))
                     .add(("X-Frame-Options", "DENY"))

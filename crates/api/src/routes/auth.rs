@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State};
-use crate::auth::{self, Caller, TokenKind};
+use crate::auth::{self, Bearer, TokenKind};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::{opt_uuid, uuid};
@@ -119,19 +119,18 @@ pub async fn create_session(
     let keys = throttle_keys("login", &email, &address);
     let attempt = state.throttle.begin(&keys)?;
     actix_web::rt::time::sleep(attempt.delay()).await;
-    // The slow hash check runs outside any transaction, so it never holds SQLite's write lock.
-    let user_id = state
+    // The slow hash check runs on the blocking pool, holding no database connection.
+    let row: Option<(String, String)> = state
         .db
         .run(move |conn| {
-            let row: Option<(String, String)> = users::table
+            Ok(users::table
                 .filter(users::email.eq(&email))
                 .select((users::id, users::password_hash))
                 .first(conn)
-                .optional()?;
-            let ok = auth::verify_password(&password, row.as_ref().map(|r| r.1.as_str()));
-            Ok(row.filter(|_| ok).map(|r| r.0))
+                .optional()?)
         })
         .await?;
+    let user_id = slow_check(password, row).await?;
     let Some(user_id) = user_id else {
         attempt.failed();
         return Err(invalid_credentials());
@@ -219,13 +218,13 @@ pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result
     responses((status = 204, description = "Signed out"), ReadErrors)
 )]
 #[post("/auth/logout")]
-pub async fn delete_session(state: State, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let sid = caller.session_id.ok_or_else(|| {
+pub async fn delete_session(state: State, caller: Bearer) -> Result<HttpResponse, ApiError> {
+    let sid = caller.session_id().ok_or_else(|| {
         ApiError::bad_request("not_a_session", "machine tokens expire on their own; there is no session to end")
     })?;
     state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, _caller| {
             diesel::update(auth_sessions::table.find(sid.to_string()))
                 .set(auth_sessions::revoked_at.eq(crate::now()))
                 .execute(conn)?;
@@ -233,6 +232,44 @@ pub async fn delete_session(state: State, caller: Caller) -> Result<HttpResponse
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Verifies `secret` against the stored hash (or a dummy one, so unknown accounts cost the same)
+/// on the blocking pool; `Some(what)` when it matches.
+async fn slow_check<T: Send + 'static>(secret: String, row: Option<(T, String)>) -> Result<Option<T>, ApiError> {
+    actix_web::web::block(move || {
+        let ok = auth::verify_password(&secret, row.as_ref().map(|r| r.1.as_str()));
+        row.filter(|_| ok).map(|r| r.0)
+    })
+    .await
+    .map_err(ApiError::internal)
+}
+
+/// The access token for a client whose secret matched: refused if revoked, scopes narrowed to
+/// those asked for (each of which it must hold).
+fn issue_client_token(
+    state: &State,
+    id: &str,
+    scopes: &str,
+    revoked: Option<NaiveDateTime>,
+    requested: Option<Vec<trellis_domain::authz::Scope>>,
+) -> Result<ClientToken, ApiError> {
+    if revoked.is_some() {
+        return Err(invalid_client());
+    }
+    let allowed = auth::parse_scopes(scopes).map_err(ApiError::internal)?;
+    let granted = match requested {
+        None => allowed,
+        Some(req) => {
+            if let Some(extra) = req.iter().find(|s| !allowed.contains(s)) {
+                return Err(ApiError::bad_request("invalid_scope", format!("this client may not have scope {extra}")));
+            }
+            req
+        }
+    };
+    let scope = auth::format_scopes(&granted);
+    let token = state.jwt.issue(uuid(id)?, TokenKind::Client, None, Some(scope.clone()), auth::CLIENT_TTL_SECS)?;
+    Ok(ClientToken { access_token: token, token_type: "Bearer".into(), expires_in: auth::CLIENT_TTL_SECS, scope })
 }
 
 fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
@@ -307,46 +344,21 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
     let keys = throttle_keys("client", &client_id, &address);
     let attempt = state.throttle.begin(&keys)?;
     actix_web::rt::time::sleep(attempt.delay()).await;
-    let st = state.clone();
-    let checked = state
+    let row: Option<(String, String, String, Option<NaiveDateTime>)> = state
         .db
         .run(move |conn| {
-            let row: Option<(String, String, String, Option<NaiveDateTime>)> = api_clients::table
+            Ok(api_clients::table
                 .filter(api_clients::client_id.eq(&client_id))
                 .select((api_clients::id, api_clients::secret_hash, api_clients::scopes, api_clients::revoked_at))
                 .first(conn)
-                .optional()?;
-            if !auth::verify_password(&secret, row.as_ref().map(|r| r.1.as_str())) {
-                return Ok(None);
-            }
-            let (id, _, scopes, revoked) = row.ok_or_else(invalid_client)?;
-            if revoked.is_some() {
-                return Err(invalid_client());
-            }
-            let allowed = auth::parse_scopes(&scopes).map_err(ApiError::internal)?;
-            let granted = match requested {
-                None => allowed,
-                Some(req) => {
-                    if let Some(extra) = req.iter().find(|s| !allowed.contains(s)) {
-                        return Err(ApiError::bad_request(
-                            "invalid_scope",
-                            format!("this client may not have scope {extra}"),
-                        ));
-                    }
-                    req
-                }
-            };
-            let scope = auth::format_scopes(&granted);
-            let token =
-                st.jwt.issue(uuid(&id)?, TokenKind::Client, None, Some(scope.clone()), auth::CLIENT_TTL_SECS)?;
-            Ok(Some(ClientToken {
-                access_token: token,
-                token_type: "Bearer".into(),
-                expires_in: auth::CLIENT_TTL_SECS,
-                scope,
-            }))
+                .optional()?)
         })
-        .await;
+        .await?;
+    let checked = match slow_check(secret, row.map(|(id, hash, scopes, revoked)| ((id, scopes, revoked), hash))).await {
+        Ok(Some((id, scopes, revoked))) => issue_client_token(&state, &id, &scopes, revoked, requested).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e),
+    };
     match checked {
         Ok(Some(token)) => {
             attempt.succeeded();
@@ -364,10 +376,10 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
 /// Who the caller is: a user with their role and context, or a machine client with its scopes and schools.
 #[utoipa::path(operation_id = "get_me", tag = "auth", security(("bearer" = [])), responses((status = 200, body = Me), ReadErrors))]
 #[get("/me")]
-pub async fn get_me(state: State, caller: Caller) -> Result<Json<Me>, ApiError> {
+pub async fn get_me(state: State, caller: Bearer) -> Result<Json<Me>, ApiError> {
     let me = state
         .db
-        .run(move |conn| match caller.principal {
+        .run_as(caller, move |conn, caller| match caller.principal {
             Principal::User(u) => {
                 let (email, display_name): (String, String) =
                     users::table.find(u.user_id.to_string()).select((users::email, users::display_name)).first(conn)?;

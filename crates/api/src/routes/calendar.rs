@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::sessions::SessionRow;
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::{self, Caller};
+use crate::auth::{self, Bearer, Caller};
 use crate::error::ApiError;
 use crate::facts::{self, require, uuid};
 use crate::paging::new_id;
@@ -30,16 +30,16 @@ fn user_of(caller: &Caller) -> Result<Uuid, ApiError> {
 #[post("/calendar-feeds")]
 pub async fn create_calendar_feed(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     req: HttpRequest,
     body: Json<CreateCalendarFeed>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = user_of(&caller)?;
     let cohort = body.cohort_id;
     let origin = state.net.public_origin(&req);
     let feed = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
+            let user = user_of(&caller)?;
             if let Some(c) = cohort {
                 let f = facts::cohort(conn, c)?
                     .ok_or_else(|| ApiError::field("unknown_cohort", "cohort_id", "no such cohort"))?;
@@ -71,11 +71,11 @@ pub async fn create_calendar_feed(
 /// The caller's feeds (without their URLs).
 #[utoipa::path(operation_id = "list_calendar_feeds", tag = "sessions", security(("bearer" = [])), responses((status = 200, body = CalendarFeedList), ReadErrors))]
 #[get("/calendar-feeds")]
-pub async fn list_calendar_feeds(state: State, caller: Caller) -> Result<Json<CalendarFeedList>, ApiError> {
-    let user = user_of(&caller)?;
+pub async fn list_calendar_feeds(state: State, caller: Bearer) -> Result<Json<CalendarFeedList>, ApiError> {
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
+            let user = user_of(&caller)?;
             let rows: Vec<(String, Option<String>, NaiveDateTime)> = calendar_feeds::table
                 .filter(calendar_feeds::user_id.eq(user.to_string()))
                 .filter(calendar_feeds::revoked_at.is_null())
@@ -102,12 +102,12 @@ pub async fn list_calendar_feeds(state: State, caller: Caller) -> Result<Json<Ca
 /// Revokes a feed: its URL stops working at once.
 #[utoipa::path(operation_id = "delete_calendar_feed", tag = "sessions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 204, description = "Revoked"), ReadErrors))]
 #[delete("/calendar-feeds/{id}")]
-pub async fn delete_calendar_feed(state: State, caller: Caller, id: Path<Uuid>) -> Result<HttpResponse, ApiError> {
-    let user = user_of(&caller)?;
+pub async fn delete_calendar_feed(state: State, caller: Bearer, id: Path<Uuid>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
+            let user = user_of(&caller)?;
             let n = diesel::update(
                 calendar_feeds::table
                     .filter(calendar_feeds::id.eq(id.to_string()))

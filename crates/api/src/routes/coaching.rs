@@ -13,7 +13,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::{self, require, uuid};
@@ -33,7 +33,7 @@ use crate::schema::{coaching_sessions, cohorts, enrolments, people, programmes, 
 #[put("/enrolments/{id}/coach")]
 pub async fn update_coach(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<AssignCoach>,
 ) -> Result<Json<Enrolment>, ApiError> {
@@ -41,7 +41,7 @@ pub async fn update_coach(
     let body = body.into_inner();
     let out = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             let school = f.school.id.to_string();
             require(&caller, Action::AssignCoach, &Resource::Enrolment(f), "enrolment")?;
@@ -154,13 +154,13 @@ fn columns() -> (
 #[get("/enrolments/{id}/coaching-sessions")]
 pub async fn list_coaching_sessions(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
 ) -> Result<Json<CoachingSessionList>, ApiError> {
     let id = id.into_inner();
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             let resource = Resource::Enrolment(f);
             require(&caller, Action::Read, &resource, "enrolment")?;
@@ -197,7 +197,7 @@ pub async fn list_coaching_sessions(
 #[post("/enrolments/{id}/coaching-sessions")]
 pub async fn create_coaching_session(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<CreateCoachingSession>,
 ) -> Result<HttpResponse, ApiError> {
@@ -205,7 +205,7 @@ pub async fn create_coaching_session(
     let body = body.into_inner();
     let out = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             let coach = f.coach_person_id;
             require(&caller, Action::LogCoaching, &Resource::Enrolment(f), "enrolment")?;

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::{require, uuid};
@@ -34,15 +34,15 @@ fn facilitators_of(conn: &mut DbConn, ids: &[String]) -> Result<HashMap<String, 
 #[get("/cohorts")]
 pub async fn list_cohorts(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     params: Query<ListParams>,
 ) -> Result<Json<CohortPage>, ApiError> {
     let gate = Resource::Cohort(CohortFacts { provider_id: Uuid::nil(), facilitator_ids: vec![] });
-    require(&caller, Action::Read, &gate, "cohort")?;
-    let page = PageRequest::parse(&params)?;
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
+            require(&caller, Action::Read, &gate, "cohort")?;
+            let page = PageRequest::parse(&params)?;
             let mut q = cohorts::table.into_boxed();
             if let Some(after) = &page.after {
                 q = q.filter(cohorts::id.gt(after.clone()));
@@ -68,7 +68,7 @@ pub async fn list_cohorts(
 /// Creates a cohort of a programme. Platform admins, or facilitators of the programme's provider.
 #[utoipa::path(operation_id = "create_cohort", tag = "cohorts", security(("bearer" = [])), responses((status = 201, body = Cohort), WriteErrors))]
 #[post("/cohorts")]
-pub async fn create_cohort(state: State, caller: Caller, body: Json<CreateCohort>) -> Result<HttpResponse, ApiError> {
+pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut errors: Vec<FieldError> = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
     errors.extend(crate::dates::check(&[
@@ -92,7 +92,7 @@ pub async fn create_cohort(state: State, caller: Caller, body: Json<CreateCohort
     }
     let cohort = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let provider: String = programmes::table
                 .find(body.programme_id.to_string())
                 .select(programmes::provider_id)
@@ -155,11 +155,11 @@ pub async fn create_cohort(state: State, caller: Caller, body: Json<CreateCohort
 
 #[utoipa::path(operation_id = "get_cohort", tag = "cohorts", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Cohort), ReadErrors))]
 #[get("/cohorts/{id}")]
-pub async fn get_cohort(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Cohort>, ApiError> {
+pub async fn get_cohort(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Cohort>, ApiError> {
     let id = id.into_inner();
     let cohort = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let facts = crate::facts::cohort(conn, id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             require(&caller, Action::Read, &Resource::Cohort(facts.clone()), "cohort")?;
             let row: CohortRow = cohorts::table.find(id.to_string()).select(CohortRow::as_select()).first(conn)?;

@@ -1,19 +1,19 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use diesel::prelude::*;
-use trellis_domain::authz::{Action, EnrolmentFacts, Resource, SchoolFacts, authorize};
+use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Resource, SchoolFacts, authorize};
 use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, WithdrawalReasonError};
 use trellis_wire::{CreateEnrolment, Enrolment, EnrolmentPage, ListParams, WithdrawRequest};
 use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::{Bearer, Caller};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::{self, opt_uuid, require, uuid};
 use crate::models::EnrolmentRow;
 use crate::paging::{PageRequest, new_id};
-use crate::schema::{enrolment_events, enrolments, people, schools};
+use crate::schema::{cohort_facilitators, cohorts, enrolment_events, enrolments, people, programmes, schools};
 
 /// (given name, family name, school id, school name, school trust id)
 type PersonCols = (String, String, String, String, Option<String>);
@@ -24,6 +24,34 @@ fn person_cols() -> (people::given_name, people::family_name, schools::id, schoo
 
 fn to_wire(row: &EnrolmentRow, p: &PersonCols) -> Result<Enrolment, ApiError> {
     row.to_wire(&(p.0.clone(), p.1.clone(), p.2.clone(), p.3.clone()))
+}
+
+/// The enrolment, if the caller may do `action` to it: the row and the facts that decide access
+/// come in one query, the cohort's facilitators in a second. Refusals are those of `facts::require`.
+pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid) -> Result<Enrolment, ApiError> {
+    let found: Option<(EnrolmentRow, PersonCols, String)> = enrolments::table
+        .inner_join(people::table.inner_join(schools::table))
+        .inner_join(cohorts::table.inner_join(programmes::table))
+        .filter(enrolments::id.eq(id.to_string()))
+        .select((EnrolmentRow::as_select(), person_cols(), programmes::provider_id))
+        .first(conn)
+        .optional()?;
+    let (row, p, provider) = found.ok_or_else(|| ApiError::not_found("enrolment"))?;
+    let facilitators: Vec<String> = cohort_facilitators::table
+        .filter(cohort_facilitators::cohort_id.eq(&row.cohort_id))
+        .select(cohort_facilitators::person_id)
+        .load(conn)?;
+    let facts = EnrolmentFacts {
+        person_id: uuid(&row.person_id)?,
+        school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
+        cohort: CohortFacts {
+            provider_id: uuid(&provider)?,
+            facilitator_ids: facilitators.iter().map(|f| uuid(f)).collect::<Result<_, _>>()?,
+        },
+        coach_person_id: opt_uuid(row.coach_person_id.as_deref())?,
+    };
+    require(caller, action, &Resource::Enrolment(facts), "enrolment")?;
+    to_wire(&row, &p)
 }
 
 pub fn load_one(conn: &mut DbConn, id: Uuid) -> Result<Enrolment, ApiError> {
@@ -47,7 +75,7 @@ pub fn load_one(conn: &mut DbConn, id: Uuid) -> Result<Enrolment, ApiError> {
 #[get("/cohorts/{id}/enrolments")]
 pub async fn list_enrolments(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     params: Query<ListParams>,
 ) -> Result<Json<EnrolmentPage>, ApiError> {
@@ -55,7 +83,7 @@ pub async fn list_enrolments(
     let page = PageRequest::parse(&params)?;
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let cohort = facts::cohort(conn, cohort_id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             require(&caller, Action::Read, &Resource::Cohort(cohort.clone()), "cohort")?;
             // A cohort holds tens of enrolments, so one query and an in-memory filter through
@@ -106,7 +134,7 @@ pub async fn list_enrolments(
 #[post("/cohorts/{id}/enrolments")]
 pub async fn create_enrolment(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<CreateEnrolment>,
 ) -> Result<HttpResponse, ApiError> {
@@ -114,7 +142,7 @@ pub async fn create_enrolment(
     let person_id = body.person_id;
     let enrolment = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let cohort = facts::cohort(conn, cohort_id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             let school = facts::person(conn, person_id)?
                 .ok_or_else(|| ApiError::field("unknown_person", "person_id", "no such person"))?;
@@ -165,16 +193,9 @@ pub async fn create_enrolment(
 
 #[utoipa::path(operation_id = "get_enrolment", tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), ReadErrors))]
 #[get("/enrolments/{id}")]
-pub async fn get_enrolment(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
+pub async fn get_enrolment(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
     let id = id.into_inner();
-    let enrolment = state
-        .db
-        .run(move |conn| {
-            let facts = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-            require(&caller, Action::Read, &Resource::Enrolment(facts), "enrolment")?;
-            load_one(conn, id)
-        })
-        .await?;
+    let enrolment = state.db.run_as(caller, move |conn, caller| load_allowed(conn, &caller, Action::Read, id)).await?;
     Ok(Json(enrolment))
 }
 
@@ -184,10 +205,10 @@ pub async fn get_enrolment(state: State, caller: Caller, id: Path<Uuid>) -> Resu
 /// holds: on PostgreSQL (whose transactions here are read committed) a concurrent move of the
 /// same enrolment makes this UPDATE wait for it and then match no row, and the loser gets 409
 /// instead of moving the enrolment a second time. SQLite's write transactions are serial already.
-async fn transition(state: State, caller: Caller, id: Uuid, t: Transition) -> Result<Json<Enrolment>, ApiError> {
+async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Result<Json<Enrolment>, ApiError> {
     let enrolment = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let facts = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             require(&caller, Action::Transition(t.kind()), &Resource::Enrolment(facts), "enrolment")?;
             let mut row: EnrolmentRow =
@@ -241,7 +262,7 @@ macro_rules! simple_transition {
         #[doc = $doc]
         #[utoipa::path(operation_id = stringify!($fn), tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), WriteErrors))]
         #[post($path)]
-        pub async fn $fn(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
+        pub async fn $fn(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
             transition(state, caller, id.into_inner(), $t).await
         }
     };
@@ -289,7 +310,7 @@ simple_transition!(
 #[post("/enrolments/{id}/withdraw")]
 pub async fn withdraw_enrolment(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<WithdrawRequest>,
 ) -> Result<Json<Enrolment>, ApiError> {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::error::ApiError;
 use crate::facts::{self, opt_uuid, require, uuid};
 use crate::paging::new_id;
@@ -28,11 +28,11 @@ type GroupRow = (String, String, String, String, Option<String>, NaiveDateTime, 
     responses((status = 200, body = LearningGroupList), ReadErrors)
 )]
 #[get("/cohorts/{id}/groups")]
-pub async fn list_groups(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<LearningGroupList>, ApiError> {
+pub async fn list_groups(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<LearningGroupList>, ApiError> {
     let cohort = id.into_inner();
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let cf = facts::cohort(conn, cohort)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             let resource = Resource::Cohort(cf.clone());
             require(&caller, Action::Read, &resource, "cohort")?;
@@ -112,7 +112,7 @@ pub async fn list_groups(state: State, caller: Caller, id: Path<Uuid>) -> Result
 #[post("/cohorts/{id}/groups")]
 pub async fn create_group(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<CreateLearningGroup>,
 ) -> Result<HttpResponse, ApiError> {
@@ -120,7 +120,7 @@ pub async fn create_group(
     let body = body.into_inner();
     let out = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let cf = facts::cohort(conn, cohort)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             require(&caller, Action::Update, &Resource::Cohort(cf), "cohort")?;
             let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::error::ApiError;
 use crate::facts::require;
 use crate::models::{HubRow, OrganisationRow};
@@ -21,14 +21,14 @@ use crate::schema::{hubs, organisations, schools};
 #[get("/organisations")]
 pub async fn list_organisations(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     params: Query<ListParams>,
 ) -> Result<Json<OrganisationPage>, ApiError> {
-    require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
-    let page = PageRequest::parse(&params)?;
     let rows = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
+            require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
+            let page = PageRequest::parse(&params)?;
             let mut q = organisations::table.into_boxed();
             if let Some(after) = &page.after {
                 q = q.filter(organisations::id.gt(after.clone()));
@@ -53,15 +53,15 @@ pub async fn list_organisations(
 #[post("/organisations")]
 pub async fn create_organisation(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     body: Json<CreateOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
-    require(&caller, Action::Create, &Resource::Organisation, "organisation")?;
-    body.validate()?;
-    let body = body.into_inner();
     let org = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
+            require(&caller, Action::Create, &Resource::Organisation, "organisation")?;
+            body.validate()?;
+            let body = body.into_inner();
             let now = crate::now();
             let row = OrganisationRow {
                 id: new_id(),
@@ -80,12 +80,12 @@ pub async fn create_organisation(
 
 #[utoipa::path(operation_id = "get_organisation", tag = "organisations", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Organisation), ReadErrors))]
 #[get("/organisations/{id}")]
-pub async fn get_organisation(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Organisation>, ApiError> {
-    require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
-    let id = id.into_inner();
+pub async fn get_organisation(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Organisation>, ApiError> {
     let org = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
+            require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
+            let id = id.into_inner();
             let row: Option<OrganisationRow> = organisations::table
                 .find(id.to_string())
                 .select(OrganisationRow::as_select())
@@ -100,12 +100,12 @@ pub async fn get_organisation(state: State, caller: Caller, id: Path<Uuid>) -> R
 /// Hubs: groups of schools, each with a host school for its sessions.
 #[utoipa::path(operation_id = "list_hubs", tag = "organisations", security(("bearer" = [])), params(ListParams), responses((status = 200, body = HubPage), ReadErrors))]
 #[get("/hubs")]
-pub async fn list_hubs(state: State, caller: Caller, params: Query<ListParams>) -> Result<Json<HubPage>, ApiError> {
-    require(&caller, Action::Read, &Resource::Organisation, "hub")?;
-    let page = PageRequest::parse(&params)?;
+pub async fn list_hubs(state: State, caller: Bearer, params: Query<ListParams>) -> Result<Json<HubPage>, ApiError> {
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
+            require(&caller, Action::Read, &Resource::Organisation, "hub")?;
+            let page = PageRequest::parse(&params)?;
             let mut q = hubs::table.into_boxed();
             if let Some(after) = &page.after {
                 q = q.filter(hubs::id.gt(after.clone()));
@@ -125,13 +125,13 @@ pub async fn list_hubs(state: State, caller: Caller, params: Query<ListParams>) 
 /// Creates a hub (platform admins only).
 #[utoipa::path(operation_id = "create_hub", tag = "organisations", security(("bearer" = [])), responses((status = 201, body = Hub), WriteErrors))]
 #[post("/hubs")]
-pub async fn create_hub(state: State, caller: Caller, body: Json<CreateHub>) -> Result<HttpResponse, ApiError> {
-    require(&caller, Action::Create, &Resource::Organisation, "hub")?;
-    body.validate()?;
-    let body = body.into_inner();
+pub async fn create_hub(state: State, caller: Bearer, body: Json<CreateHub>) -> Result<HttpResponse, ApiError> {
     let hub = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
+            require(&caller, Action::Create, &Resource::Organisation, "hub")?;
+            body.validate()?;
+            let body = body.into_inner();
             let org: Option<String> = organisations::table
                 .find(body.organisation_id.to_string())
                 .select(organisations::kind)
@@ -190,7 +190,7 @@ pub fn require_org_kind(
 #[put("/organisations/{id}/term-calendar")]
 pub async fn update_term_calendar(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<TermCalendar>,
 ) -> Result<Json<Organisation>, ApiError> {
@@ -198,7 +198,7 @@ pub async fn update_term_calendar(
     let calendar = body.into_inner();
     let org = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             // The one decision of `require`: no such organisation, or one the caller may not even
             // read, is 404; one they may read (the directory is public) but not change is 403.
             let exists: i64 =

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::error::ApiError;
 use crate::facts::{self, require};
 use crate::models::PersonRow;
@@ -25,7 +25,7 @@ use crate::schema::people;
 #[get("/schools/{id}/people")]
 pub async fn list_people(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     params: Query<ListParams>,
 ) -> Result<Json<PersonPage>, ApiError> {
@@ -33,7 +33,7 @@ pub async fn list_people(
     let page = PageRequest::parse(&params)?;
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
             require(&caller, Action::ListPeople, &Resource::School(school), "school")?;
             let mut q = people::table.filter(people::school_id.eq(school_id.to_string())).into_boxed();
@@ -63,7 +63,7 @@ pub async fn list_people(
 #[post("/schools/{id}/people")]
 pub async fn create_person(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<CreatePerson>,
 ) -> Result<HttpResponse, ApiError> {
@@ -71,7 +71,7 @@ pub async fn create_person(
     let body = body.into_inner();
     let person = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
             if authorize(&caller.principal, Action::Create, &Resource::Person { person_id: Uuid::nil(), school })
                 .is_err()
@@ -117,11 +117,11 @@ pub async fn create_person(
 
 #[utoipa::path(operation_id = "get_person", tag = "people", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Person), ReadErrors))]
 #[get("/people/{id}")]
-pub async fn get_person(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Person>, ApiError> {
+pub async fn get_person(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Person>, ApiError> {
     let id = id.into_inner();
     let person = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let school = facts::person(conn, id)?.ok_or_else(|| ApiError::not_found("person"))?;
             require(&caller, Action::Read, &Resource::Person { person_id: id, school }, "person")?;
             let row: PersonRow = people::table.find(id.to_string()).select(PersonRow::as_select()).first(conn)?;

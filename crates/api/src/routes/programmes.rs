@@ -6,7 +6,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::error::ApiError;
 use crate::facts::require;
 use crate::models::ProgrammeRow;
@@ -18,14 +18,14 @@ use crate::schema::programmes;
 #[get("/programmes")]
 pub async fn list_programmes(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     params: Query<ListParams>,
 ) -> Result<Json<ProgrammePage>, ApiError> {
-    require(&caller, Action::Read, &Resource::Programme { provider_id: Uuid::nil() }, "programme")?;
-    let page = PageRequest::parse(&params)?;
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
+            require(&caller, Action::Read, &Resource::Programme { provider_id: Uuid::nil() }, "programme")?;
+            let page = PageRequest::parse(&params)?;
             let mut q = programmes::table.into_boxed();
             if let Some(after) = &page.after {
                 q = q.filter(programmes::id.gt(after.clone()));
@@ -50,39 +50,43 @@ pub async fn list_programmes(
 #[post("/programmes")]
 pub async fn create_programme(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     body: Json<CreateProgramme>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    require(&caller, Action::Create, &Resource::Programme { provider_id: body.provider_id }, "programme")?;
-    body.validate()?;
-    let (definition, preset_key) = match (body.preset.as_deref(), body.definition.clone()) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::field(
-                "preset_and_definition",
-                "definition",
-                "give a preset or a definition, not both",
-            ));
-        }
-        (None, None) => {
-            return Err(ApiError::field("definition_required", "definition", "give a preset key or a definition"));
-        }
-        (Some(key), None) => match trellis_domain::rules::preset(key) {
-            Some(p) => (p.definition, Some(p.key)),
-            None => {
-                return Err(ApiError::field(
-                    "unknown_preset",
-                    "preset",
-                    format!("no preset {key:?}; see /programme-presets"),
-                ));
-            }
-        },
-        (None, Some(json)) => (parse_definition(json)?, None),
-    };
-    let definition = serde_json::to_string(&definition).map_err(ApiError::internal)?;
     let programme = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
+            require(&caller, Action::Create, &Resource::Programme { provider_id: body.provider_id }, "programme")?;
+            body.validate()?;
+            let (definition, preset_key) = match (body.preset.as_deref(), body.definition.clone()) {
+                (Some(_), Some(_)) => {
+                    return Err(ApiError::field(
+                        "preset_and_definition",
+                        "definition",
+                        "give a preset or a definition, not both",
+                    ));
+                }
+                (None, None) => {
+                    return Err(ApiError::field(
+                        "definition_required",
+                        "definition",
+                        "give a preset key or a definition",
+                    ));
+                }
+                (Some(key), None) => match trellis_domain::rules::preset(key) {
+                    Some(p) => (p.definition, Some(p.key)),
+                    None => {
+                        return Err(ApiError::field(
+                            "unknown_preset",
+                            "preset",
+                            format!("no preset {key:?}; see /programme-presets"),
+                        ));
+                    }
+                },
+                (None, Some(json)) => (parse_definition(json)?, None),
+            };
+            let definition = serde_json::to_string(&definition).map_err(ApiError::internal)?;
             super::organisations::require_org_kind(conn, body.provider_id, OrganisationKind::Provider, "provider_id")?;
             let now = crate::now();
             let row = ProgrammeRow {
@@ -103,11 +107,11 @@ pub async fn create_programme(
 
 #[utoipa::path(operation_id = "get_programme", tag = "programmes", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Programme), ReadErrors))]
 #[get("/programmes/{id}")]
-pub async fn get_programme(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Programme>, ApiError> {
+pub async fn get_programme(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Programme>, ApiError> {
     let id = id.into_inner();
     let programme = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let row: ProgrammeRow = programmes::table
                 .find(id.to_string())
                 .select(ProgrammeRow::as_select())

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::{self, opt_uuid, require, uuid};
@@ -25,9 +25,14 @@ use crate::schema::{cohorts, enrolments, organisations, people, programmes, repo
 /// The built-in programme definitions, each from a real programme description.
 #[utoipa::path(operation_id = "list_programme_presets", tag = "programmes", security(("bearer" = [])), responses((status = 200, body = PresetList), ReadErrors))]
 #[get("/programme-presets")]
-pub async fn list_programme_presets(caller: Caller) -> Result<Json<PresetList>, ApiError> {
-    require(&caller, Action::Read, &Resource::Organisation, "preset")?;
-    Ok(Json(PresetList { items: rules::presets() }))
+pub async fn list_programme_presets(state: State, caller: Bearer) -> Result<Json<PresetList>, ApiError> {
+    state
+        .db
+        .run_as(caller, move |_, caller| {
+            require(&caller, Action::Read, &Resource::Organisation, "preset")?;
+            Ok(Json(PresetList { items: rules::presets() }))
+        })
+        .await
 }
 
 /// Term calendars of the given trusts, in one query; a trust without one uses the defaults.
@@ -88,7 +93,7 @@ fn as_of(params: &ProgressParams) -> Result<NaiveDate, ApiError> {
 #[get("/enrolments/{id}/progress")]
 pub async fn get_enrolment_progress(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     params: Query<ProgressParams>,
 ) -> Result<Json<EnrolmentProgress>, ApiError> {
@@ -96,7 +101,7 @@ pub async fn get_enrolment_progress(
     let today = as_of(&params)?;
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             let trust = f.school.trust_id.map(|t| t.to_string());
             require(&caller, Action::Read, &Resource::Enrolment(f), "enrolment")?;
@@ -141,7 +146,7 @@ type ProgressRow = (String, String, Option<String>, String, String, String, Stri
 #[get("/cohorts/{id}/progress")]
 pub async fn get_cohort_progress(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     params: Query<ProgressParams>,
 ) -> Result<Json<CohortProgress>, ApiError> {
@@ -149,7 +154,7 @@ pub async fn get_cohort_progress(
     let today = as_of(&params)?;
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let cohort = facts::cohort(conn, cohort_id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             require(&caller, Action::Read, &Resource::Cohort(cohort.clone()), "cohort")?;
             let (programme, induction): (ProgrammeRow, NaiveDate) = cohorts::table
@@ -251,11 +256,11 @@ fn load_draft(conn: &mut DbConn, id: Uuid) -> Result<ReportDraft, ApiError> {
 /// participant may read or write it.
 #[utoipa::path(operation_id = "get_report_draft", tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = ReportDraft), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors))]
 #[get("/enrolments/{id}/report-draft")]
-pub async fn get_report_draft(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<ReportDraft>, ApiError> {
+pub async fn get_report_draft(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<ReportDraft>, ApiError> {
     let id = id.into_inner();
     let draft = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             require(&caller, Action::Update, &Resource::Enrolment(f), "enrolment")?;
             load_draft(conn, id)
@@ -283,7 +288,7 @@ fn status_for_update(conn: &mut DbConn, id: Uuid) -> Result<EnrolmentStatus, Api
 #[put("/enrolments/{id}/report-draft")]
 pub async fn update_report_draft(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<SaveReportDraft>,
 ) -> Result<Json<ReportDraft>, ApiError> {
@@ -293,7 +298,7 @@ pub async fn update_report_draft(
     body.validate()?;
     let draft = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             require(&caller, Action::Update, &Resource::Enrolment(f), "enrolment")?;
             // Drafting goes on while the programme is open (nominated, approved, active, or

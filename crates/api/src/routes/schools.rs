@@ -7,7 +7,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::require;
@@ -21,13 +21,13 @@ use crate::schema::{hubs, organisations, schools};
 #[get("/schools")]
 pub async fn list_schools(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     params: Query<ListParams>,
 ) -> Result<Json<SchoolPage>, ApiError> {
     let page = PageRequest::parse(&params)?;
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             // School lists are small (a trust has tens, the platform thousands at most), and
             // filtering in memory keeps the one authorisation function the only judge.
             let mut q = schools::table.into_boxed();
@@ -81,23 +81,27 @@ fn check_hub(conn: &mut DbConn, hub: Uuid, trust: Option<Uuid>) -> Result<(), Ap
 /// Adds a school. Platform admins may add any; a trust admin only into their own trust.
 #[utoipa::path(operation_id = "create_school", tag = "schools", security(("bearer" = [])), responses((status = 201, body = School), WriteErrors))]
 #[post("/schools")]
-pub async fn create_school(state: State, caller: Caller, body: Json<CreateSchool>) -> Result<HttpResponse, ApiError> {
+pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let facts = SchoolFacts { id: Uuid::nil(), trust_id: body.trust_id };
-    if authorize(&caller.principal, Action::Create, &Resource::School(facts)).is_err() {
-        return Err(ApiError::forbidden());
-    }
-    if let Err(e) = body.validate() {
-        let mut err = ApiError::from(e);
-        if let Err(u) = Urn::parse(&body.urn) {
-            err.errors.push(FieldError { field: "urn".into(), code: "invalid_urn".into(), message: u.to_string() });
-        }
-        return Err(err);
-    }
-    let urn = Urn::parse(&body.urn).map_err(|e| ApiError::field("invalid_urn", "urn", e.to_string()))?;
     let school = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
+            if authorize(&caller.principal, Action::Create, &Resource::School(facts)).is_err() {
+                return Err(ApiError::forbidden());
+            }
+            if let Err(e) = body.validate() {
+                let mut err = ApiError::from(e);
+                if let Err(u) = Urn::parse(&body.urn) {
+                    err.errors.push(FieldError {
+                        field: "urn".into(),
+                        code: "invalid_urn".into(),
+                        message: u.to_string(),
+                    });
+                }
+                return Err(err);
+            }
+            let urn = Urn::parse(&body.urn).map_err(|e| ApiError::field("invalid_urn", "urn", e.to_string()))?;
             if let Some(trust) = body.trust_id {
                 super::organisations::require_org_kind(conn, trust, OrganisationKind::Trust, "trust_id")?;
             }
@@ -132,11 +136,11 @@ pub async fn create_school(state: State, caller: Caller, body: Json<CreateSchool
 
 #[utoipa::path(operation_id = "get_school", tag = "schools", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = School), ReadErrors))]
 #[get("/schools/{id}")]
-pub async fn get_school(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<School>, ApiError> {
+pub async fn get_school(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<School>, ApiError> {
     let id = id.into_inner();
     let school = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let row: SchoolRow = schools::table
                 .find(id.to_string())
                 .select(SchoolRow::as_select())

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::Caller;
+use crate::auth::Bearer;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::facts::{self, opt_uuid, require, uuid};
@@ -203,7 +203,7 @@ fn check(conn: &mut DbConn, row: &SessionRow, mut errors: Vec<FieldError>) -> Re
 #[get("/cohorts/{id}/sessions")]
 pub async fn list_sessions(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     params: Query<ListParams>,
 ) -> Result<Json<SessionPage>, ApiError> {
@@ -211,7 +211,7 @@ pub async fn list_sessions(
     let page = PageRequest::parse(&params)?;
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let facts = cohort_facts(conn, cohort)?;
             require(&caller, Action::Read, &Resource::Cohort(facts), "cohort")?;
             // A cohort's timetable is tens of sessions: load it in start order and page through
@@ -248,7 +248,7 @@ pub async fn list_sessions(
 #[post("/cohorts/{id}/sessions")]
 pub async fn create_session_of_cohort(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<CreateSession>,
 ) -> Result<HttpResponse, ApiError> {
@@ -256,7 +256,7 @@ pub async fn create_session_of_cohort(
     let body = body.into_inner();
     let session = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let facts = cohort_facts(conn, cohort)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "cohort")?;
             let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
@@ -293,11 +293,11 @@ pub async fn create_session_of_cohort(
 
 #[utoipa::path(operation_id = "get_session", tag = "sessions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Session), ReadErrors))]
 #[get("/sessions/{id}")]
-pub async fn get_session(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
+pub async fn get_session(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
     let id = id.into_inner();
     let s = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let row = session_row(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Read, &Resource::Cohort(facts), "session")?;
@@ -312,7 +312,7 @@ pub async fn get_session(state: State, caller: Caller, id: Path<Uuid>) -> Result
 #[patch("/sessions/{id}")]
 pub async fn update_session(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<UpdateSession>,
 ) -> Result<Json<Session>, ApiError> {
@@ -320,7 +320,7 @@ pub async fn update_session(
     let body = body.into_inner();
     let s = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let mut row = session_row_for_update(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
@@ -370,11 +370,11 @@ pub async fn update_session(
 /// Cancels a session. Its register is kept, but it no longer counts towards anyone's programme.
 #[utoipa::path(operation_id = "cancel_session", tag = "sessions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Session), WriteErrors))]
 #[post("/sessions/{id}/cancel")]
-pub async fn cancel_session(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
+pub async fn cancel_session(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
     let id = id.into_inner();
     let s = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let mut row = session_row_for_update(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
@@ -474,7 +474,7 @@ fn attendance_list(items: Vec<AttendanceRecord>) -> Result<AttendanceList, ApiEr
 #[put("/sessions/{id}/attendance")]
 pub async fn update_attendance(
     state: State,
-    caller: Caller,
+    caller: Bearer,
     id: Path<Uuid>,
     body: Json<Register>,
 ) -> Result<Json<AttendanceList>, ApiError> {
@@ -482,7 +482,7 @@ pub async fn update_attendance(
     let body = body.into_inner();
     let out = state
         .db
-        .tx(move |conn| {
+        .tx_as(caller, move |conn, caller| {
             let row = session_row_for_update(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
@@ -559,11 +559,11 @@ pub async fn update_attendance(
     responses((status = 200, body = AttendanceList), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors)
 )]
 #[get("/sessions/{id}/attendance")]
-pub async fn get_attendance(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<AttendanceList>, ApiError> {
+pub async fn get_attendance(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<AttendanceList>, ApiError> {
     let id = id.into_inner();
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let row = session_row(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
@@ -582,11 +582,11 @@ pub async fn get_attendance(state: State, caller: Caller, id: Path<Uuid>) -> Res
     responses((status = 200, body = AttendanceList), ReadErrors)
 )]
 #[get("/enrolments/{id}/attendance")]
-pub async fn list_attendance(state: State, caller: Caller, id: Path<Uuid>) -> Result<Json<AttendanceList>, ApiError> {
+pub async fn list_attendance(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<AttendanceList>, ApiError> {
     let id = id.into_inner();
     let out = state
         .db
-        .run(move |conn| {
+        .run_as(caller, move |conn, caller| {
             let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             require(&caller, Action::Read, &Resource::Enrolment(f), "enrolment")?;
             attendance_list(marks(conn, None, Some(&id.to_string()))?)
