@@ -13,7 +13,7 @@ use sha2::Digest;
 use trellis_domain::authz::{ClientPrincipal, Principal, Role, Scope, UserPrincipal};
 use uuid::Uuid;
 
-use crate::db::DbConn;
+use crate::db::{DbConn, on_backend};
 use crate::error::ApiError;
 use crate::schema::{api_client_schools, api_clients, auth_sessions, users};
 use crate::state::AppState;
@@ -157,7 +157,7 @@ fn principal_for(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Optio
     match claims.kind {
         TokenKind::User => {
             let sid = claims.sid.as_deref().ok_or_else(invalid)?;
-            let row: Option<SessionUserRow> = auth_sessions::table
+            let query = auth_sessions::table
                 .inner_join(users::table)
                 .filter(auth_sessions::id.eq(sid))
                 .filter(users::id.eq(&claims.sub))
@@ -169,9 +169,8 @@ fn principal_for(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Optio
                     users::school_id,
                     auth_sessions::revoked_at,
                     auth_sessions::expires_at,
-                ))
-                .first(conn)
-                .optional()?;
+                ));
+            let row: Option<SessionUserRow> = on_backend!(conn, |c| query.first(c).optional())?;
             let (user_id, role, person, org, school, revoked, expires) = row.ok_or_else(invalid)?;
             if revoked.is_some() || expires < now {
                 return Err(ApiError::unauthorized("token_revoked", "this sign-in has ended; sign in again"));

@@ -25,6 +25,20 @@ pub type DbPool = Pool<ConnectionManager<DbConn>>;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
+/// Runs `$body` with `$c` bound to the concrete connection underneath a [`DbConn`]. Through the
+/// multi-backend connection diesel writes out each query's SQL text on every run to find its cached
+/// statement; on the concrete connection a statically typed query finds it by its type. For the few
+/// queries on every request's path (the caller's session, the object being read).
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Pg($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// Which engine a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

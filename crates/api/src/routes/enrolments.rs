@@ -8,7 +8,7 @@ use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
 use crate::auth::{Bearer, Caller};
-use crate::db::DbConn;
+use crate::db::{DbConn, on_backend};
 use crate::error::ApiError;
 use crate::facts::{self, opt_uuid, require, uuid};
 use crate::models::EnrolmentRow;
@@ -29,18 +29,18 @@ fn to_wire(row: &EnrolmentRow, p: &PersonCols) -> Result<Enrolment, ApiError> {
 /// The enrolment, if the caller may do `action` to it: the row and the facts that decide access
 /// come in one query, the cohort's facilitators in a second. Refusals are those of `facts::require`.
 pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid) -> Result<Enrolment, ApiError> {
-    let found: Option<(EnrolmentRow, PersonCols, String)> = enrolments::table
+    let found: Option<(EnrolmentRow, PersonCols, String)> = on_backend!(conn, |c| enrolments::table
         .inner_join(people::table.inner_join(schools::table))
         .inner_join(cohorts::table.inner_join(programmes::table))
         .filter(enrolments::id.eq(id.to_string()))
         .select((EnrolmentRow::as_select(), person_cols(), programmes::provider_id))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     let (row, p, provider) = found.ok_or_else(|| ApiError::not_found("enrolment"))?;
-    let facilitators: Vec<String> = cohort_facilitators::table
+    let facilitators = cohort_facilitators::table
         .filter(cohort_facilitators::cohort_id.eq(&row.cohort_id))
-        .select(cohort_facilitators::person_id)
-        .load(conn)?;
+        .select(cohort_facilitators::person_id);
+    let facilitators: Vec<String> = on_backend!(conn, |c| facilitators.load(c))?;
     let facts = EnrolmentFacts {
         person_id: uuid(&row.person_id)?,
         school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
