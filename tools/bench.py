@@ -69,12 +69,17 @@ def wait_healthy(base, proc, timeout=60):
     raise SystemExit("the server did not become healthy")
 
 
-def lua(method, body=None, token=None):
+def lua(method, body=None, token=None, paths=None):
     lines = [f'wrk.method = "{method}"', 'wrk.headers["Content-Type"] = "application/json"']
     if token:
         lines.append(f'wrk.headers["Authorization"] = "Bearer {token}"')
     if body is not None:
         lines.append("wrk.body = [[" + json.dumps(body) + "]]")
+    if paths:
+        # Each request takes the next path in turn (per wrk thread).
+        lines.append("paths = {" + ", ".join(f'"{p}"' for p in paths) + "}")
+        lines.append("n = 0")
+        lines.append("request = function() n = n % #paths + 1; return wrk.format(nil, paths[n]) end")
     f = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     f.write("\n".join(lines) + "\n")
     f.close()
@@ -140,7 +145,8 @@ def run(bin_path, backend):
         enrolment = http(base, "GET", f"/api/v1/cohorts/{big}/enrolments?limit=1", trust)["items"][0]["id"]
         big_size = len(http(base, "GET", f"/api/v1/cohorts/{big}/progress", fac)["items"])
         sessions = http(base, "GET", f"/api/v1/cohorts/{small}/sessions?limit=200", fac)["items"]
-        session = next(s["id"] for s in sessions if s["starts_at"] < time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        held = [s["id"] for s in sessions if s["starts_at"] < time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())]
+        session = held[0]
         members = http(base, "GET", f"/api/v1/cohorts/{small}/enrolments?limit=200", fac)["items"]
         register = {"entries": [{"enrolment_id": e["id"], "status": "present"} for e in members]}
 
@@ -153,7 +159,9 @@ def run(bin_path, backend):
             ("GET /enrolments/{id} (trust admin)", wrk(f"{base}/api/v1/enrolments/{enrolment}", get_trust, sample_pid=server.pid)),
             ("GET /cohorts/{id}/enrolments?limit=50", wrk(f"{base}/api/v1/cohorts/{big}/enrolments?limit=50", get_trust)),
             (f"GET /cohorts/{{id}}/progress ({big_size} enrolments)", wrk(f"{base}/api/v1/cohorts/{big}/progress", get_fac, sample_pid=server.pid)),
-            (f"PUT /sessions/{{id}}/attendance ({len(members)} marks)", wrk(f"{base}/api/v1/sessions/{session}/attendance", lua("PUT", register, fac))),
+            (f"PUT /sessions/{{id}}/attendance ({len(members)} marks, one session: contended)", wrk(f"{base}/api/v1/sessions/{session}/attendance", lua("PUT", register, fac))),
+            (f"PUT /sessions/{{id}}/attendance ({len(members)} marks, {len(held)} sessions in turn)",
+             wrk(f"{base}/api/v1/sessions/{session}/attendance", lua("PUT", register, fac, [f"/api/v1/sessions/{h}/attendance" for h in held]))),
             ("POST /auth/login (argon2; 2 connections)", wrk(base + "/api/v1/auth/login", lua("POST", {"email": "facilitator@trellis.test", "password": "trellis-demo"}), connections=2, threads=1)),
         ]
         single_1 = wrk(f"{base}/api/v1/enrolments/{enrolment}", get_trust, connections=1, threads=1, duration="3s")

@@ -17,7 +17,7 @@ use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
-use crate::db::DbConn;
+use crate::db::{DbConn, on_backend};
 use crate::error::ApiError;
 use crate::facts::{self, opt_uuid, require, uuid};
 use crate::paging::{PageRequest, new_id};
@@ -531,17 +531,23 @@ pub async fn update_attendance(
             }
             let now = crate::now();
             diesel::delete(attendance::table.filter(attendance::session_id.eq(&row.id))).execute(conn)?;
-            for e in &body.entries {
-                diesel::insert_into(attendance::table)
-                    .values((
+            // One multi-row INSERT (one round trip on PostgreSQL, not one per mark).
+            let rows_in: Vec<_> = body
+                .entries
+                .iter()
+                .map(|e| {
+                    (
                         attendance::session_id.eq(&row.id),
                         attendance::enrolment_id.eq(e.enrolment_id.to_string()),
                         attendance::status.eq(e.status.as_str()),
                         attendance::half_days.eq(e.days.map(|d| (d * 2.0).round() as i32)),
                         attendance::minutes.eq(e.minutes.map(|m| m as i32)),
                         attendance::recorded_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                    )
+                })
+                .collect();
+            if !rows_in.is_empty() {
+                on_backend!(&mut *conn, |c| diesel::insert_into(attendance::table).values(&rows_in).execute(c))?;
             }
             diesel::update(sessions::table.find(&row.id)).set(sessions::updated_at.eq(now)).execute(conn)?;
             attendance_list(marks(conn, Some(&row.id), None)?)
