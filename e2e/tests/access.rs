@@ -1,0 +1,372 @@
+//! The access sweep, driven by the committed OpenAPI document: every operation that declares
+//! security is tried without a token, by a trust admin of another trust, and by a participant of
+//! the same trust on a colleague's objects. A new secured operation is swept without editing this
+//! file; only a new kind of path id (`/{segment}/{id}`) needs teaching (`ids_for`).
+//!
+//! What must hold, for every secured operation:
+//! - no token → 401 `application/problem+json`;
+//! - on a victim's object (path ids of participant A's enrolment, person, school, feed…): a read
+//!   is refused (403/404) or answers 200 without any of the victim's private ids; a write is refused
+//!   (400/403/404/422 — never 409, which would tell the object's state, never 2xx or 5xx);
+//! - without path ids: never 5xx, and a 200 read holds none of the victim's private ids;
+//! - after the whole sweep, everything the victims own reads exactly as before.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+
+use reqwest::Method;
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use trellis_e2e::{Backend, PASSWORD, TestServer, on_both_backends};
+use uuid::Uuid;
+
+on_both_backends!(every_secured_operation_refuses_strangers);
+
+/// One operation of the committed document.
+struct Operation {
+    id: String,
+    method: Method,
+    /// Under `/api/v1`, with `{…}` placeholders.
+    path: String,
+    body: Option<Value>,
+}
+
+fn spec() -> Value {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec/openapi.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn secured_operations(spec: &Value, ids: &Ids) -> Vec<Operation> {
+    let mut out = vec![];
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Ok(method) = method.to_uppercase().parse::<Method>() else { continue };
+            if op["security"].as_array().is_none_or(|s| s.is_empty()) {
+                continue;
+            }
+            let path = path.strip_prefix("/api/v1").expect("secured operations live under /api/v1").to_owned();
+            let body = op["requestBody"]["content"]["application/json"]["schema"]
+                .as_object()
+                .map(|schema| example(spec, &Value::Object(schema.clone()), "", ids));
+            out.push(Operation { id: op["operationId"].as_str().unwrap().to_owned(), method, path, body });
+        }
+    }
+    // Signing out ends the attacker's own session: last, so every other operation is tried first.
+    out.sort_by_key(|o| o.id == "delete_session");
+    out
+}
+
+/// The victims' ids, by the kind of object they name.
+#[derive(Clone)]
+struct Ids {
+    enrolment: Uuid,
+    person: Uuid,
+    school: Uuid,
+    trust: Uuid,
+    cohort: Uuid,
+    programme: Uuid,
+    session: Uuid,
+    feed: Uuid,
+}
+
+impl Ids {
+    /// The id a path segment such as `/enrolments/{id}` names.
+    fn for_segment(&self, segment: &str) -> Uuid {
+        match segment {
+            "enrolments" => self.enrolment,
+            "people" => self.person,
+            "schools" => self.school,
+            "organisations" => self.trust,
+            "cohorts" => self.cohort,
+            "programmes" => self.programme,
+            "sessions" => self.session,
+            "calendar-feeds" => self.feed,
+            other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
+        }
+    }
+
+    /// The id a body field of this name most likely wants: the victim's, where there is one.
+    fn for_field(&self, field: &str) -> Uuid {
+        match field {
+            "enrolment_id" => self.enrolment,
+            f if f.ends_with("person_id") => self.person,
+            "organisation_id" | "trust_id" | "provider_id" => self.trust,
+            "cohort_id" => self.cohort,
+            "programme_id" => self.programme,
+            "session_id" => self.session,
+            _ => self.school,
+        }
+    }
+
+    /// Ids no attacker here may see anywhere: participant A's enrolment, person and feed.
+    fn private(&self) -> Vec<String> {
+        [self.enrolment, self.person, self.feed].iter().map(Uuid::to_string).collect()
+    }
+}
+
+fn fill_path(path: &str, ids: &Ids) -> String {
+    let mut out = String::new();
+    let mut previous = "";
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        if segment.starts_with('{') {
+            out.push_str(&ids.for_segment(previous).to_string());
+        } else {
+            out.push_str(segment);
+        }
+        previous = segment;
+    }
+    out
+}
+
+fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(r) => {
+            let name = r.strip_prefix("#/components/schemas/").expect("local schema reference");
+            resolve(spec, &spec["components"]["schemas"][name])
+        }
+        None => schema,
+    }
+}
+
+/// A small value the schema accepts (required properties only), ids chosen as the victim's.
+fn example(spec: &Value, schema: &Value, field: &str, ids: &Ids) -> Value {
+    let schema = resolve(spec, schema);
+    for key in ["oneOf", "anyOf"] {
+        if let Some(first) = schema[key].as_array().and_then(|a| a.iter().find(|s| s["type"] != "null")) {
+            return example(spec, first, field, ids);
+        }
+    }
+    if let Some(parts) = schema["allOf"].as_array() {
+        let mut merged = Map::new();
+        for part in parts {
+            if let Value::Object(o) = example(spec, part, field, ids) {
+                merged.extend(o);
+            }
+        }
+        return Value::Object(merged);
+    }
+    if let Some(first) = schema["enum"].as_array().and_then(|a| a.first()) {
+        return first.clone();
+    }
+    let kind = match &schema["type"] {
+        Value::Array(kinds) => kinds.iter().find(|k| *k != "null").and_then(Value::as_str).unwrap_or("null"),
+        Value::String(k) => k.as_str(),
+        _ if schema["properties"].is_object() => "object",
+        _ => "null",
+    };
+    match kind {
+        "object" => {
+            let mut out = Map::new();
+            for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                out.insert(name.to_owned(), example(spec, &schema["properties"][name], name, ids));
+            }
+            Value::Object(out)
+        }
+        "array" => {
+            let n = schema["minItems"].as_u64().unwrap_or(0).max(1);
+            Value::Array((0..n).map(|_| example(spec, &schema["items"], field, ids)).collect())
+        }
+        "string" => match schema["format"].as_str() {
+            Some("uuid") => json!(ids.for_field(field)),
+            Some("date") => json!("2026-11-02"),
+            Some("date-time") => json!("2026-11-02T10:00:00Z"),
+            _ => json!("x".repeat(schema["minLength"].as_u64().unwrap_or(1).max(1) as usize)),
+        },
+        "integer" | "number" => json!(schema["minimum"].as_f64().unwrap_or(1.0) as i64),
+        "boolean" => json!(false),
+        _ => Value::Null,
+    }
+}
+
+async fn call(
+    s: &TestServer,
+    token: Option<&str>,
+    method: Method,
+    path: &str,
+    body: Option<&Value>,
+) -> (u16, String, Value) {
+    let mut req = reqwest::Client::new().request(method, format!("{}/api/v1{path}", s.base));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.json(b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    (status, ct, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn token(s: &TestServer, email: &str) -> String {
+    let (status, _, body) =
+        call(s, None, Method::POST, "/auth/login", Some(&json!({ "email": email, "password": PASSWORD }))).await;
+    assert_eq!(status, 200, "sign in as {email}: {body}");
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+async fn get(s: &TestServer, token: &str, path: &str) -> Value {
+    let (status, _, body) = call(s, Some(token), Method::GET, path, None).await;
+    assert_eq!(status, 200, "GET {path}: {body}");
+    body
+}
+
+/// A trust admin of a second trust, written straight into the database (accounts come with a later
+/// issue): the stranger of the sweep.
+async fn outsider(s: &TestServer, admin: &str) -> String {
+    use diesel::RunQueryDsl;
+    let (status, _, org) = call(
+        s,
+        Some(admin),
+        Method::POST,
+        "/organisations",
+        Some(&json!({ "name": "Elsewhere Trust", "kind": "trust" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{org}");
+    let hash = trellis_api::auth::hash_password(PASSWORD).unwrap();
+    diesel::sql_query(format!(
+        "INSERT INTO users (id, email, password_hash, display_name, role, person_id, organisation_id, school_id, \
+         created_at, updated_at) VALUES ('{}', 'elsewhere@trellis.test', '{hash}', 'Elsewhere Admin', 'trust_admin', \
+         NULL, '{}', NULL, '2026-11-01 09:00:00', '2026-11-01 09:00:00')",
+        Uuid::now_v7(),
+        org["id"].as_str().unwrap()
+    ))
+    .execute(&mut s.db())
+    .unwrap();
+    token(s, "elsewhere@trellis.test").await
+}
+
+/// Everything the victims own, as they (or the platform admin) read it.
+async fn snapshot(s: &TestServer, admin: &str, victim: &str, ids: &Ids) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for path in [
+        format!("/enrolments/{}", ids.enrolment),
+        format!("/enrolments/{}/coaching-sessions", ids.enrolment),
+        format!("/enrolments/{}/attendance", ids.enrolment),
+        format!("/people/{}", ids.person),
+        format!("/schools/{}", ids.school),
+        format!("/schools/{}/people?limit=200", ids.school),
+        format!("/organisations/{}", ids.trust),
+        format!("/cohorts/{}", ids.cohort),
+        format!("/cohorts/{}/enrolments?limit=200", ids.cohort),
+        format!("/cohorts/{}/sessions?limit=200", ids.cohort),
+        format!("/cohorts/{}/groups", ids.cohort),
+        format!("/sessions/{}/attendance", ids.session),
+        format!("/programmes/{}", ids.programme),
+    ] {
+        out.insert(path.clone(), get(s, admin, &path).await);
+    }
+    for path in [format!("/enrolments/{}/report-draft", ids.enrolment), "/calendar-feeds".to_owned()] {
+        out.insert(format!("{path} (as the participant)"), get(s, victim, &path).await);
+    }
+    out
+}
+
+async fn every_secured_operation_refuses_strangers(backend: Backend) {
+    let s = TestServer::start(backend);
+    let admin = token(&s, "admin@trellis.test").await;
+    let victim = token(&s, "participant.a@trellis.test").await;
+
+    // The victim's objects.
+    let me = get(&s, &victim, "/me").await;
+    let person: Uuid = serde_json::from_value(me["person_id"].clone()).unwrap();
+    let school: Uuid = serde_json::from_value(me["school_id"].clone()).unwrap();
+    let cohorts = get(&s, &victim, "/cohorts?limit=200").await;
+    let cohort = cohorts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == trellis_e2e::DEMO_COHORT_NAME)
+        .expect("demo cohort")
+        .clone();
+    let own = get(&s, &victim, &format!("/cohorts/{}/enrolments", cohort["id"].as_str().unwrap())).await;
+    let enrolment = own["items"][0]["id"].as_str().expect("participant A's enrolment").parse().unwrap();
+    let sessions = get(&s, &victim, &format!("/cohorts/{}/sessions?limit=200", cohort["id"].as_str().unwrap())).await;
+    let session = sessions["items"][0]["id"].as_str().expect("a session").parse().unwrap();
+    let school_row = get(&s, &admin, &format!("/schools/{school}")).await;
+    let (status, _, feed) = call(&s, Some(&victim), Method::POST, "/calendar-feeds", Some(&json!({}))).await;
+    assert_eq!(status, 201, "{feed}");
+    let ids = Ids {
+        enrolment,
+        person,
+        school,
+        trust: school_row["trust_id"].as_str().expect("school A is in a trust").parse().unwrap(),
+        cohort: cohort["id"].as_str().unwrap().parse().unwrap(),
+        programme: cohort["programme_id"].as_str().unwrap().parse().unwrap(),
+        session,
+        feed: feed["id"].as_str().unwrap().parse().unwrap(),
+    };
+    // Participant A writes a draft, so there is something private to protect.
+    let (status, _, _) = call(
+        &s,
+        Some(&victim),
+        Method::PUT,
+        &format!("/enrolments/{enrolment}/report-draft"),
+        Some(&json!({ "text": "My private draft." })),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    let operations = secured_operations(&spec(), &ids);
+    assert!(operations.len() >= 50, "the sweep found only {} secured operations", operations.len());
+    let before = snapshot(&s, &admin, &victim, &ids).await;
+
+    // 1. No token.
+    let mut failures = vec![];
+    for op in &operations {
+        let path = fill_path(&op.path, &ids);
+        let (status, ct, body) = call(&s, None, op.method.clone(), &path, op.body.as_ref()).await;
+        if status != 401 || ct != "application/problem+json" {
+            failures.push(format!("no token: {} {path} ({}) → {status} {ct} {body}", op.method, op.id));
+        }
+    }
+
+    // 2. Strangers: another trust's admin, and participant B (same trust, another school).
+    let strangers = [
+        ("another trust's admin", outsider(&s, &admin).await),
+        ("participant B", token(&s, "participant.b@trellis.test").await),
+    ];
+    let private = ids.private();
+    let mut tried = 0;
+    for (who, token) in &strangers {
+        for op in &operations {
+            let path = fill_path(&op.path, &ids);
+            let has_ids = op.path.contains('{');
+            let (status, _, body) = call(&s, Some(token), op.method.clone(), &path, op.body.as_ref()).await;
+            tried += 1;
+            let text = body.to_string();
+            let leaked: Vec<&String> = private.iter().filter(|id| text.contains(id.as_str())).collect();
+            let read = op.method == Method::GET;
+            let ok = match (read, has_ids) {
+                _ if status >= 500 => false,
+                (true, _) if status == 200 => leaked.is_empty(),
+                (true, true) => matches!(status, 403 | 404),
+                (false, true) => matches!(status, 400 | 403 | 404 | 422),
+                (true, false) | (false, false) => true,
+            };
+            if !ok {
+                failures.push(format!(
+                    "{who}: {} {path} ({}) → {status}{} {text:.300}",
+                    op.method,
+                    op.id,
+                    if leaked.is_empty() { String::new() } else { format!(" leaking {leaked:?}") }
+                ));
+            }
+        }
+    }
+
+    // 3. Nothing the victims own changed.
+    let after = snapshot(&s, &admin, &victim, &ids).await;
+    for (path, value) in &before {
+        if after.get(path) != Some(value) {
+            failures.push(format!("{path} changed during the sweep:\n  before {value}\n  after  {}", after[path]));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {tried} stranger calls (and the no-token calls) went wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
