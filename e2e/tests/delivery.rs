@@ -16,6 +16,7 @@ on_both_backends!(
     calendar_feeds_show_the_timetable_in_utc_across_the_clock_change,
     learning_groups_show_members_only_to_those_who_may_see_them,
     feed_links_use_the_configured_public_url,
+    progress_evidence_brings_enrolments_back_into_a_delta_sync,
 );
 
 fn problem(r: Result<impl std::fmt::Debug, ClientError>) -> Problem {
@@ -568,4 +569,73 @@ async fn feed_links_use_the_configured_public_url(backend: Backend) {
     // The same token works on the server itself.
     let path = url.trim_start_matches("https://trellis.example.org");
     assert_eq!(reqwest::get(format!("{}{path}", s.base)).await.unwrap().status().as_u16(), 200);
+}
+
+/// The enrolments changed since `mark`, as an MIS syncing with `updated_since` sees them.
+async fn changed_since(c: &Client, cohort: Uuid, mark: chrono::DateTime<chrono::Utc>) -> Vec<Uuid> {
+    let params = ListParams { limit: Some(200), updated_since: Some(mark), ..Default::default() };
+    let mut ids: Vec<Uuid> = c.enrolments(cohort, &params).await.unwrap().items.into_iter().map(|e| e.id).collect();
+    ids.sort();
+    ids
+}
+
+async fn settle() -> chrono::DateTime<chrono::Utc> {
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let mark = chrono::Utc::now();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    mark
+}
+
+/// A register, a coaching log or a timetable change moves progress, so `updated_since` sees the
+/// enrolments whose progress it can move — and only those.
+async fn progress_evidence_brings_enrolments_back_into_a_delta_sync(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let all = enrolments(&fac, cohort.id).await;
+    let held =
+        fac.sessions(cohort.id).await.unwrap().items.into_iter().find(|x| x.starts_at < chrono::Utc::now()).unwrap();
+    let marked: Vec<&Enrolment> = all.iter().filter(|e| e.status != EnrolmentStatus::Nominated).take(2).collect();
+
+    let mark = settle().await;
+    assert!(changed_since(&fac, cohort.id, mark).await.is_empty());
+    let register = Register {
+        entries: marked
+            .iter()
+            .map(|e| RegisterEntry { enrolment_id: e.id, status: AttendanceStatus::Present, days: None, minutes: None })
+            .collect(),
+    };
+    fac.record_register(held.id, &register).await.unwrap();
+    let mut expected: Vec<Uuid> = marked.iter().map(|e| e.id).collect();
+    expected.sort();
+    // Those marked now, and whoever lost a mark the register had before.
+    let changed = changed_since(&fac, cohort.id, mark).await;
+    assert!(expected.iter().all(|id| changed.contains(id)), "{changed:?} should hold {expected:?}");
+
+    // Dropping a mark brings that enrolment back too.
+    let mark = settle().await;
+    let fewer = Register { entries: register.entries[..1].to_vec() };
+    fac.record_register(held.id, &fewer).await.unwrap();
+    assert_eq!(changed_since(&fac, cohort.id, mark).await, expected);
+
+    // A coaching log: that enrolment alone.
+    let part_a = s.login("participant.a").await;
+    let mine = enrolments(&part_a, cohort.id).await.remove(0);
+    let mark = settle().await;
+    let log = CreateCoachingSession {
+        held_on: "2026-10-05".parse().unwrap(),
+        minutes: 45,
+        mode: CoachingMode::Phone,
+        focus: "Planning the project".into(),
+        notes: None,
+    };
+    s.login("coach").await.log_coaching(mine.id, &log).await.unwrap();
+    assert_eq!(changed_since(&fac, cohort.id, mark).await, vec![mine.id]);
+
+    // Cancelling a session: the whole cohort.
+    let mark = settle().await;
+    fac.cancel_session(held.id).await.unwrap();
+    let mut everyone: Vec<Uuid> = all.iter().map(|e| e.id).collect();
+    everyone.sort();
+    assert_eq!(changed_since(&fac, cohort.id, mark).await, everyone);
 }

@@ -18,6 +18,7 @@ pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod throttle;
+pub mod touch;
 
 pub use config::Config;
 pub use startup::Application;

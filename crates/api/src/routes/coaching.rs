@@ -246,6 +246,7 @@ pub async fn create_coaching_session(
                     coaching_sessions::created_at.eq(crate::now()),
                 ))
                 .execute(conn)?;
+            crate::touch::enrolments(conn, &[id.to_string()], crate::now())?;
             let row: CoachingRow = coaching_sessions::table.find(&row_id).select(columns()).first(conn)?;
             to_wire(row, true)
         })

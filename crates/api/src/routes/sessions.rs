@@ -285,6 +285,7 @@ pub async fn create_session_of_cohort(
             };
             check(conn, &row, errors)?;
             diesel::insert_into(sessions::table).values(&row).execute(conn)?;
+            crate::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
             row.to_wire()
         })
         .await?;
@@ -361,6 +362,7 @@ pub async fn update_session(
             check(conn, &row, errors)?;
             row.updated_at = crate::now();
             diesel::update(sessions::table.find(&row.id)).set(&row).execute(conn)?;
+            crate::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
             row.to_wire()
         })
         .await?;
@@ -385,6 +387,7 @@ pub async fn cancel_session(state: State, caller: Bearer, id: Path<Uuid>) -> Res
                 diesel::update(sessions::table.find(&row.id))
                     .set((sessions::cancelled_at.eq(now), sessions::updated_at.eq(now)))
                     .execute(conn)?;
+                crate::touch::cohort(conn, &row.cohort_id, now)?;
             }
             row.to_wire()
         })
@@ -530,6 +533,15 @@ pub async fn update_attendance(
                 return Err(ApiError::invalid("validation_failed", errors));
             }
             let now = crate::now();
+            // Whoever was marked before or is marked now: their progress may move.
+            let mut moved: Vec<String> = attendance::table
+                .filter(attendance::session_id.eq(&row.id))
+                .select(attendance::enrolment_id)
+                .load(conn)?;
+            moved.extend(body.entries.iter().map(|e| e.enrolment_id.to_string()));
+            moved.sort_unstable();
+            moved.dedup();
+            crate::touch::enrolments(conn, &moved, now)?;
             diesel::delete(attendance::table.filter(attendance::session_id.eq(&row.id))).execute(conn)?;
             // One multi-row INSERT (one round trip on PostgreSQL, not one per mark).
             let rows_in: Vec<_> = body
