@@ -30,6 +30,8 @@ SEMANTIC = {
     "invalid_time", "nonexistent_local_time",
     # A cursor this API did not issue (any URL-safe text matches the pattern).
     "invalid_cursor",
+    # An If-Match naming a version that is not the current one (any text is a valid entity tag).
+    "stale_write",
 }
 
 

@@ -28,6 +28,7 @@ on_both_backends!(
     term_calendar_changes_by_callers_who_may_only_read_are_forbidden,
     a_finished_enrolments_report_draft_is_read_only,
     a_schools_hub_belongs_to_its_own_trust,
+    a_write_based_on_a_stale_version_is_refused,
 );
 
 fn code(r: Result<impl std::fmt::Debug, trellis_client::ClientError>) -> (u16, String) {
@@ -1135,4 +1136,88 @@ async fn spa_assets_are_served_precompressed_and_cached() {
     }
     drop(s);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A JSON request with an optional `If-Match`; returns the status, the `ETag` and the body.
+async fn versioned(
+    s: &TestServer,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    if_match: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> (u16, String, serde_json::Value) {
+    let mut req = reqwest::Client::new().request(method, format!("{}/api/v1{path}", s.base)).bearer_auth(token);
+    if let Some(tag) = if_match {
+        req = req.header("If-Match", tag);
+    }
+    if let Some(b) = body {
+        req = req.json(b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let tag = res.headers().get("etag").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    (status, tag, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+async fn raw_token(s: &TestServer, who: &str) -> String {
+    let pair = s.client().login(&format!("{who}@trellis.test"), trellis_e2e::PASSWORD).await.unwrap();
+    pair.access_token
+}
+
+/// Two people editing one register (or one draft, in two tabs): the second save, based on the
+/// version before the first, is refused with 412 and the first stands.
+async fn a_write_based_on_a_stale_version_is_refused(backend: Backend) {
+    use reqwest::Method;
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let session =
+        fac.sessions(cohort.id).await.unwrap().items.into_iter().find(|x| x.starts_at < chrono::Utc::now()).unwrap();
+    let members: Vec<Enrolment> =
+        all_enrolments(&fac, cohort.id).await.into_iter().filter(|e| e.status != EnrolmentStatus::Nominated).collect();
+    let token = raw_token(&s, "facilitator").await;
+    let path = format!("/sessions/{}/attendance", session.id);
+    let register = |status: &str| json!({ "entries": [{ "enrolment_id": members[0].id, "status": status }] });
+
+    let (status, first, _) = versioned(&s, &token, Method::GET, &path, None, None).await;
+    assert_eq!(status, 200);
+    assert!(first.starts_with('"') && first.ends_with('"'), "a strong entity tag: {first}");
+    // One tab saves, based on what it loaded.
+    let (status, second, _) = versioned(&s, &token, Method::PUT, &path, Some(&first), Some(&register("present"))).await;
+    assert_eq!(status, 200);
+    assert_ne!(first, second, "a save makes a new version");
+    // The other tab, still on the first version, is refused and told the current one.
+    let (status, current, problem) =
+        versioned(&s, &token, Method::PUT, &path, Some(&first), Some(&register("absent"))).await;
+    assert_eq!((status, problem["code"].as_str()), (412, Some("stale_write")), "{problem}");
+    assert_eq!(current, second);
+    let (_, tag, list) = versioned(&s, &token, Method::GET, &path, None, None).await;
+    assert_eq!(tag, second, "the refused save changed nothing");
+    assert_eq!(list["items"][0]["status"], "present");
+    // With the current version, or without If-Match (last write wins), the save goes through.
+    let (status, _, _) = versioned(&s, &token, Method::PUT, &path, Some(&second), Some(&register("late"))).await;
+    assert_eq!(status, 200);
+    let (status, _, _) = versioned(&s, &token, Method::PUT, &path, None, Some(&register("absent"))).await;
+    assert_eq!(status, 200);
+    // A stranger learns nothing from a stale tag: not found before any version check.
+    let stranger = raw_token(&s, "participant.b").await;
+    let (status, _, _) = versioned(&s, &stranger, Method::PUT, &path, Some("\"1\""), Some(&register("present"))).await;
+    assert_eq!(status, 403);
+
+    // The report draft, in two tabs.
+    let part = raw_token(&s, "participant.a").await;
+    let mine = all_enrolments(&s.login("participant.a").await, cohort.id).await.remove(0);
+    let draft = format!("/enrolments/{}/report-draft", mine.id);
+    let (status, unsaved, _) = versioned(&s, &part, Method::GET, &draft, None, None).await;
+    assert_eq!((status, unsaved.as_str()), (200, "\"0\""), "a draft never saved has version 0");
+    let text = |t: &str| json!({ "text": t });
+    let (status, saved, _) =
+        versioned(&s, &part, Method::PUT, &draft, Some(&unsaved), Some(&text("Newer words."))).await;
+    assert_eq!(status, 200);
+    let (status, _, problem) =
+        versioned(&s, &part, Method::PUT, &draft, Some(&unsaved), Some(&text("Older words."))).await;
+    assert_eq!((status, problem["code"].as_str()), (412, Some("stale_write")));
+    let (_, tag, body) = versioned(&s, &part, Method::GET, &draft, None, None).await;
+    assert_eq!((tag, body["text"].as_str()), (saved, Some("Newer words.")));
 }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod dates;
 pub mod db;
 pub mod error;
+pub mod etag;
 pub mod facts;
 pub mod models;
 pub mod net;

@@ -1,6 +1,6 @@
 //! Programme rules at work: presets, progress against a programme's definition, report drafts.
 
-use actix_web::{get, put, web::Json, web::Path, web::Query};
+use actix_web::{HttpResponse, get, put, web::Json, web::Path, web::Query};
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -18,6 +18,7 @@ use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::etag::{self, IfMatch};
 use crate::facts::{self, opt_uuid, require, uuid};
 use crate::models::ProgrammeRow;
 use crate::schema::{cohorts, enrolments, organisations, people, programmes, report_drafts, schools};
@@ -254,9 +255,9 @@ fn load_draft(conn: &mut DbConn, id: Uuid) -> Result<ReportDraft, ApiError> {
 
 /// The participant's working draft of their final report, with its word count. Only the
 /// participant may read or write it.
-#[utoipa::path(operation_id = "get_report_draft", tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = ReportDraft), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors))]
+#[utoipa::path(operation_id = "get_report_draft", tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = ReportDraft, headers(("ETag" = String, description = "The version, for `If-Match` on the next write"))), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors))]
 #[get("/enrolments/{id}/report-draft")]
-pub async fn get_report_draft(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<ReportDraft>, ApiError> {
+pub async fn get_report_draft(state: State, caller: Bearer, id: Path<Uuid>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let draft = state
         .db
@@ -266,7 +267,16 @@ pub async fn get_report_draft(state: State, caller: Bearer, id: Path<Uuid>) -> R
             load_draft(conn, id)
         })
         .await?;
-    Ok(Json(draft))
+    Ok(with_tag(&draft))
+}
+
+/// A draft with its version as an `ETag`.
+fn with_tag(draft: &ReportDraft) -> HttpResponse {
+    HttpResponse::Ok().insert_header(("ETag", draft_tag(draft))).json(draft)
+}
+
+fn draft_tag(draft: &ReportDraft) -> String {
+    etag::of(draft.updated_at.map(|t| t.naive_utc()))
 }
 
 /// The enrolment's status, and on PostgreSQL the enrolment row stays locked until the transaction
@@ -284,14 +294,21 @@ fn status_for_update(conn: &mut DbConn, id: Uuid) -> Result<EnrolmentStatus, Api
 
 /// Saves the draft (replacing it) and returns it with the word count the rules use. Saving a
 /// draft over the limit is allowed: it is a draft.
-#[utoipa::path(operation_id = "update_report_draft", tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = ReportDraft), WriteErrors))]
+#[utoipa::path(
+    operation_id = "update_report_draft",
+    tag = "enrolments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, nullable = false, description = "The `ETag` of the version this change is based on; a newer version answers 412 `stale_write`. Without it, the last write wins.")),
+    responses((status = 200, body = ReportDraft, headers(("ETag" = String, description = "The version, for `If-Match` on the next write"))), (status = 412, body = trellis_wire::Problem, content_type = "application/problem+json", description = "Changed since the `If-Match` version (`stale_write`); the current `ETag` is in the response"), WriteErrors)
+)]
 #[put("/enrolments/{id}/report-draft")]
 pub async fn update_report_draft(
     state: State,
     caller: Bearer,
     id: Path<Uuid>,
+    if_match: IfMatch,
     body: Json<SaveReportDraft>,
-) -> Result<Json<ReportDraft>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();
     // Parse first: a malformed draft is refused the same way whoever's enrolment it names.
@@ -311,6 +328,9 @@ pub async fn update_report_draft(
                     format!("this enrolment is {status}: its report draft can no longer change"),
                 ));
             }
+            let saved: Option<chrono::NaiveDateTime> =
+                report_drafts::table.find(id.to_string()).select(report_drafts::updated_at).first(conn).optional()?;
+            if_match.check(&etag::of(saved))?;
             let words = word_count(&body.text) as i64;
             let now = crate::now();
             diesel::delete(report_drafts::table.find(id.to_string())).execute(conn)?;
@@ -325,5 +345,5 @@ pub async fn update_report_draft(
             load_draft(conn, id)
         })
         .await?;
-    Ok(Json(draft))
+    Ok(with_tag(&draft))
 }

@@ -19,6 +19,7 @@ use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
 use crate::db::{DbConn, on_backend};
 use crate::error::ApiError;
+use crate::etag::{self, IfMatch};
 use crate::facts::{self, opt_uuid, require, uuid};
 use crate::paging::{PageRequest, new_id};
 use crate::schema::{attendance, cohorts, enrolments, learning_groups, people, programmes, schools, sessions};
@@ -471,24 +472,26 @@ fn attendance_list(items: Vec<AttendanceRecord>) -> Result<AttendanceList, ApiEr
     operation_id = "update_attendance",
     tag = "sessions",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Session id")),
-    responses((status = 200, body = AttendanceList), WriteErrors)
+    params(("id" = Uuid, Path, description = "Session id"), ("If-Match" = Option<String>, Header, nullable = false, description = "The `ETag` of the version this change is based on; a newer version answers 412 `stale_write`. Without it, the last write wins.")),
+    responses((status = 200, body = AttendanceList, headers(("ETag" = String, description = "The version, for `If-Match` on the next write"))), (status = 412, body = trellis_wire::Problem, content_type = "application/problem+json", description = "Changed since the `If-Match` version (`stale_write`); the current `ETag` is in the response"), WriteErrors)
 )]
 #[put("/sessions/{id}/attendance")]
 pub async fn update_attendance(
     state: State,
     caller: Bearer,
     id: Path<Uuid>,
+    if_match: IfMatch,
     body: Json<Register>,
-) -> Result<Json<AttendanceList>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();
-    let out = state
+    let (out, tag) = state
         .db
         .tx_as(caller, move |conn, caller| {
             let row = session_row_for_update(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
+            if_match.check(&etag::of(Some(row.updated_at)))?;
             body.validate()?;
             let kind = row.kind()?;
             // Nominations not yet approved have no place in a register.
@@ -562,10 +565,10 @@ pub async fn update_attendance(
                 on_backend!(&mut *conn, |c| diesel::insert_into(attendance::table).values(&rows_in).execute(c))?;
             }
             diesel::update(sessions::table.find(&row.id)).set(sessions::updated_at.eq(now)).execute(conn)?;
-            attendance_list(marks(conn, Some(&row.id), None)?)
+            Ok((attendance_list(marks(conn, Some(&row.id), None)?)?, etag::of(Some(now))))
         })
         .await?;
-    Ok(Json(out))
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(out))
 }
 
 /// A session's register as recorded: the cohort's facilitators.
@@ -574,21 +577,21 @@ pub async fn update_attendance(
     tag = "sessions",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Session id")),
-    responses((status = 200, body = AttendanceList), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors)
+    responses((status = 200, body = AttendanceList, headers(("ETag" = String, description = "The version, for `If-Match` on the next write"))), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors)
 )]
 #[get("/sessions/{id}/attendance")]
-pub async fn get_attendance(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<AttendanceList>, ApiError> {
+pub async fn get_attendance(state: State, caller: Bearer, id: Path<Uuid>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let out = state
+    let (out, tag) = state
         .db
         .run_as(caller, move |conn, caller| {
             let row = session_row(conn, id)?;
             let facts = cohort_facts(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
-            attendance_list(marks(conn, Some(&row.id), None)?)
+            Ok((attendance_list(marks(conn, Some(&row.id), None)?)?, etag::of(Some(row.updated_at))))
         })
         .await?;
-    Ok(Json(out))
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(out))
 }
 
 /// An enrolment's register marks, session by session, and the face-to-face days that count.
