@@ -330,13 +330,33 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
     let mark = recorded.items.iter().find(|m| m.session_title == SESSION).expect("the register was saved");
     assert_eq!(mark.status, trellis_wire::AttendanceStatus::Present);
 
+    // Meanwhile someone else saves this register (another tab, a colleague): a save from this
+    // page, based on the version it last saw, is refused and says why; the other save stands.
+    let session = api.sessions(priya.cohort_id).await.unwrap().items.into_iter().find(|s| s.title == SESSION).unwrap();
+    let theirs = trellis_wire::Register {
+        entries: vec![trellis_wire::RegisterEntry {
+            enrolment_id: priya.id,
+            status: trellis_wire::AttendanceStatus::Late,
+            days: None,
+            minutes: None,
+        }],
+    };
+    api.record_register(session.id, &theirs).await.unwrap();
+    driver.find(By::Id("save-register")).await?.click().await?;
+    let alert = driver.query(By::Css(".alert.error")).first().await?.text().await?;
+    assert!(alert.contains("Someone saved a newer version"), "{alert}");
+    assert_accessible(driver, "the register refusing a stale save").await;
+    let recorded = api.attendance(priya.id).await.unwrap();
+    let mark = recorded.items.iter().find(|m| m.session_title == SESSION).unwrap();
+    assert_eq!(mark.status, trellis_wire::AttendanceStatus::Late, "the newer save stands");
+
     // The participant signs in and sees it on their programme page.
     driver.find(By::XPath("//button[normalize-space()='Sign out']")).await?.click().await?;
     sign_in(driver, &server.base, "participant.a").await?;
     driver.query(By::LinkText(DEMO_COHORT_NAME)).first().await?.click().await?;
     let row = driver.query(By::Css(format!("#attendance li[data-session-title='{SESSION}']"))).first().await?;
     let text = row.text().await?;
-    assert!(text.starts_with("Present") && text.contains(SESSION), "{text}");
+    assert!(text.starts_with("Late") && text.contains(SESSION), "{text}");
     Ok(())
 }
 

@@ -191,6 +191,9 @@ pub fn describe(e: &ClientError) -> String {
         ClientError::Api(p) => match p.code.as_str() {
             "not_found" => "This could not be found, or you do not have access to it.".into(),
             "forbidden" => "You do not have permission to do that.".into(),
+            "stale_write" => "Someone saved a newer version since you opened this page, so your changes here were not \
+                              saved. Keep a copy of them, reload the page, then make them again."
+                .into(),
             _ => p.detail.clone().unwrap_or_else(|| p.title.clone()),
         },
         ClientError::Transport(_) => "Trellis could not be reached. Check your connection and try again.".into(),

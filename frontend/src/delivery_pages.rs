@@ -131,6 +131,8 @@ pub fn RegisterPage() -> impl IntoView {
     let marks = RwSignal::new(HashMap::<Uuid, AttendanceStatus>::new());
     let notice = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
+    // The register's version as loaded: a save based on it is refused if someone saved since.
+    let version = RwSignal::new(None::<String>);
     match id {
         None => state.set(Load::Failed("This is not a valid session address.".into())),
         Some(id) => spawn_local(async move {
@@ -148,13 +150,14 @@ pub fn RegisterPage() -> impl IntoView {
                 }
                 people.retain(|e| !matches!(e.status, EnrolmentStatus::Withdrawn | EnrolmentStatus::Nominated));
                 people.sort_by(|a, b| a.person_name.cmp(&b.person_name));
-                let existing = c.register(id).await?;
+                let existing = c.register_versioned(id).await?;
                 Ok((RegisterData { session, people }, existing))
             })
             .await;
             match r {
                 Ok((data, existing)) => {
-                    marks.set(existing.items.iter().map(|m| (m.enrolment_id, m.status)).collect());
+                    version.set(existing.etag);
+                    marks.set(existing.value.items.iter().map(|m| (m.enrolment_id, m.status)).collect());
                     state.set(Load::Ready(data));
                 }
                 Err(e) => state.set(Load::Failed(describe(&e))),
@@ -172,14 +175,18 @@ pub fn RegisterPage() -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let register = Register { entries };
+            let based_on = version.get_untracked();
             let r = api::call(auth, |c| {
-                let register = register.clone();
-                async move { c.record_register(id, &register).await }
+                let (register, based_on) = (register.clone(), based_on.clone());
+                async move { c.record_register_if(id, &register, based_on.as_deref()).await }
             })
             .await;
             busy.set(false);
             notice.set(Some(match r {
-                Ok(list) => (true, format!("Register saved: {} marked.", list.items.len())),
+                Ok(saved) => {
+                    version.set(saved.etag);
+                    (true, format!("Register saved: {} marked.", saved.value.items.len()))
+                }
                 Err(e) => (false, describe(&e)),
             }));
         });

@@ -347,10 +347,13 @@ fn DraftEditor(enrolment: Uuid, limit: Option<u32>) -> impl IntoView {
     let saved = RwSignal::new(None::<ReportDraft>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The draft's version as loaded or last saved: a save from an older tab is refused.
+    let version = RwSignal::new(None::<String>);
     spawn_local(async move {
-        if let Ok(d) = api::call(auth, |c| async move { c.report_draft(enrolment).await }).await {
-            text.set(d.text.clone());
-            saved.set(Some(d));
+        if let Ok(d) = api::call(auth, |c| async move { c.report_draft_versioned(enrolment).await }).await {
+            text.set(d.value.text.clone());
+            version.set(d.etag);
+            saved.set(Some(d.value));
         }
     });
     // The same word count the server and the assessment rules use, compiled into this page.
@@ -372,15 +375,19 @@ fn DraftEditor(enrolment: Uuid, limit: Option<u32>) -> impl IntoView {
         busy.set(true);
         error.set(None);
         let body = text.get_untracked();
+        let based_on = version.get_untracked();
         spawn_local(async move {
             let r = api::call(auth, |c| {
-                let body = body.clone();
-                async move { c.save_report_draft(enrolment, &body).await }
+                let (body, based_on) = (body.clone(), based_on.clone());
+                async move { c.save_report_draft_if(enrolment, &body, based_on.as_deref()).await }
             })
             .await;
             busy.set(false);
             match r {
-                Ok(d) => saved.set(Some(d)),
+                Ok(d) => {
+                    version.set(d.etag);
+                    saved.set(Some(d.value));
+                }
                 Err(e) => error.set(Some(describe(&e))),
             }
         });

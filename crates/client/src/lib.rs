@@ -53,6 +53,27 @@ struct Call {
     url: String,
     /// Content type and body.
     body: Option<(&'static str, String)>,
+    /// The version a write is based on (`If-Match`).
+    if_match: Option<String>,
+}
+
+/// A response with the version the server gave it (`ETag`), to send back as `If-Match` on the
+/// next write so that a save based on an older version is refused (412 `stale_write`) instead of
+/// silently replacing someone else's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned<T> {
+    pub value: T,
+    pub etag: Option<String>,
+}
+
+/// A response as it came: status, `ETag`, body.
+type Raw = (u16, Option<String>, Vec<u8>);
+
+/// A success body; 204 and other empty successes decode as `()` from `null`.
+#[allow(clippy::result_large_err)] // the same error type every call returns
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    let body: &[u8] = if bytes.is_empty() { b"null" } else { bytes };
+    serde_json::from_slice(body).map_err(|e| ClientError::Decode(e.to_string()))
 }
 
 impl Client {
@@ -79,7 +100,7 @@ impl Client {
     }
 
     fn call(&self, method: &'static str, path: &str) -> Call {
-        Call { method, url: self.url(path), body: None }
+        Call { method, url: self.url(path), body: None, if_match: None }
     }
 
     #[allow(clippy::result_large_err)] // the same error type every call returns
@@ -90,39 +111,53 @@ impl Client {
     }
 
     async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
-        let (status, bytes) = self.execute(call).await?;
+        let (_, bytes) = self.fetch(call).await?;
+        decode(&bytes)
+    }
+
+    async fn send_versioned<T: DeserializeOwned>(&self, call: Call) -> Result<Versioned<T>> {
+        let (etag, bytes) = self.fetch(call).await?;
+        Ok(Versioned { value: decode(&bytes)?, etag })
+    }
+
+    /// The call's `ETag` and body, or its problem. Not generic, so that it is compiled once rather
+    /// than once per response type (it matters in the browser bundle).
+    async fn fetch(&self, call: Call) -> Result<(Option<String>, Vec<u8>)> {
+        let (status, etag, bytes) = self.execute(call).await?;
         if !(200..300).contains(&status) {
             return Err(match serde_json::from_slice::<Problem>(&bytes) {
                 Ok(p) => ClientError::Api(p),
                 Err(_) => ClientError::Decode(format!("HTTP {status} without a problem document")),
             });
         }
-        // 204 and other empty successes decode as `()` from `null`.
-        let body: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-        serde_json::from_slice(body).map_err(|e| ClientError::Decode(e.to_string()))
+        Ok((etag, bytes))
     }
 
     /// Natively: reqwest.
     #[cfg(not(target_arch = "wasm32"))]
-    async fn execute(&self, call: Call) -> Result<(u16, Vec<u8>)> {
+    async fn execute(&self, call: Call) -> Result<Raw> {
         let method =
             reqwest::Method::from_bytes(call.method.as_bytes()).map_err(|e| ClientError::Transport(e.to_string()))?;
         let mut req = self.http.request(method, &call.url);
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
         }
+        if let Some(tag) = call.if_match {
+            req = req.header("if-match", tag);
+        }
         if let Some((content_type, body)) = call.body {
             req = req.header("content-type", content_type).body(body);
         }
         let res = req.send().await.map_err(|e| ClientError::Transport(e.to_string()))?;
         let status = res.status().as_u16();
+        let etag = res.headers().get("etag").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let bytes = res.bytes().await.map_err(|e| ClientError::Transport(e.to_string()))?;
-        Ok((status, bytes.to_vec()))
+        Ok((status, etag, bytes.to_vec()))
     }
 
     /// In the browser: the page's own `fetch`, which keeps the SPA free of an HTTP stack of its own.
     #[cfg(target_arch = "wasm32")]
-    async fn execute(&self, call: Call) -> Result<(u16, Vec<u8>)> {
+    async fn execute(&self, call: Call) -> Result<Raw> {
         use wasm_bindgen::JsCast;
         use wasm_bindgen_futures::JsFuture;
         let js = |e: wasm_bindgen::JsValue| ClientError::Transport(format!("{e:?}"));
@@ -133,6 +168,9 @@ impl Client {
         }
         let init = web_sys::RequestInit::new();
         init.set_method(call.method);
+        if let Some(tag) = &call.if_match {
+            headers.set("if-match", tag).map_err(js)?;
+        }
         if let Some((content_type, body)) = &call.body {
             headers.set("content-type", content_type).map_err(js)?;
             init.set_body(&wasm_bindgen::JsValue::from_str(body));
@@ -142,8 +180,9 @@ impl Client {
         let window = web_sys::window().ok_or_else(|| ClientError::Transport("no window".into()))?;
         let response: web_sys::Response =
             JsFuture::from(window.fetch_with_request(&request)).await.map_err(js)?.dyn_into().map_err(js)?;
+        let etag = response.headers().get("etag").map_err(js)?;
         let buffer = JsFuture::from(response.array_buffer().map_err(js)?).await.map_err(js)?;
-        Ok((response.status(), js_sys::Uint8Array::new(&buffer).to_vec()))
+        Ok((response.status(), etag, js_sys::Uint8Array::new(&buffer).to_vec()))
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
@@ -274,7 +313,27 @@ impl Client {
     }
 
     pub async fn save_report_draft(&self, enrolment: Uuid, text: &str) -> Result<ReportDraft> {
-        self.put(&format!("/enrolments/{enrolment}/report-draft"), &SaveReportDraft { text: text.into() }).await
+        Ok(self.save_report_draft_if(enrolment, text, None).await?.value)
+    }
+
+    /// The draft with its version.
+    pub async fn report_draft_versioned(&self, enrolment: Uuid) -> Result<Versioned<ReportDraft>> {
+        self.send_versioned(self.call("GET", &format!("/enrolments/{enrolment}/report-draft"))).await
+    }
+
+    /// Saves the draft if it is still at version `if_match` (412 `stale_write` otherwise).
+    pub async fn save_report_draft_if(
+        &self,
+        enrolment: Uuid,
+        text: &str,
+        if_match: Option<&str>,
+    ) -> Result<Versioned<ReportDraft>> {
+        let mut call = Client::json(
+            self.call("PUT", &format!("/enrolments/{enrolment}/report-draft")),
+            &SaveReportDraft { text: text.into() },
+        )?;
+        call.if_match = if_match.map(str::to_owned);
+        self.send_versioned(call).await
     }
 
     pub async fn sessions(&self, cohort: Uuid) -> Result<SessionPage> {
@@ -295,7 +354,24 @@ impl Client {
     }
 
     pub async fn record_register(&self, session: Uuid, register: &Register) -> Result<AttendanceList> {
-        self.put(&format!("/sessions/{session}/attendance"), register).await
+        Ok(self.record_register_if(session, register, None).await?.value)
+    }
+
+    /// Saves the register if it is still at version `if_match` (412 `stale_write` otherwise).
+    pub async fn record_register_if(
+        &self,
+        session: Uuid,
+        register: &Register,
+        if_match: Option<&str>,
+    ) -> Result<Versioned<AttendanceList>> {
+        let mut call = Client::json(self.call("PUT", &format!("/sessions/{session}/attendance")), register)?;
+        call.if_match = if_match.map(str::to_owned);
+        self.send_versioned(call).await
+    }
+
+    /// The register with its version.
+    pub async fn register_versioned(&self, session: Uuid) -> Result<Versioned<AttendanceList>> {
+        self.send_versioned(self.call("GET", &format!("/sessions/{session}/attendance"))).await
     }
 
     pub async fn register(&self, session: Uuid) -> Result<AttendanceList> {
