@@ -299,7 +299,8 @@ impl Seeder<'_> {
         facilitator: &str,
         active: &[String],
     ) -> Result<(), ApiError> {
-        use crate::routes::sessions::{SessionRow, parse_instant};
+        use crate::db::sessions::SessionRow;
+        use crate::routes::sessions::parse_instant;
         use trellis_domain::rules::definition::SessionKind as K;
         let plan = [
             (K::Induction, "Induction", "2026-09-15T09:00", "2026-09-15T16:00"),

@@ -10,9 +10,9 @@ use trellis_domain::enrolment::EnrolmentStatus;
 use trellis_wire::{CalendarFeed, CalendarFeedList, CreateCalendarFeed};
 use uuid::Uuid;
 
-use super::sessions::SessionRow;
 use super::{ReadErrors, State, WriteErrors};
 use crate::auth::{self, Bearer, Caller};
+use crate::db::sessions::SessionRow;
 use crate::error::ApiError;
 use crate::facts::{self, require, uuid};
 use crate::paging::new_id;

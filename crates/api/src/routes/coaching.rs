@@ -4,10 +4,7 @@
 use actix_web::{HttpResponse, get, post, put, web::Json, web::Path};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use std::collections::HashMap;
 use trellis_domain::authz::{Action, EnrolmentFacts, Resource, authorize};
-use trellis_domain::rules::definition::CoachingMode;
-use trellis_domain::rules::progress::CoachingSessionFact;
 use trellis_wire::{AssignCoach, CoachingSession, CoachingSessionList, CreateCoachingSession, Enrolment};
 use uuid::Uuid;
 use validator::Validate;
@@ -95,7 +92,7 @@ pub async fn update_coach(
                     enrolments::updated_at.eq(crate::now()),
                 ))
                 .execute(conn)?;
-            super::enrolments::load_one(conn, id)
+            crate::db::enrolments::load_one(conn, id)
         })
         .await?;
     Ok(Json(out))
@@ -252,21 +249,4 @@ pub async fn create_coaching_session(
         })
         .await?;
     Ok(HttpResponse::Created().json(out))
-}
-
-/// Coaching sessions of these enrolments, as rule facts: one query for any number.
-pub fn coaching_facts(
-    conn: &mut DbConn,
-    ids: &[String],
-) -> Result<HashMap<String, Vec<CoachingSessionFact>>, ApiError> {
-    let rows: Vec<(String, NaiveDate, String)> = coaching_sessions::table
-        .filter(coaching_sessions::enrolment_id.eq_any(ids))
-        .select((coaching_sessions::enrolment_id, coaching_sessions::held_on, coaching_sessions::mode))
-        .load(conn)?;
-    let mut out: HashMap<String, Vec<CoachingSessionFact>> = HashMap::new();
-    for (id, date, mode) in rows {
-        let mode: CoachingMode = mode.parse().map_err(ApiError::internal)?;
-        out.entry(id).or_default().push(CoachingSessionFact { date, mode });
-    }
-    Ok(out)
 }

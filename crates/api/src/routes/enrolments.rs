@@ -1,67 +1,19 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use diesel::prelude::*;
-use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Resource, SchoolFacts, authorize};
+use trellis_domain::authz::{Action, EnrolmentFacts, Resource, SchoolFacts, authorize};
 use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, WithdrawalReasonError};
 use trellis_wire::{CreateEnrolment, Enrolment, EnrolmentPage, ListParams, WithdrawRequest};
 use uuid::Uuid;
 use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
-use crate::auth::{Bearer, Caller};
-use crate::db::{DbConn, on_backend};
+use crate::auth::Bearer;
+use crate::db::enrolments::{PersonCols, load_allowed, load_one, person_cols, to_wire};
 use crate::error::ApiError;
 use crate::facts::{self, opt_uuid, require, uuid};
 use crate::models::EnrolmentRow;
 use crate::paging::{PageRequest, new_id};
-use crate::schema::{cohort_facilitators, cohorts, enrolment_events, enrolments, people, programmes, schools};
-
-/// (given name, family name, school id, school name, school trust id)
-type PersonCols = (String, String, String, String, Option<String>);
-
-fn person_cols() -> (people::given_name, people::family_name, schools::id, schools::name, schools::trust_id) {
-    (people::given_name, people::family_name, schools::id, schools::name, schools::trust_id)
-}
-
-fn to_wire(row: &EnrolmentRow, p: &PersonCols) -> Result<Enrolment, ApiError> {
-    row.to_wire(&(p.0.clone(), p.1.clone(), p.2.clone(), p.3.clone()))
-}
-
-/// The enrolment, if the caller may do `action` to it: the row and the facts that decide access
-/// come in one query, the cohort's facilitators in a second. Refusals are those of `facts::require`.
-pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid) -> Result<Enrolment, ApiError> {
-    let found: Option<(EnrolmentRow, PersonCols, String)> = on_backend!(conn, |c| enrolments::table
-        .inner_join(people::table.inner_join(schools::table))
-        .inner_join(cohorts::table.inner_join(programmes::table))
-        .filter(enrolments::id.eq(id.to_string()))
-        .select((EnrolmentRow::as_select(), person_cols(), programmes::provider_id))
-        .first(c)
-        .optional())?;
-    let (row, p, provider) = found.ok_or_else(|| ApiError::not_found("enrolment"))?;
-    let facilitators = cohort_facilitators::table
-        .filter(cohort_facilitators::cohort_id.eq(&row.cohort_id))
-        .select(cohort_facilitators::person_id);
-    let facilitators: Vec<String> = on_backend!(conn, |c| facilitators.load(c))?;
-    let facts = EnrolmentFacts {
-        person_id: uuid(&row.person_id)?,
-        school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
-        cohort: CohortFacts {
-            provider_id: uuid(&provider)?,
-            facilitator_ids: facilitators.iter().map(|f| uuid(f)).collect::<Result<_, _>>()?,
-        },
-        coach_person_id: opt_uuid(row.coach_person_id.as_deref())?,
-    };
-    require(caller, action, &Resource::Enrolment(facts), "enrolment")?;
-    to_wire(&row, &p)
-}
-
-pub fn load_one(conn: &mut DbConn, id: Uuid) -> Result<Enrolment, ApiError> {
-    let (row, p): (EnrolmentRow, PersonCols) = enrolments::table
-        .inner_join(people::table.inner_join(schools::table))
-        .filter(enrolments::id.eq(id.to_string()))
-        .select((EnrolmentRow::as_select(), person_cols()))
-        .first(conn)?;
-    to_wire(&row, &p)
-}
+use crate::schema::{enrolment_events, enrolments, people, schools};
 
 /// The enrolments of a cohort that the caller may see: all of them for its facilitators, their
 /// own staff's for a school lead or trust admin, their own for a participant.

@@ -2,8 +2,7 @@ use actix_web::{HttpResponse, get, post, put, web::Json, web::Path, web::Query};
 use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource};
 use trellis_wire::{
-    CreateHub, CreateOrganisation, FieldError, Hub, HubPage, ListParams, Organisation, OrganisationKind,
-    OrganisationPage, TermCalendar,
+    CreateHub, CreateOrganisation, FieldError, Hub, HubPage, ListParams, Organisation, OrganisationPage, TermCalendar,
 };
 use uuid::Uuid;
 use validator::Validate;
@@ -160,22 +159,6 @@ pub async fn create_hub(state: State, caller: Bearer, body: Json<CreateHub>) -> 
         })
         .await?;
     Ok(HttpResponse::Created().json(hub))
-}
-
-/// Checks that `id` names an organisation of `kind`; `field` names the request field for errors.
-pub fn require_org_kind(
-    conn: &mut crate::db::DbConn,
-    id: Uuid,
-    kind: OrganisationKind,
-    field: &str,
-) -> Result<(), ApiError> {
-    let found: Option<String> =
-        organisations::table.find(id.to_string()).select(organisations::kind).first(conn).optional()?;
-    match found {
-        Some(k) if k == kind.as_str() => Ok(()),
-        Some(_) => Err(ApiError::field("wrong_organisation_kind", field, format!("this organisation is not a {kind}"))),
-        None => Err(ApiError::field("unknown_organisation", field, "no such organisation")),
-    }
 }
 
 /// Sets an organisation's real term dates (for a trust: its schools' terms). Terms it does not

@@ -87,7 +87,12 @@ pub async fn create_programme(
                 (None, Some(json)) => (parse_definition(json)?, None),
             };
             let definition = serde_json::to_string(&definition).map_err(ApiError::internal)?;
-            super::organisations::require_org_kind(conn, body.provider_id, OrganisationKind::Provider, "provider_id")?;
+            crate::db::organisations::require_org_kind(
+                conn,
+                body.provider_id,
+                OrganisationKind::Provider,
+                "provider_id",
+            )?;
             let now = crate::now();
             let row = ProgrammeRow {
                 id: new_id(),

@@ -63,8 +63,8 @@ pub fn load_facts(
     keys: &[FactKeys],
 ) -> Result<HashMap<String, Facts>, ApiError> {
     let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-    let mut attended = super::sessions::attended_facts(conn, &ids)?;
-    let mut coaching = super::coaching::coaching_facts(conn, &ids)?;
+    let mut attended = crate::db::rule_facts::attended_facts(conn, &ids)?;
+    let mut coaching = crate::db::rule_facts::coaching_facts(conn, &ids)?;
     let mut out = HashMap::new();
     for (id, coach, statement) in keys {
         let mut facts = Facts::new(induction);

@@ -103,7 +103,7 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
             }
             let urn = Urn::parse(&body.urn).map_err(|e| ApiError::field("invalid_urn", "urn", e.to_string()))?;
             if let Some(trust) = body.trust_id {
-                super::organisations::require_org_kind(conn, trust, OrganisationKind::Trust, "trust_id")?;
+                crate::db::organisations::require_org_kind(conn, trust, OrganisationKind::Trust, "trust_id")?;
             }
             if let Some(hub) = body.hub_id {
                 check_hub(conn, hub, body.trust_id)?;

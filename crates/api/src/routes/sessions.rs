@@ -17,64 +17,13 @@ use validator::Validate;
 
 use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
+use crate::db::sessions::SessionRow;
 use crate::db::{DbConn, on_backend};
 use crate::error::ApiError;
 use crate::etag::{self, IfMatch};
-use crate::facts::{self, opt_uuid, require, uuid};
+use crate::facts::{self, require, uuid};
 use crate::paging::{PageRequest, new_id};
 use crate::schema::{attendance, cohorts, enrolments, learning_groups, people, programmes, schools, sessions};
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = sessions, treat_none_as_null = true)]
-pub struct SessionRow {
-    pub id: String,
-    pub cohort_id: String,
-    pub kind: String,
-    pub title: String,
-    pub starts_at: NaiveDateTime,
-    pub ends_at: NaiveDateTime,
-    pub venue_school_id: Option<String>,
-    pub venue_text: Option<String>,
-    pub facilitator_person_id: Option<String>,
-    pub led_by_enrolment_id: Option<String>,
-    pub audience: String,
-    pub group_id: Option<String>,
-    pub cancelled_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-pub fn london(t: NaiveDateTime) -> String {
-    London.from_utc_datetime(&t).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
-
-impl SessionRow {
-    pub fn to_wire(&self) -> Result<Session, ApiError> {
-        Ok(Session {
-            id: uuid(&self.id)?,
-            cohort_id: uuid(&self.cohort_id)?,
-            kind: self.kind.parse().map_err(ApiError::internal)?,
-            title: self.title.clone(),
-            starts_at: self.starts_at.and_utc(),
-            ends_at: self.ends_at.and_utc(),
-            starts_local: london(self.starts_at),
-            ends_local: london(self.ends_at),
-            venue_school_id: opt_uuid(self.venue_school_id.as_deref())?,
-            venue_text: self.venue_text.clone(),
-            facilitator_person_id: opt_uuid(self.facilitator_person_id.as_deref())?,
-            led_by_enrolment_id: opt_uuid(self.led_by_enrolment_id.as_deref())?,
-            audience: self.audience.parse().map_err(ApiError::internal)?,
-            group_id: opt_uuid(self.group_id.as_deref())?,
-            cancelled_at: self.cancelled_at.map(|t| t.and_utc()),
-            created_at: self.created_at.and_utc(),
-            updated_at: self.updated_at.and_utc(),
-        })
-    }
-
-    pub fn kind(&self) -> Result<SessionKind, ApiError> {
-        self.kind.parse().map_err(ApiError::internal)
-    }
-}
 
 /// An instant from RFC 3339 (with offset), or a Europe/London wall-clock time without one. In the
 /// autumn hour that happens twice the earlier is meant; a spring-forward time that never happens
@@ -614,39 +563,4 @@ pub async fn list_attendance(state: State, caller: Bearer, id: Path<Uuid>) -> Re
         })
         .await?;
     Ok(Json(out))
-}
-
-/// Attended, uncancelled sessions of these enrolments, as rule facts: one query for any number.
-pub fn attended_facts(
-    conn: &mut DbConn,
-    enrolment_ids: &[String],
-) -> Result<HashMap<String, Vec<trellis_domain::rules::progress::Attended>>, ApiError> {
-    // (enrolment, status, half days, kind, starts, led by)
-    type Row = (String, String, Option<i32>, String, NaiveDateTime, Option<String>);
-    let rows: Vec<Row> = attendance::table
-        .inner_join(sessions::table)
-        .filter(attendance::enrolment_id.eq_any(enrolment_ids))
-        .filter(sessions::cancelled_at.is_null())
-        .filter(attendance::status.eq_any([AttendanceStatus::Present.as_str(), AttendanceStatus::Late.as_str()]))
-        .select((
-            attendance::enrolment_id,
-            attendance::status,
-            attendance::half_days,
-            sessions::kind,
-            sessions::starts_at,
-            sessions::led_by_enrolment_id,
-        ))
-        .load(conn)?;
-    let mut out: HashMap<String, Vec<_>> = HashMap::new();
-    for (eid, _, half, kind, starts, led_by) in rows {
-        let kind: SessionKind = kind.parse().map_err(ApiError::internal)?;
-        let led_by_participant = led_by.as_deref() == Some(eid.as_str());
-        out.entry(eid).or_default().push(trellis_domain::rules::progress::Attended {
-            kind,
-            date: London.from_utc_datetime(&starts).date_naive(),
-            half_days: half.map(|h| h.max(0) as u32).unwrap_or_else(|| default_half_days(kind)),
-            led_by_participant,
-        });
-    }
-    Ok(out)
 }

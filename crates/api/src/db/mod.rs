@@ -1,6 +1,11 @@
 //! Database access: one diesel `MultiConnection` over SQLite and PostgreSQL, chosen at run time by
 //! `DATABASE_URL`, pooled with r2d2, migrated at start.
 
+pub mod enrolments;
+pub mod organisations;
+pub mod rule_facts;
+pub mod sessions;
+
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};

@@ -1,0 +1,68 @@
+//! Rows turned into the rules engine's facts: what was attended and what coaching was logged, for
+//! any number of enrolments in one query each.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Europe::London;
+use diesel::prelude::*;
+use trellis_domain::delivery::{AttendanceStatus, default_half_days};
+use trellis_domain::rules::definition::CoachingMode;
+use trellis_domain::rules::definition::SessionKind;
+use trellis_domain::rules::progress::CoachingSessionFact;
+
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::schema::{attendance, coaching_sessions, sessions};
+
+/// Attended, uncancelled sessions of these enrolments, as rule facts: one query for any number.
+pub fn attended_facts(
+    conn: &mut DbConn,
+    enrolment_ids: &[String],
+) -> Result<HashMap<String, Vec<trellis_domain::rules::progress::Attended>>, ApiError> {
+    // (enrolment, status, half days, kind, starts, led by)
+    type Row = (String, String, Option<i32>, String, NaiveDateTime, Option<String>);
+    let rows: Vec<Row> = attendance::table
+        .inner_join(sessions::table)
+        .filter(attendance::enrolment_id.eq_any(enrolment_ids))
+        .filter(sessions::cancelled_at.is_null())
+        .filter(attendance::status.eq_any([AttendanceStatus::Present.as_str(), AttendanceStatus::Late.as_str()]))
+        .select((
+            attendance::enrolment_id,
+            attendance::status,
+            attendance::half_days,
+            sessions::kind,
+            sessions::starts_at,
+            sessions::led_by_enrolment_id,
+        ))
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<_>> = HashMap::new();
+    for (eid, _, half, kind, starts, led_by) in rows {
+        let kind: SessionKind = kind.parse().map_err(ApiError::internal)?;
+        let led_by_participant = led_by.as_deref() == Some(eid.as_str());
+        out.entry(eid).or_default().push(trellis_domain::rules::progress::Attended {
+            kind,
+            date: London.from_utc_datetime(&starts).date_naive(),
+            half_days: half.map(|h| h.max(0) as u32).unwrap_or_else(|| default_half_days(kind)),
+            led_by_participant,
+        });
+    }
+    Ok(out)
+}
+
+/// Coaching sessions of these enrolments, as rule facts: one query for any number.
+pub fn coaching_facts(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<CoachingSessionFact>>, ApiError> {
+    let rows: Vec<(String, NaiveDate, String)> = coaching_sessions::table
+        .filter(coaching_sessions::enrolment_id.eq_any(ids))
+        .select((coaching_sessions::enrolment_id, coaching_sessions::held_on, coaching_sessions::mode))
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<CoachingSessionFact>> = HashMap::new();
+    for (id, date, mode) in rows {
+        let mode: CoachingMode = mode.parse().map_err(ApiError::internal)?;
+        out.entry(id).or_default().push(CoachingSessionFact { date, mode });
+    }
+    Ok(out)
+}
