@@ -29,6 +29,7 @@ on_both_backends!(
     a_finished_enrolments_report_draft_is_read_only,
     a_schools_hub_belongs_to_its_own_trust,
     a_write_based_on_a_stale_version_is_refused,
+    my_enrolments_are_the_callers_own_in_one_request,
 );
 
 fn code(r: Result<impl std::fmt::Debug, trellis_client::ClientError>) -> (u16, String) {
@@ -1220,4 +1221,21 @@ async fn a_write_based_on_a_stale_version_is_refused(backend: Backend) {
     assert_eq!((status, problem["code"].as_str()), (412, Some("stale_write")));
     let (_, tag, body) = versioned(&s, &part, Method::GET, &draft, None, None).await;
     assert_eq!((tag, body["text"].as_str()), (saved, Some("Newer words.")));
+}
+
+/// `GET /me/enrolments`: a participant's own enrolments with their cohorts' names, nobody else's.
+async fn my_enrolments_are_the_callers_own_in_one_request(backend: Backend) {
+    let s = TestServer::start(backend);
+    let part = s.login("participant.a").await;
+    let cohort = demo_cohort(&part).await;
+    let mine = part.my_enrolments().await.unwrap().items;
+    let visible = all_enrolments(&part, cohort.id).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!((mine[0].enrolment.id, mine[0].cohort_name.as_str()), (visible[0].id, trellis_e2e::DEMO_COHORT_NAME));
+    let other = s.login("participant.b").await.my_enrolments().await.unwrap().items;
+    assert!(other.iter().all(|m| m.enrolment.id != mine[0].enrolment.id));
+    assert_eq!(other.len(), 1);
+    // Staff without a person record of their own have none; a machine client is told it cannot.
+    assert!(s.login("admin").await.my_enrolments().await.unwrap().items.is_empty());
+    assert_eq!(code(s.mis().await.my_enrolments().await), (400, "users_only".into()));
 }

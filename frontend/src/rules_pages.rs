@@ -9,7 +9,7 @@ use trellis_domain::rules::definition::Definition;
 use trellis_domain::rules::progress::thousands;
 use trellis_domain::rules::{RequirementStatus, word_count};
 use trellis_domain::{EnrolmentStatus, Role};
-use trellis_wire::{Cohort, Enrolment, EnrolmentProgress, ListParams, Programme, ProgressParams, ReportDraft};
+use trellis_wire::{Cohort, Enrolment, EnrolmentProgress, MyEnrolment, Programme, ProgressParams, ReportDraft};
 use uuid::Uuid;
 
 use crate::api::{self, describe};
@@ -425,20 +425,11 @@ fn DraftEditor(enrolment: Uuid, limit: Option<u32>) -> impl IntoView {
 #[component]
 pub fn MyEnrolments() -> impl IntoView {
     let auth = api::use_auth();
-    let state = RwSignal::new(Load::<Vec<(Cohort, Enrolment)>>::Loading);
+    let state = RwSignal::new(Load::<Vec<MyEnrolment>>::Loading);
     spawn_local(async move {
-        let r = api::call(auth, |c| async move {
-            let mut out = vec![];
-            for cohort in c.cohorts(&ListParams { limit: Some(200), ..Default::default() }).await?.items {
-                for e in c.enrolments(cohort.id, &ListParams::default()).await?.items {
-                    out.push((cohort.clone(), e));
-                }
-            }
-            Ok(out)
-        })
-        .await;
+        let r = api::call(auth, |c| async move { c.my_enrolments().await }).await;
         state.set(match r {
-            Ok(list) => Load::Ready(list),
+            Ok(list) => Load::Ready(list.items),
             Err(e) => Load::Failed(describe(&e)),
         });
     });
@@ -450,10 +441,10 @@ pub fn MyEnrolments() -> impl IntoView {
             Load::Ready(list) if list.is_empty() => view! { <p class="empty">"You are not enrolled on a programme yet."</p> }.into_any(),
             Load::Ready(list) => view! {
                 <ul class="cards">
-                    {list.into_iter().map(|(c, e)| view! {
+                    {list.into_iter().map(|m| view! {
                         <li class="card">
-                            <h3><A href=format!("/enrolments/{}", e.id)>{c.name.clone()}</A></h3>
-                            <p><span class=format!("badge badge-{}", e.status.as_str())>{status_label(e.status)}</span></p>
+                            <h3><A href=format!("/enrolments/{}", m.enrolment.id)>{m.cohort_name}</A></h3>
+                            <p><span class=format!("badge badge-{}", m.enrolment.status.as_str())>{status_label(m.enrolment.status)}</span></p>
                         </li>
                     }).collect_view()}
                 </ul>

@@ -308,6 +308,11 @@ impl Client {
         self.get_query(&format!("/cohorts/{id}/progress"), params).await
     }
 
+    /// The caller's own enrolments with their cohorts' names, in one request.
+    pub async fn my_enrolments(&self) -> Result<MyEnrolmentList> {
+        self.get("/me/enrolments").await
+    }
+
     pub async fn report_draft(&self, enrolment: Uuid) -> Result<ReportDraft> {
         self.get(&format!("/enrolments/{enrolment}/report-draft")).await
     }

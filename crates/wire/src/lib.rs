@@ -599,6 +599,21 @@ pub struct CreateCohort {
 
 // ---- enrolments -------------------------------------------------------------------------------
 
+/// One of the caller's own enrolments, with the name of its cohort: what a participant's home page lists.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MyEnrolment {
+    pub enrolment: Enrolment,
+    pub cohort_name: String,
+}
+
+/// All of the caller's own enrolments, newest first (a person has a handful, so there is no paging).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MyEnrolmentList {
+    pub items: Vec<MyEnrolment>,
+}
+
 /// A person in a cohort.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

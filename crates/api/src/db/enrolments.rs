@@ -59,3 +59,15 @@ pub fn load_one(conn: &mut DbConn, id: Uuid) -> Result<Enrolment, ApiError> {
         .first(conn)?;
     to_wire(&row, &p)
 }
+
+/// The person's own enrolments with their cohorts' names, newest first: one query, scoped in SQL.
+pub fn of_person(conn: &mut DbConn, person: Uuid) -> Result<Vec<(Enrolment, String)>, ApiError> {
+    let rows: Vec<(EnrolmentRow, PersonCols, String)> = on_backend!(conn, |c| enrolments::table
+        .inner_join(people::table.inner_join(schools::table))
+        .inner_join(cohorts::table)
+        .filter(enrolments::person_id.eq(person.to_string()))
+        .order(enrolments::id.desc())
+        .select((EnrolmentRow::as_select(), person_cols(), cohorts::name))
+        .load(c))?;
+    rows.iter().map(|(row, p, cohort)| Ok((to_wire(row, p)?, cohort.clone()))).collect()
+}

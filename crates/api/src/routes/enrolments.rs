@@ -1,8 +1,10 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use diesel::prelude::*;
-use trellis_domain::authz::{Action, EnrolmentFacts, Resource, SchoolFacts, authorize};
+use trellis_domain::authz::{Action, EnrolmentFacts, Principal, Resource, SchoolFacts, authorize};
 use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, WithdrawalReasonError};
-use trellis_wire::{CreateEnrolment, Enrolment, EnrolmentPage, ListParams, WithdrawRequest};
+use trellis_wire::{
+    CreateEnrolment, Enrolment, EnrolmentPage, ListParams, MyEnrolment, MyEnrolmentList, WithdrawRequest,
+};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -149,6 +151,33 @@ pub async fn get_enrolment(state: State, caller: Bearer, id: Path<Uuid>) -> Resu
     let id = id.into_inner();
     let enrolment = state.db.run_as(caller, move |conn, caller| load_allowed(conn, &caller, Action::Read, id)).await?;
     Ok(Json(enrolment))
+}
+
+/// The caller's own enrolments, each with its cohort's name (the participant's home page, in one
+/// request). Only people have enrolments: a user without a person record gets an empty list, a
+/// machine client 400 `users_only`.
+#[utoipa::path(
+    operation_id = "list_my_enrolments",
+    tag = "enrolments",
+    security(("bearer" = [])),
+    responses((status = 200, body = MyEnrolmentList), ReadErrors)
+)]
+#[get("/me/enrolments")]
+pub async fn list_my_enrolments(state: State, caller: Bearer) -> Result<Json<MyEnrolmentList>, ApiError> {
+    let items = state
+        .db
+        .run_as(caller, move |conn, caller| match &caller.principal {
+            Principal::User(u) => match u.person_id {
+                Some(person) => crate::db::enrolments::of_person(conn, person),
+                None => Ok(vec![]),
+            },
+            Principal::Client(_) => {
+                Err(ApiError::bad_request("users_only", "a machine client has no enrolments of its own"))
+            }
+        })
+        .await?;
+    let items = items.into_iter().map(|(enrolment, cohort_name)| MyEnrolment { enrolment, cohort_name }).collect();
+    Ok(Json(MyEnrolmentList { items }))
 }
 
 /// Applies one lifecycle move in one transaction, recording it as an event.

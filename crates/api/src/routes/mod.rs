@@ -56,6 +56,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(cohorts::get_cohort)
         .service(enrolments::list_enrolments)
         .service(enrolments::create_enrolment)
+        .service(enrolments::list_my_enrolments)
         .service(enrolments::get_enrolment)
         .service(enrolments::approve_enrolment)
         .service(enrolments::activate_enrolment)
