@@ -597,26 +597,33 @@ async fn progress_evidence_brings_enrolments_back_into_a_delta_sync(backend: Bac
         fac.sessions(cohort.id).await.unwrap().items.into_iter().find(|x| x.starts_at < chrono::Utc::now()).unwrap();
     let marked: Vec<&Enrolment> = all.iter().filter(|e| e.status != EnrolmentStatus::Nominated).take(2).collect();
 
-    let mark = settle().await;
-    assert!(changed_since(&fac, cohort.id, mark).await.is_empty());
-    let register = Register {
+    let entries = |status: AttendanceStatus| Register {
         entries: marked
             .iter()
-            .map(|e| RegisterEntry { enrolment_id: e.id, status: AttendanceStatus::Present, days: None, minutes: None })
+            .map(|e| RegisterEntry { enrolment_id: e.id, status, days: None, minutes: None })
             .collect(),
     };
+    // A first register: these two absent, and whoever the demo had marked here unmarked.
+    fac.record_register(held.id, &entries(AttendanceStatus::Absent)).await.unwrap();
+    let mark = settle().await;
+    assert!(changed_since(&fac, cohort.id, mark).await.is_empty());
+    // Absent → present: exactly these two.
+    let register = entries(AttendanceStatus::Present);
     fac.record_register(held.id, &register).await.unwrap();
     let mut expected: Vec<Uuid> = marked.iter().map(|e| e.id).collect();
     expected.sort();
-    // Those marked now, and whoever lost a mark the register had before.
-    let changed = changed_since(&fac, cohort.id, mark).await;
-    assert!(expected.iter().all(|id| changed.contains(id)), "{changed:?} should hold {expected:?}");
+    assert_eq!(changed_since(&fac, cohort.id, mark).await, expected);
 
-    // Dropping a mark brings that enrolment back too.
+    // The same register again moves nobody's progress.
+    let mark = settle().await;
+    fac.record_register(held.id, &register).await.unwrap();
+    assert!(changed_since(&fac, cohort.id, mark).await.is_empty(), "an unchanged register touches nobody");
+
+    // Dropping a mark brings that enrolment back, and only that one.
     let mark = settle().await;
     let fewer = Register { entries: register.entries[..1].to_vec() };
     fac.record_register(held.id, &fewer).await.unwrap();
-    assert_eq!(changed_since(&fac, cohort.id, mark).await, expected);
+    assert_eq!(changed_since(&fac, cohort.id, mark).await, vec![marked[1].id]);
 
     // A coaching log: that enrolment alone.
     let part_a = s.login("participant.a").await;

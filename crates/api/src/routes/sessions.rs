@@ -485,12 +485,34 @@ pub async fn update_attendance(
                 return Err(ApiError::invalid("validation_failed", errors));
             }
             let now = crate::now();
-            // Whoever was marked before or is marked now: their progress may move.
-            let mut moved: Vec<String> = attendance::table
+            // Whose mark this register adds, removes or changes: their progress may move. An
+            // unchanged mark touches nothing (and so locks no enrolment row on PostgreSQL).
+            type Mark = (String, Option<i32>, Option<i32>);
+            let before: HashMap<String, Mark> = attendance::table
                 .filter(attendance::session_id.eq(&row.id))
-                .select(attendance::enrolment_id)
-                .load(conn)?;
-            moved.extend(body.entries.iter().map(|e| e.enrolment_id.to_string()));
+                .select((attendance::enrolment_id, attendance::status, attendance::half_days, attendance::minutes))
+                .load::<(String, String, Option<i32>, Option<i32>)>(conn)?
+                .into_iter()
+                .map(|(e, status, half, minutes)| (e, (status, half, minutes)))
+                .collect();
+            let after: HashMap<String, Mark> = body
+                .entries
+                .iter()
+                .map(|e| {
+                    let mark = (
+                        e.status.as_str().to_owned(),
+                        e.days.map(|d| (d * 2.0).round() as i32),
+                        e.minutes.map(|m| m as i32),
+                    );
+                    (e.enrolment_id.to_string(), mark)
+                })
+                .collect();
+            let mut moved: Vec<String> = before
+                .iter()
+                .filter(|(e, mark)| after.get(*e) != Some(*mark))
+                .map(|(e, _)| e.clone())
+                .chain(after.iter().filter(|(e, mark)| before.get(*e) != Some(*mark)).map(|(e, _)| e.clone()))
+                .collect();
             moved.sort_unstable();
             moved.dedup();
             crate::touch::enrolments(conn, &moved, now)?;
