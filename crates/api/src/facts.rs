@@ -55,14 +55,16 @@ pub fn cohort(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortFacts>, ApiErr
         .first(conn)
         .optional()?;
     let Some(provider) = provider else { return Ok(None) };
-    let facilitators: Vec<String> = cohort_facilitators::table
-        .filter(cohort_facilitators::cohort_id.eq(id.to_string()))
+    Ok(Some(CohortFacts { provider_id: uuid(&provider)?, facilitator_ids: facilitator_ids(conn, &id.to_string())? }))
+}
+
+/// The people who facilitate the cohort (every cohort fact and authorising loader asks this).
+pub fn facilitator_ids(conn: &mut DbConn, cohort_id: &str) -> Result<Vec<Uuid>, ApiError> {
+    let ids: Vec<String> = crate::db::on_backend!(conn, |c| cohort_facilitators::table
+        .filter(cohort_facilitators::cohort_id.eq(cohort_id))
         .select(cohort_facilitators::person_id)
-        .load(conn)?;
-    Ok(Some(CohortFacts {
-        provider_id: uuid(&provider)?,
-        facilitator_ids: facilitators.iter().map(|f| uuid(f)).collect::<Result<_, _>>()?,
-    }))
+        .load(c))?;
+    ids.iter().map(|f| uuid(f)).collect()
 }
 
 pub fn enrolment(conn: &mut DbConn, id: Uuid) -> Result<Option<EnrolmentFacts>, ApiError> {

@@ -203,6 +203,18 @@ impl Client {
         self.send(Client::json(self.call("PUT", path), body)?).await
     }
 
+    /// A PUT based on the version `if_match` (sent as `If-Match`), answered with the new version.
+    pub async fn put_if<T: DeserializeOwned, B: Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+        if_match: Option<&str>,
+    ) -> Result<Versioned<T>> {
+        let mut call = Client::json(self.call("PUT", path), body)?;
+        call.if_match = if_match.map(str::to_owned);
+        self.send_versioned(call).await
+    }
+
     pub async fn patch<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T> {
         self.send(Client::json(self.call("PATCH", path), body)?).await
     }
@@ -333,12 +345,8 @@ impl Client {
         text: &str,
         if_match: Option<&str>,
     ) -> Result<Versioned<ReportDraft>> {
-        let mut call = Client::json(
-            self.call("PUT", &format!("/enrolments/{enrolment}/report-draft")),
-            &SaveReportDraft { text: text.into() },
-        )?;
-        call.if_match = if_match.map(str::to_owned);
-        self.send_versioned(call).await
+        self.put_if(&format!("/enrolments/{enrolment}/report-draft"), &SaveReportDraft { text: text.into() }, if_match)
+            .await
     }
 
     pub async fn sessions(&self, cohort: Uuid) -> Result<SessionPage> {
@@ -369,9 +377,7 @@ impl Client {
         register: &Register,
         if_match: Option<&str>,
     ) -> Result<Versioned<AttendanceList>> {
-        let mut call = Client::json(self.call("PUT", &format!("/sessions/{session}/attendance")), register)?;
-        call.if_match = if_match.map(str::to_owned);
-        self.send_versioned(call).await
+        self.put_if(&format!("/sessions/{session}/attendance"), register, if_match).await
     }
 
     /// The register with its version.

@@ -10,7 +10,7 @@ use crate::db::{DbConn, on_backend};
 use crate::error::ApiError;
 use crate::facts::{opt_uuid, require, uuid};
 use crate::models::EnrolmentRow;
-use crate::schema::{cohort_facilitators, cohorts, enrolments, people, programmes, schools};
+use crate::schema::{cohorts, enrolments, people, programmes, schools};
 
 /// (given name, family name, school id, school name, school trust id)
 pub type PersonCols = (String, String, String, String, Option<String>);
@@ -34,16 +34,12 @@ pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid
         .first(c)
         .optional())?;
     let (row, p, provider) = found.ok_or_else(|| ApiError::not_found("enrolment"))?;
-    let facilitators = cohort_facilitators::table
-        .filter(cohort_facilitators::cohort_id.eq(&row.cohort_id))
-        .select(cohort_facilitators::person_id);
-    let facilitators: Vec<String> = on_backend!(conn, |c| facilitators.load(c))?;
     let facts = EnrolmentFacts {
         person_id: uuid(&row.person_id)?,
         school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
         cohort: CohortFacts {
             provider_id: uuid(&provider)?,
-            facilitator_ids: facilitators.iter().map(|f| uuid(f)).collect::<Result<_, _>>()?,
+            facilitator_ids: crate::facts::facilitator_ids(conn, &row.cohort_id)?,
         },
         coach_person_id: opt_uuid(row.coach_person_id.as_deref())?,
     };
