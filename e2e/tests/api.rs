@@ -664,7 +664,7 @@ async fn concurrent_writes_all_land(backend: Backend) {
 /// (the API does not expose the log).
 fn recorded_transitions(s: &TestServer, enrolment: Uuid) -> Vec<String> {
     use diesel::prelude::*;
-    use trellis_api::schema::enrolment_events as ev;
+    use trellis_api::db::schema::enrolment_events as ev;
     ev::table
         .filter(ev::enrolment_id.eq(enrolment.to_string()))
         .order((ev::created_at.asc(), ev::id.asc()))

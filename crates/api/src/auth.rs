@@ -5,17 +5,15 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use base64::Engine;
-use chrono::{NaiveDateTime, Utc};
-use diesel::prelude::*;
+use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
-use trellis_domain::authz::{ClientPrincipal, Principal, Role, Scope, UserPrincipal};
+use trellis_domain::authz::{Principal, Scope};
 use uuid::Uuid;
 
-use crate::db::{DbConn, on_backend};
+use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::schema::{api_client_schools, api_clients, auth_sessions, users};
 use crate::state::AppState;
 
 pub const ACCESS_TTL_SECS: i64 = 15 * 60;
@@ -147,74 +145,6 @@ pub fn parse_uuid(s: &str) -> Option<Uuid> {
     Uuid::parse_str(s).ok()
 }
 
-/// (user id, role, person, organisation, school, session revoked at, session expires at)
-type SessionUserRow =
-    (String, String, Option<String>, Option<String>, Option<String>, Option<NaiveDateTime>, NaiveDateTime);
-
-fn principal_for(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Option<Uuid>), ApiError> {
-    let invalid = || ApiError::unauthorized("invalid_token", "the access token is not valid");
-    let now = crate::now();
-    match claims.kind {
-        TokenKind::User => {
-            let sid = claims.sid.as_deref().ok_or_else(invalid)?;
-            let query = auth_sessions::table
-                .inner_join(users::table)
-                .filter(auth_sessions::id.eq(sid))
-                .filter(users::id.eq(&claims.sub))
-                .select((
-                    users::id,
-                    users::role,
-                    users::person_id,
-                    users::organisation_id,
-                    users::school_id,
-                    auth_sessions::revoked_at,
-                    auth_sessions::expires_at,
-                ));
-            let row: Option<SessionUserRow> = on_backend!(conn, |c| query.first(c).optional())?;
-            let (user_id, role, person, org, school, revoked, expires) = row.ok_or_else(invalid)?;
-            if revoked.is_some() || expires < now {
-                return Err(ApiError::unauthorized("token_revoked", "this sign-in has ended; sign in again"));
-            }
-            let id = |s: Option<String>| s.as_deref().and_then(parse_uuid);
-            Ok((
-                Principal::User(UserPrincipal {
-                    user_id: parse_uuid(&user_id).ok_or_else(invalid)?,
-                    person_id: id(person),
-                    role: role.parse::<Role>().map_err(ApiError::internal)?,
-                    organisation_id: id(org),
-                    school_id: id(school),
-                }),
-                parse_uuid(sid),
-            ))
-        }
-        TokenKind::Client => {
-            let row: Option<(String, Option<String>, Option<NaiveDateTime>)> = api_clients::table
-                .filter(api_clients::id.eq(&claims.sub))
-                .select((api_clients::id, api_clients::trust_id, api_clients::revoked_at))
-                .first(conn)
-                .optional()?;
-            let (id, trust, revoked) = row.ok_or_else(invalid)?;
-            if revoked.is_some() {
-                return Err(ApiError::unauthorized("token_revoked", "this client has been revoked"));
-            }
-            let schools: Vec<String> = api_client_schools::table
-                .filter(api_client_schools::client_id.eq(&id))
-                .select(api_client_schools::school_id)
-                .load(conn)?;
-            let scopes = parse_scopes(claims.scope.as_deref().unwrap_or_default()).map_err(|_| invalid())?;
-            Ok((
-                Principal::Client(ClientPrincipal {
-                    client_id: parse_uuid(&id).ok_or_else(invalid)?,
-                    scopes,
-                    school_ids: schools.iter().filter_map(|s| parse_uuid(s)).collect(),
-                    trust_id: trust.as_deref().and_then(parse_uuid),
-                }),
-                None,
-            ))
-        }
-    }
-}
-
 /// Parses a space-separated scope list.
 pub fn parse_scopes(s: &str) -> Result<Vec<Scope>, String> {
     let mut scopes = vec![];
@@ -248,7 +178,7 @@ impl Bearer {
 
     /// Looks the caller up: the user's sign-in session or the machine client, refused if revoked.
     pub fn resolve(&self, conn: &mut DbConn) -> Result<Caller, ApiError> {
-        let (principal, session_id) = principal_for(conn, &self.claims)?;
+        let (principal, session_id) = crate::db::principals::of_claims(conn, &self.claims)?;
         Ok(Caller { principal, session_id })
     }
 }

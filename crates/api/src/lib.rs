@@ -1,25 +1,20 @@
 //! The Trellis API server: actix-web over diesel (SQLite or PostgreSQL), JWT auth, OpenAPI.
 
 pub mod auth;
-pub mod bench_seed;
 pub mod config;
 pub mod dates;
 pub mod db;
 pub mod error;
 pub mod etag;
-pub mod facts;
-pub mod models;
 pub mod net;
 pub mod paging;
 pub mod routes;
 pub mod routes_table;
-pub mod schema;
 pub mod seed;
 pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod throttle;
-pub mod touch;
 
 pub use config::Config;
 pub use startup::Application;

@@ -92,7 +92,7 @@ fn seed_bench() -> Fallible {
     let pool = pool(&config)?;
     seed::seed_demo(&pool, &config.demo_password)?;
     let seed = std::env::var("TRELLIS_BENCH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261201);
-    let made = trellis_api::bench_seed::seed_bench(&pool, seed)?;
+    let made = trellis_api::db::bench_seed::seed_bench(&pool, seed)?;
     println!("seed-bench: {} rows in {:.1} s (seed {seed})", made.rows, made.seconds);
     Ok(())
 }
@@ -105,7 +105,7 @@ fn bench_sql() -> Fallible {
     let (Some(enrolment), Some(cohort)) = (args.next(), args.next()) else {
         return Err("usage: trellis bench-sql <enrolment id> <cohort id>".into());
     };
-    for (name, micros) in trellis_api::bench_seed::time_raw_sql(&pool, &enrolment, &cohort)? {
+    for (name, micros) in trellis_api::db::bench_seed::time_raw_sql(&pool, &enrolment, &cohort)? {
         println!("{name} {micros:.1}");
     }
     Ok(())

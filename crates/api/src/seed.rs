@@ -6,11 +6,11 @@ use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, Wi
 use trellis_domain::{OrganisationKind, Role, SchoolPhase, StaffRole};
 
 use crate::auth::hash_password;
+use crate::db::models::{CohortRow, EnrolmentRow, HubRow, OrganisationRow, PersonRow, ProgrammeRow, SchoolRow};
+use crate::db::schema::*;
 use crate::db::{DbConn, DbPool, write_transaction};
 use crate::error::ApiError;
-use crate::models::{CohortRow, EnrolmentRow, HubRow, OrganisationRow, PersonRow, ProgrammeRow, SchoolRow};
 use crate::paging::new_id;
-use crate::schema::*;
 
 /// The demo sign-ins, in the order `make run` prints them: (email, role, what they see).
 pub const DEMO_USERS: &[(&str, &str, &str)] = &[
@@ -299,8 +299,8 @@ impl Seeder<'_> {
         facilitator: &str,
         active: &[String],
     ) -> Result<(), ApiError> {
+        use crate::dates::parse_instant;
         use crate::db::sessions::SessionRow;
-        use crate::routes::sessions::parse_instant;
         use trellis_domain::rules::definition::SessionKind as K;
         let plan = [
             (K::Induction, "Induction", "2026-09-15T09:00", "2026-09-15T16:00"),

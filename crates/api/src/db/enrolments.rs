@@ -6,11 +6,11 @@ use trellis_wire::Enrolment;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::db::facts::{opt_uuid, require, uuid};
+use crate::db::models::EnrolmentRow;
+use crate::db::schema::{cohorts, enrolments, people, programmes, schools};
 use crate::db::{DbConn, on_backend};
 use crate::error::ApiError;
-use crate::facts::{opt_uuid, require, uuid};
-use crate::models::EnrolmentRow;
-use crate::schema::{cohorts, enrolments, people, programmes, schools};
 
 /// (given name, family name, school id, school name, school trust id)
 pub type PersonCols = (String, String, String, String, Option<String>);
@@ -39,7 +39,7 @@ pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid
         school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
         cohort: CohortFacts {
             provider_id: uuid(&provider)?,
-            facilitator_ids: crate::facts::facilitator_ids(conn, &row.cohort_id)?,
+            facilitator_ids: crate::db::facts::facilitator_ids(conn, &row.cohort_id)?,
         },
         coach_person_id: opt_uuid(row.coach_person_id.as_deref())?,
     };
@@ -66,4 +66,17 @@ pub fn of_person(conn: &mut DbConn, person: Uuid) -> Result<Vec<(Enrolment, Stri
         .select((EnrolmentRow::as_select(), person_cols(), cohorts::name))
         .load(c))?;
     rows.iter().map(|(row, p, cohort)| Ok((to_wire(row, p)?, cohort.clone()))).collect()
+}
+
+/// The enrolment's status, and on PostgreSQL the enrolment row stays locked until the transaction
+/// ends, so that saves of one draft queue (each deletes and inserts the draft row; interleaved,
+/// two would collide on its key) and a lifecycle move waits for a save in progress. SQLite's
+/// write transactions are serial already.
+pub fn status_for_update(conn: &mut DbConn, id: Uuid) -> Result<trellis_domain::EnrolmentStatus, ApiError> {
+    let q = enrolments::table.find(id.to_string()).select(enrolments::status);
+    let status: String = match conn {
+        DbConn::Pg(pg) => q.for_no_key_update().first(pg)?,
+        other => q.first(other)?,
+    };
+    status.parse().map_err(ApiError::internal)
 }

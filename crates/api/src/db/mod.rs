@@ -1,10 +1,20 @@
 //! Database access: one diesel `MultiConnection` over SQLite and PostgreSQL, chosen at run time by
 //! `DATABASE_URL`, pooled with r2d2, migrated at start.
 
+pub mod bench_seed;
+pub mod clients;
 pub mod enrolments;
+pub mod facts;
+pub mod models;
 pub mod organisations;
+pub mod principals;
+pub mod report_drafts;
 pub mod rule_facts;
+pub mod schema;
 pub mod sessions;
+pub mod sign_ins;
+pub mod touch;
+pub mod users;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};

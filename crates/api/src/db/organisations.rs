@@ -4,8 +4,8 @@ use diesel::prelude::*;
 use trellis_domain::OrganisationKind;
 use uuid::Uuid;
 
+use crate::db::schema::organisations;
 use crate::error::ApiError;
-use crate::schema::organisations;
 
 /// Checks that `id` names an organisation of `kind`; `field` names the request field for errors.
 pub fn require_org_kind(

@@ -7,13 +7,14 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Europe::London;
 use diesel::prelude::*;
 use trellis_domain::delivery::{AttendanceStatus, default_half_days};
+use trellis_domain::rules::Facts;
 use trellis_domain::rules::definition::CoachingMode;
 use trellis_domain::rules::definition::SessionKind;
 use trellis_domain::rules::progress::CoachingSessionFact;
 
 use crate::db::DbConn;
+use crate::db::schema::{attendance, coaching_sessions, sessions};
 use crate::error::ApiError;
-use crate::schema::{attendance, coaching_sessions, sessions};
 
 /// Attended, uncancelled sessions of these enrolments, as rule facts: one query for any number.
 pub fn attended_facts(
@@ -63,6 +64,27 @@ pub fn coaching_facts(
     for (id, date, mode) in rows {
         let mode: CoachingMode = mode.parse().map_err(ApiError::internal)?;
         out.entry(id).or_default().push(CoachingSessionFact { date, mode });
+    }
+    Ok(out)
+}
+
+/// One enrolment's keys for building facts: (enrolment id, coach person, coach's statement).
+pub type FactKeys = (String, Option<String>, Option<String>);
+
+/// What the database knows about these enrolments, as rule facts, in a fixed number of queries.
+/// Projects, portfolios and submissions are recorded by later features; until then those
+/// requirements read pending.
+pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Result<HashMap<String, Facts>, ApiError> {
+    let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+    let mut attended = attended_facts(conn, &ids)?;
+    let mut coaching = coaching_facts(conn, &ids)?;
+    let mut out = HashMap::new();
+    for (id, coach, statement) in keys {
+        let mut facts = Facts::new(induction);
+        facts.attended = attended.remove(id).unwrap_or_default();
+        facts.coaching_sessions = coaching.remove(id).unwrap_or_default();
+        facts.coach_with_statement = coach.as_ref().map(|_| statement.as_deref().is_some_and(|s| !s.trim().is_empty()));
+        out.insert(id.clone(), facts);
     }
     Ok(out)
 }

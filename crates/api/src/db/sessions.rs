@@ -5,10 +5,12 @@ use chrono_tz::Europe::London;
 use diesel::prelude::*;
 use trellis_domain::rules::definition::SessionKind;
 use trellis_wire::Session;
+use uuid::Uuid;
 
+use crate::db::DbConn;
+use crate::db::facts::{opt_uuid, uuid};
+use crate::db::schema::sessions;
 use crate::error::ApiError;
-use crate::facts::{opt_uuid, uuid};
-use crate::schema::sessions;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = sessions, treat_none_as_null = true)]
@@ -60,4 +62,27 @@ impl SessionRow {
     pub fn kind(&self) -> Result<SessionKind, ApiError> {
         self.kind.parse().map_err(ApiError::internal)
     }
+}
+
+/// The session, or 404.
+pub fn load(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
+    sessions::table
+        .find(id.to_string())
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("session"))
+}
+
+/// As [`load`], and on PostgreSQL the row stays locked until the transaction ends: writes
+/// to one session (an edit, a cancellation, a register) read it, decide, and write, so they queue
+/// instead of interleaving (an edit cannot undo a cancellation that landed after it read the row,
+/// two registers cannot both insert their marks). SQLite's write transactions are serial already.
+pub fn load_for_update(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
+    let q = sessions::table.find(id.to_string());
+    let row = match conn {
+        DbConn::Pg(pg) => q.select(SessionRow::as_select()).for_no_key_update().first(pg).optional()?,
+        other => q.select(SessionRow::as_select()).first(other).optional()?,
+    };
+    row.ok_or_else(|| ApiError::not_found("session"))
 }

@@ -1,6 +1,8 @@
-//! HTTP handlers, one module per resource. A handler extracts, authorises, calls the database
-//! and the domain, and maps the result; every one is registered through [`configure`] so the
-//! OpenAPI document cannot miss a route.
+//! HTTP handlers, by feature then resource: `routes/<feature>/<resource>.rs`, each feature's
+//! `mod.rs` with one `configure`. [`register`] is the one list of what is served, used by the
+//! server and by [`crate::startup::openapi`] alike, so the document cannot miss a route. A handler
+//! parses its input, loads and authorises what it acts on (`db/`, `facts.rs`), does the work and
+//! responds; no feature reaches into another's module (`e2e/tests/invariants.rs`).
 
 use actix_web::web::Data;
 use trellis_wire::Problem;
@@ -8,80 +10,34 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::state::AppState;
 
-pub mod auth;
-pub mod calendar;
 pub mod coaching;
 pub mod cohorts;
-pub mod enrolments;
-pub mod groups;
-pub mod health;
-pub mod organisations;
-pub mod people;
+pub mod delivery;
+pub mod directory;
+pub mod identity;
 pub mod programmes;
-pub mod progress;
-pub mod schools;
-pub mod sessions;
+pub mod service;
 
 pub type State = Data<AppState>;
 
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::get_health)
-        .service(auth::create_session)
-        .service(auth::refresh_session)
-        .service(auth::delete_session)
-        .service(auth::create_client_token)
-        .service(auth::get_me)
-        .service(organisations::list_organisations)
-        .service(organisations::create_organisation)
-        .service(organisations::get_organisation)
-        .service(organisations::update_term_calendar)
-        .service(organisations::list_hubs)
-        .service(organisations::create_hub)
-        .service(schools::list_schools)
-        .service(schools::create_school)
-        .service(schools::get_school)
-        .service(people::list_people)
-        .service(people::create_person)
-        .service(people::get_person)
-        .service(programmes::list_programmes)
-        .service(programmes::create_programme)
-        .service(programmes::get_programme)
-        .service(progress::list_programme_presets)
-        .service(progress::get_enrolment_progress)
-        .service(progress::get_cohort_progress)
-        .service(progress::get_report_draft)
-        .service(progress::update_report_draft)
-        .service(cohorts::list_cohorts)
-        .service(cohorts::create_cohort)
-        .service(cohorts::get_cohort)
-        .service(enrolments::list_enrolments)
-        .service(enrolments::create_enrolment)
-        .service(enrolments::list_my_enrolments)
-        .service(enrolments::get_enrolment)
-        .service(enrolments::approve_enrolment)
-        .service(enrolments::activate_enrolment)
-        .service(enrolments::defer_enrolment)
-        .service(enrolments::resume_enrolment)
-        .service(enrolments::withdraw_enrolment)
-        .service(enrolments::complete_enrolment)
-        .service(sessions::list_sessions)
-        .service(sessions::create_session_of_cohort)
-        .service(sessions::get_session)
-        .service(sessions::update_session)
-        .service(sessions::cancel_session)
-        .service(sessions::get_attendance)
-        .service(sessions::update_attendance)
-        .service(sessions::list_attendance)
-        .service(coaching::update_coach)
-        .service(coaching::list_coaching_sessions)
-        .service(coaching::create_coaching_session)
-        .service(calendar::create_calendar_feed)
-        .service(calendar::list_calendar_feeds)
-        .service(calendar::delete_calendar_feed)
-        .service(groups::list_groups)
-        .service(groups::create_group);
-}
+/// The features, in the order the OpenAPI document lists their tags.
+pub const FEATURES: [&str; 7] = ["service", "identity", "directory", "programmes", "cohorts", "delivery", "coaching"];
 
+/// Every route: the API under `/api/v1`, and the calendar feeds that calendar apps fetch from
+/// outside it.
+pub fn register(cfg: &mut ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/api/v1")
+            .configure(service::configure)
+            .configure(identity::configure)
+            .configure(directory::configure)
+            .configure(programmes::configure)
+            .configure(cohorts::configure)
+            .configure(delivery::configure)
+            .configure(coaching::configure),
+    )
+    .configure(delivery::configure_public);
+}
 /// Errors any authenticated read can return.
 #[derive(utoipa::IntoResponses)]
 #[allow(dead_code)] // documentation only: the variants describe responses, they are never built

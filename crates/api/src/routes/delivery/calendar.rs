@@ -10,13 +10,13 @@ use trellis_domain::enrolment::EnrolmentStatus;
 use trellis_wire::{CalendarFeed, CalendarFeedList, CreateCalendarFeed};
 use uuid::Uuid;
 
-use super::{ReadErrors, State, WriteErrors};
 use crate::auth::{self, Bearer, Caller};
+use crate::db::facts::{self, require, uuid};
+use crate::db::schema::{calendar_feeds, cohorts, enrolments, schools, sessions, users};
 use crate::db::sessions::SessionRow;
 use crate::error::ApiError;
-use crate::facts::{self, require, uuid};
 use crate::paging::new_id;
-use crate::schema::{calendar_feeds, cohorts, enrolments, schools, sessions, users};
+use crate::routes::{ReadErrors, State, WriteErrors};
 
 fn user_of(caller: &Caller) -> Result<Uuid, ApiError> {
     match &caller.principal {
@@ -26,7 +26,7 @@ fn user_of(caller: &Caller) -> Result<Uuid, ApiError> {
 }
 
 /// Creates a feed and returns its URL (shown this once).
-#[utoipa::path(operation_id = "create_calendar_feed", tag = "sessions", security(("bearer" = [])), responses((status = 201, body = CalendarFeed), WriteErrors))]
+#[utoipa::path(operation_id = "create_calendar_feed", tag = "delivery", security(("bearer" = [])), responses((status = 201, body = CalendarFeed), WriteErrors))]
 #[post("/calendar-feeds")]
 pub async fn create_calendar_feed(
     state: State,
@@ -69,7 +69,7 @@ pub async fn create_calendar_feed(
 }
 
 /// The caller's feeds (without their URLs).
-#[utoipa::path(operation_id = "list_calendar_feeds", tag = "sessions", security(("bearer" = [])), responses((status = 200, body = CalendarFeedList), ReadErrors))]
+#[utoipa::path(operation_id = "list_calendar_feeds", tag = "delivery", security(("bearer" = [])), responses((status = 200, body = CalendarFeedList), ReadErrors))]
 #[get("/calendar-feeds")]
 pub async fn list_calendar_feeds(state: State, caller: Bearer) -> Result<Json<CalendarFeedList>, ApiError> {
     let out = state
@@ -100,7 +100,7 @@ pub async fn list_calendar_feeds(state: State, caller: Bearer) -> Result<Json<Ca
 }
 
 /// Revokes a feed: its URL stops working at once.
-#[utoipa::path(operation_id = "delete_calendar_feed", tag = "sessions", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 204, description = "Revoked"), ReadErrors))]
+#[utoipa::path(operation_id = "delete_calendar_feed", tag = "delivery", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 204, description = "Revoked"), ReadErrors))]
 #[delete("/calendar-feeds/{id}")]
 pub async fn delete_calendar_feed(state: State, caller: Bearer, id: Path<Uuid>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
@@ -152,7 +152,7 @@ fn event(s: &SessionRow, cohort_name: &str, venue: Option<&str>) -> Event {
 /// token is 404.
 #[utoipa::path(
     operation_id = "get_calendar_feed",
-    tag = "sessions",
+    tag = "delivery",
     params(("token" = String, Path, description = "The feed's secret token")),
     responses((status = 200, description = "An RFC 5545 calendar", content_type = "text/calendar", body = String), (status = 404, body = trellis_wire::Problem, content_type = "application/problem+json"))
 )]

@@ -17,9 +17,9 @@ use std::fmt::Write;
 use std::time::Instant;
 use uuid::Uuid;
 
+use crate::db::schema::{cohorts, organisations, programmes, schools, users};
 use crate::db::{DbConn, DbPool, write_transaction};
 use crate::error::ApiError;
-use crate::schema::{cohorts, organisations, programmes, schools, users};
 
 pub const TRUSTS: usize = 100;
 pub const SCHOOLS: usize = 2_000;

@@ -6,14 +6,14 @@ use trellis_wire::{Cohort, CohortPage, CreateCohort, FieldError, ListParams};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
 use crate::db::DbConn;
+use crate::db::facts::{require, uuid};
+use crate::db::models::CohortRow;
+use crate::db::schema::{cohort_facilitators, cohorts, hubs, people, programmes, schools};
 use crate::error::ApiError;
-use crate::facts::{require, uuid};
-use crate::models::CohortRow;
 use crate::paging::{PageRequest, new_id};
-use crate::schema::{cohort_facilitators, cohorts, hubs, people, programmes, schools};
+use crate::routes::{ReadErrors, State, WriteErrors};
 
 /// Facilitator ids for many cohorts in one query.
 fn facilitators_of(conn: &mut DbConn, ids: &[String]) -> Result<HashMap<String, Vec<Uuid>>, ApiError> {
@@ -160,7 +160,7 @@ pub async fn get_cohort(state: State, caller: Bearer, id: Path<Uuid>) -> Result<
     let cohort = state
         .db
         .run_as(caller, move |conn, caller| {
-            let facts = crate::facts::cohort(conn, id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
+            let facts = crate::db::facts::cohort(conn, id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             require(&caller, Action::Read, &Resource::Cohort(facts.clone()), "cohort")?;
             let row: CohortRow = cohorts::table.find(id.to_string()).select(CohortRow::as_select()).first(conn)?;
             let mut ids = facts.facilitator_ids;

@@ -5,19 +5,19 @@ use trellis_wire::{CreatePerson, ListParams, Person, PersonPage};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
+use crate::db::facts::{self, require};
+use crate::db::models::PersonRow;
+use crate::db::schema::people;
 use crate::error::ApiError;
-use crate::facts::{self, require};
-use crate::models::PersonRow;
 use crate::paging::{PageRequest, new_id};
-use crate::schema::people;
+use crate::routes::{ReadErrors, State, WriteErrors};
 
 /// The staff and governors of a school. For the school's lead, its trust's admins and MIS clients
 /// with `roster:write`; participants cannot list their colleagues.
 #[utoipa::path(
     operation_id = "list_people",
-    tag = "people",
+    tag = "directory",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "School id"), ListParams),
     responses((status = 200, body = PersonPage), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors)
@@ -55,7 +55,7 @@ pub async fn list_people(
 /// Adds a member of staff or a governor to a school. `mis_id`, when given, must be unique in the school.
 #[utoipa::path(
     operation_id = "create_person",
-    tag = "people",
+    tag = "directory",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "School id")),
     responses((status = 201, body = Person), WriteErrors)
@@ -115,7 +115,7 @@ pub async fn create_person(
     Ok(HttpResponse::Created().json(person))
 }
 
-#[utoipa::path(operation_id = "get_person", tag = "people", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Person), ReadErrors))]
+#[utoipa::path(operation_id = "get_person", tag = "directory", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Person), ReadErrors))]
 #[get("/people/{id}")]
 pub async fn get_person(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Person>, ApiError> {
     let id = id.into_inner();

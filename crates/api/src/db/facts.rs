@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConn;
+use crate::db::schema::{cohort_facilitators, cohorts, enrolments, people, programmes, schools};
 use crate::error::ApiError;
-use crate::schema::{cohort_facilitators, cohorts, enrolments, people, programmes, schools};
 
 pub fn require(caller: &Caller, action: Action, resource: &Resource, what: &str) -> Result<(), ApiError> {
     if authorize(&caller.principal, action, resource).is_ok() {
@@ -56,6 +56,11 @@ pub fn cohort(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortFacts>, ApiErr
         .optional()?;
     let Some(provider) = provider else { return Ok(None) };
     Ok(Some(CohortFacts { provider_id: uuid(&provider)?, facilitator_ids: facilitator_ids(conn, &id.to_string())? }))
+}
+
+/// As [`cohort`], with no such cohort a 404.
+pub fn cohort_or_404(conn: &mut DbConn, id: Uuid) -> Result<CohortFacts, ApiError> {
+    cohort(conn, id)?.ok_or_else(|| ApiError::not_found("cohort"))
 }
 
 /// The people who facilitate the cohort (every cohort fact and authorising loader asks this).

@@ -9,12 +9,12 @@ use trellis_wire::{CreateLearningGroup, FieldError, LearningGroup, LearningGroup
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
+use crate::db::facts::{self, opt_uuid, require, uuid};
+use crate::db::schema::{enrolments, learning_group_members, learning_groups, people, schools};
 use crate::error::ApiError;
-use crate::facts::{self, opt_uuid, require, uuid};
 use crate::paging::new_id;
-use crate::schema::{enrolments, learning_group_members, learning_groups, people, schools};
+use crate::routes::{ReadErrors, State, WriteErrors};
 
 type GroupRow = (String, String, String, String, Option<String>, NaiveDateTime, NaiveDateTime);
 
@@ -22,7 +22,7 @@ type GroupRow = (String, String, String, String, Option<String>, NaiveDateTime, 
 /// may see, and only those members.
 #[utoipa::path(
     operation_id = "list_groups",
-    tag = "sessions",
+    tag = "delivery",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Cohort id")),
     responses((status = 200, body = LearningGroupList), ReadErrors)
@@ -104,7 +104,7 @@ pub async fn list_groups(state: State, caller: Bearer, id: Path<Uuid>) -> Result
 /// Forms a group from enrolments of the cohort: its facilitators.
 #[utoipa::path(
     operation_id = "create_group",
-    tag = "sessions",
+    tag = "delivery",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Cohort id")),
     responses((status = 201, body = LearningGroup), WriteErrors)

@@ -5,13 +5,13 @@ use trellis_wire::{CreateProgramme, Definition, FieldError, ListParams, Organisa
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
+use crate::db::facts::require;
+use crate::db::models::ProgrammeRow;
+use crate::db::schema::programmes;
 use crate::error::ApiError;
-use crate::facts::require;
-use crate::models::ProgrammeRow;
 use crate::paging::{PageRequest, new_id};
-use crate::schema::programmes;
+use crate::routes::{ReadErrors, State, WriteErrors};
 
 /// Programmes: the catalogue every signed-in caller may read.
 #[utoipa::path(operation_id = "list_programmes", tag = "programmes", security(("bearer" = [])), params(ListParams), responses((status = 200, body = ProgrammePage), ReadErrors))]
@@ -126,7 +126,7 @@ pub async fn get_programme(state: State, caller: Bearer, id: Path<Uuid>) -> Resu
             require(
                 &caller,
                 Action::Read,
-                &Resource::Programme { provider_id: crate::facts::uuid(&row.provider_id)? },
+                &Resource::Programme { provider_id: crate::db::facts::uuid(&row.provider_id)? },
                 "programme",
             )?;
             row.to_wire()

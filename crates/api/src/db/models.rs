@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use trellis_wire as wire;
 
+use crate::db::facts::{opt_uuid, uuid};
 use crate::error::ApiError;
-use crate::facts::{opt_uuid, uuid};
 
 fn parse<T: std::str::FromStr>(s: &str) -> Result<T, ApiError>
 where
@@ -16,7 +16,7 @@ where
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = crate::schema::organisations)]
+#[diesel(table_name = crate::db::schema::organisations)]
 pub struct OrganisationRow {
     pub id: String,
     pub name: String,
@@ -44,7 +44,7 @@ impl OrganisationRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = crate::schema::hubs)]
+#[diesel(table_name = crate::db::schema::hubs)]
 pub struct HubRow {
     pub id: String,
     pub name: String,
@@ -68,7 +68,7 @@ impl HubRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = crate::schema::schools)]
+#[diesel(table_name = crate::db::schema::schools)]
 pub struct SchoolRow {
     pub id: String,
     pub urn: String,
@@ -100,7 +100,7 @@ impl SchoolRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = crate::schema::people)]
+#[diesel(table_name = crate::db::schema::people)]
 pub struct PersonRow {
     pub id: String,
     pub school_id: String,
@@ -130,7 +130,7 @@ impl PersonRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = crate::schema::programmes)]
+#[diesel(table_name = crate::db::schema::programmes)]
 pub struct ProgrammeRow {
     pub id: String,
     pub name: String,
@@ -160,7 +160,7 @@ impl ProgrammeRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = crate::schema::cohorts)]
+#[diesel(table_name = crate::db::schema::cohorts)]
 pub struct CohortRow {
     pub id: String,
     pub programme_id: String,
@@ -193,7 +193,7 @@ impl CohortRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = crate::schema::enrolments, treat_none_as_null = true)]
+#[diesel(table_name = crate::db::schema::enrolments, treat_none_as_null = true)]
 pub struct EnrolmentRow {
     pub id: String,
     pub cohort_id: String,

@@ -1,8 +1,8 @@
 use actix_web::{get, web::Json};
 use trellis_wire::Health;
 
-use super::State;
 use crate::error::ApiError;
+use crate::routes::State;
 
 /// Service status, version and database backend. Checks the database answers.
 #[utoipa::path(

@@ -8,20 +8,20 @@ use trellis_wire::{
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
 use crate::db::enrolments::{PersonCols, load_allowed, load_one, person_cols, to_wire};
+use crate::db::facts::{self, opt_uuid, require, uuid};
+use crate::db::models::EnrolmentRow;
+use crate::db::schema::{enrolment_events, enrolments, people, schools};
 use crate::error::ApiError;
-use crate::facts::{self, opt_uuid, require, uuid};
-use crate::models::EnrolmentRow;
 use crate::paging::{PageRequest, new_id};
-use crate::schema::{enrolment_events, enrolments, people, schools};
+use crate::routes::{ReadErrors, State, WriteErrors};
 
 /// The enrolments of a cohort that the caller may see: all of them for its facilitators, their
 /// own staff's for a school lead or trust admin, their own for a participant.
 #[utoipa::path(
     operation_id = "list_enrolments",
-    tag = "enrolments",
+    tag = "cohorts",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Cohort id"), ListParams),
     responses((status = 200, body = EnrolmentPage), ReadErrors)
@@ -80,7 +80,7 @@ pub async fn list_enrolments(
 /// Nominates a person for a cohort. The new enrolment starts `nominated`.
 #[utoipa::path(
     operation_id = "create_enrolment",
-    tag = "enrolments",
+    tag = "cohorts",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Cohort id")),
     responses((status = 201, body = Enrolment), WriteErrors)
@@ -145,7 +145,7 @@ pub async fn create_enrolment(
     Ok(HttpResponse::Created().json(enrolment))
 }
 
-#[utoipa::path(operation_id = "get_enrolment", tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), ReadErrors))]
+#[utoipa::path(operation_id = "get_enrolment", tag = "cohorts", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), ReadErrors))]
 #[get("/enrolments/{id}")]
 pub async fn get_enrolment(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
     let id = id.into_inner();
@@ -158,7 +158,7 @@ pub async fn get_enrolment(state: State, caller: Bearer, id: Path<Uuid>) -> Resu
 /// machine client 400 `users_only`.
 #[utoipa::path(
     operation_id = "list_my_enrolments",
-    tag = "enrolments",
+    tag = "cohorts",
     security(("bearer" = [])),
     responses((status = 200, body = MyEnrolmentList), ReadErrors)
 )]
@@ -241,7 +241,7 @@ async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Re
 macro_rules! simple_transition {
     ($fn:ident, $path:literal, $t:expr, $doc:literal) => {
         #[doc = $doc]
-        #[utoipa::path(operation_id = stringify!($fn), tag = "enrolments", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), WriteErrors))]
+        #[utoipa::path(operation_id = stringify!($fn), tag = "cohorts", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), WriteErrors))]
         #[post($path)]
         pub async fn $fn(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
             transition(state, caller, id.into_inner(), $t).await
@@ -283,7 +283,7 @@ simple_transition!(
 /// Withdraws an enrolment with a reason. Nothing is deleted; withdrawal is final.
 #[utoipa::path(
     operation_id = "withdraw_enrolment",
-    tag = "enrolments",
+    tag = "cohorts",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Enrolment), WriteErrors)

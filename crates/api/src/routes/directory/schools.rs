@@ -6,18 +6,18 @@ use trellis_wire::{CreateSchool, FieldError, ListParams, OrganisationKind, Schoo
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{ReadErrors, State, WriteErrors};
 use crate::auth::Bearer;
 use crate::db::DbConn;
+use crate::db::facts::require;
+use crate::db::models::SchoolRow;
+use crate::db::schema::{hubs, organisations, schools};
 use crate::error::ApiError;
-use crate::facts::require;
-use crate::models::SchoolRow;
 use crate::paging::{PageRequest, new_id};
-use crate::schema::{hubs, organisations, schools};
+use crate::routes::{ReadErrors, State, WriteErrors};
 
 /// The schools the caller may see: all of them for platform admins and provider staff, a trust's
 /// schools for its admins and clients, one school for its lead and participants.
-#[utoipa::path(operation_id = "list_schools", tag = "schools", security(("bearer" = [])), params(ListParams), responses((status = 200, body = SchoolPage), ReadErrors))]
+#[utoipa::path(operation_id = "list_schools", tag = "directory", security(("bearer" = [])), params(ListParams), responses((status = 200, body = SchoolPage), ReadErrors))]
 #[get("/schools")]
 pub async fn list_schools(
     state: State,
@@ -79,7 +79,7 @@ fn check_hub(conn: &mut DbConn, hub: Uuid, trust: Option<Uuid>) -> Result<(), Ap
 }
 
 /// Adds a school. Platform admins may add any; a trust admin only into their own trust.
-#[utoipa::path(operation_id = "create_school", tag = "schools", security(("bearer" = [])), responses((status = 201, body = School), WriteErrors))]
+#[utoipa::path(operation_id = "create_school", tag = "directory", security(("bearer" = [])), responses((status = 201, body = School), WriteErrors))]
 #[post("/schools")]
 pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -134,7 +134,7 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
     Ok(HttpResponse::Created().json(school))
 }
 
-#[utoipa::path(operation_id = "get_school", tag = "schools", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = School), ReadErrors))]
+#[utoipa::path(operation_id = "get_school", tag = "directory", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = School), ReadErrors))]
 #[get("/schools/{id}")]
 pub async fn get_school(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<School>, ApiError> {
     let id = id.into_inner();

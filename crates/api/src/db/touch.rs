@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
+use crate::db::schema::enrolments;
 use crate::error::ApiError;
-use crate::schema::enrolments;
 
 /// These enrolments' progress may have moved.
 pub fn enrolments(conn: &mut DbConn, ids: &[String], now: NaiveDateTime) -> Result<(), ApiError> {

@@ -1,0 +1,290 @@
+//! Sessions of a cohort and their registers.
+
+use actix_web::{HttpResponse, get, patch, post, web::Json, web::Path, web::Query};
+use diesel::prelude::*;
+use trellis_domain::authz::{Action, Resource};
+use trellis_domain::delivery::SessionAudience;
+use trellis_domain::rules::definition::SessionKind;
+use trellis_wire::{CreateSession, FieldError, ListParams, Session, SessionPage, UpdateSession};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Bearer;
+use crate::dates::parse_instant;
+use crate::db::DbConn;
+use crate::db::facts::{self, require, uuid};
+use crate::db::schema::{cohorts, enrolments, learning_groups, people, programmes, schools, sessions};
+use crate::db::sessions::{self as sessions_db, SessionRow};
+use crate::error::ApiError;
+use crate::paging::{PageRequest, new_id};
+use crate::routes::{ReadErrors, State, WriteErrors};
+
+/// The session kinds a cohort's programme knows: those its definition requires, plus induction
+/// (every programme has one).
+fn known_kinds(conn: &mut DbConn, cohort: &str) -> Result<Vec<SessionKind>, ApiError> {
+    let definition: String = cohorts::table
+        .inner_join(programmes::table)
+        .filter(cohorts::id.eq(cohort))
+        .select(programmes::definition)
+        .first(conn)?;
+    let def: trellis_domain::rules::Definition = serde_json::from_str(&definition).map_err(ApiError::internal)?;
+    let mut kinds = vec![SessionKind::Induction, SessionKind::ImpactPresentation];
+    for s in &def.sessions {
+        kinds.extend(s.kinds.iter().copied());
+    }
+    if def.portfolio.as_ref().and_then(|p| p.reflections.as_ref()).is_some() {
+        kinds.extend(def.portfolio.iter().filter_map(|p| p.reflections.as_ref()).map(|r| r.on));
+    }
+    Ok(kinds)
+}
+
+/// Checks a session's fields against its cohort; every problem is listed.
+fn check(conn: &mut DbConn, row: &SessionRow, mut errors: Vec<FieldError>) -> Result<(), ApiError> {
+    let f = |field: &str, code: &str, message: &str| FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    };
+    if row.ends_at <= row.starts_at {
+        errors.push(f("ends_at", "end_before_start", "a session must end after it starts"));
+    }
+    if !known_kinds(conn, &row.cohort_id)?.iter().any(|k| k.as_str() == row.kind) {
+        errors.push(f("kind", "unknown_session_kind", "this cohort's programme has no sessions of this kind"));
+    }
+    if let Some(led) = &row.led_by_enrolment_id {
+        let n: i64 = enrolments::table
+            .filter(enrolments::id.eq(led))
+            .filter(enrolments::cohort_id.eq(&row.cohort_id))
+            .count()
+            .get_result(conn)?;
+        if n == 0 {
+            errors.push(f("led_by_enrolment_id", "not_in_cohort", "the leader must be enrolled in this cohort"));
+        }
+    }
+    if let Some(school) = &row.venue_school_id {
+        let n: i64 = schools::table.filter(schools::id.eq(school)).count().get_result(conn)?;
+        if n == 0 {
+            errors.push(f("venue_school_id", "unknown_school", "no such school"));
+        }
+    }
+    if let Some(p) = &row.facilitator_person_id {
+        let n: i64 = people::table.filter(people::id.eq(p)).count().get_result(conn)?;
+        if n == 0 {
+            errors.push(f("facilitator_person_id", "unknown_person", "no such person"));
+        }
+    }
+    if let Some(g) = &row.group_id {
+        let n: i64 = learning_groups::table
+            .filter(learning_groups::id.eq(g))
+            .filter(learning_groups::cohort_id.eq(&row.cohort_id))
+            .count()
+            .get_result(conn)?;
+        if n == 0 {
+            errors.push(f("group_id", "not_in_cohort", "the group must belong to this cohort"));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::invalid("validation_failed", errors)) }
+}
+
+/// The cohort's timetable, in start order (cancelled sessions included, marked).
+#[utoipa::path(
+    operation_id = "list_sessions",
+    tag = "delivery",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Cohort id"), ListParams),
+    responses((status = 200, body = SessionPage), ReadErrors)
+)]
+#[get("/cohorts/{id}/sessions")]
+pub async fn list_sessions(
+    state: State,
+    caller: Bearer,
+    id: Path<Uuid>,
+    params: Query<ListParams>,
+) -> Result<Json<SessionPage>, ApiError> {
+    let cohort = id.into_inner();
+    let page = PageRequest::parse(&params)?;
+    let out = state
+        .db
+        .run_as(caller, move |conn, caller| {
+            let facts = facts::cohort_or_404(conn, cohort)?;
+            require(&caller, Action::Read, &Resource::Cohort(facts), "cohort")?;
+            // A cohort's timetable is tens of sessions: load it in start order and page through
+            // that order, so pages never interleave (the cursor is the last session's id).
+            let mut q = sessions::table.filter(sessions::cohort_id.eq(cohort.to_string())).into_boxed();
+            if let Some(since) = page.updated_since {
+                q = q.filter(sessions::updated_at.ge(since));
+            }
+            let all: Vec<SessionRow> =
+                q.order((sessions::starts_at.asc(), sessions::id.asc())).select(SessionRow::as_select()).load(conn)?;
+            let start = match &page.after {
+                Some(after) => all.iter().position(|r| &r.id == after).map(|i| i + 1).unwrap_or(all.len()),
+                None => 0,
+            };
+            let rows: Vec<SessionRow> = all.into_iter().skip(start).take(page.fetch() as usize).collect();
+            let (rows, next) = page.finish(rows, |r| &r.id);
+            Ok(SessionPage {
+                items: rows.iter().map(SessionRow::to_wire).collect::<Result<_, _>>()?,
+                next_cursor: next,
+            })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// Schedules a session: the cohort's facilitators.
+#[utoipa::path(
+    operation_id = "create_session_of_cohort",
+    tag = "delivery",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Cohort id")),
+    responses((status = 201, body = Session), WriteErrors)
+)]
+#[post("/cohorts/{id}/sessions")]
+pub async fn create_session_of_cohort(
+    state: State,
+    caller: Bearer,
+    id: Path<Uuid>,
+    body: Json<CreateSession>,
+) -> Result<HttpResponse, ApiError> {
+    let cohort = id.into_inner();
+    let body = body.into_inner();
+    let session = state
+        .db
+        .tx_as(caller, move |conn, caller| {
+            let facts = facts::cohort_or_404(conn, cohort)?;
+            require(&caller, Action::Update, &Resource::Cohort(facts), "cohort")?;
+            let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
+            let starts = parse_instant("starts_at", &body.starts_at).map_err(|e| errors.push(e)).ok();
+            let ends = parse_instant("ends_at", &body.ends_at).map_err(|e| errors.push(e)).ok();
+            let (Some(starts), Some(ends)) = (starts, ends) else {
+                return Err(ApiError::invalid("validation_failed", errors));
+            };
+            let now = crate::now();
+            let row = SessionRow {
+                id: new_id(),
+                cohort_id: cohort.to_string(),
+                kind: body.kind.as_str().into(),
+                title: body.title.trim().to_owned(),
+                starts_at: starts,
+                ends_at: ends,
+                venue_school_id: body.venue_school_id.map(|v| v.to_string()),
+                venue_text: body.venue_text.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()),
+                facilitator_person_id: body.facilitator_person_id.map(|v| v.to_string()),
+                led_by_enrolment_id: body.led_by_enrolment_id.map(|v| v.to_string()),
+                audience: body.audience.unwrap_or(SessionAudience::Cohort).as_str().into(),
+                group_id: body.group_id.map(|v| v.to_string()),
+                cancelled_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            check(conn, &row, errors)?;
+            diesel::insert_into(sessions::table).values(&row).execute(conn)?;
+            crate::db::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(session))
+}
+
+#[utoipa::path(operation_id = "get_session", tag = "delivery", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Session), ReadErrors))]
+#[get("/sessions/{id}")]
+pub async fn get_session(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
+    let id = id.into_inner();
+    let s = state
+        .db
+        .run_as(caller, move |conn, caller| {
+            let row = sessions_db::load(conn, id)?;
+            let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
+            require(&caller, Action::Read, &Resource::Cohort(facts), "session")?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(Json(s))
+}
+
+/// Edits a session: the cohort's facilitators. A cancelled session cannot be edited.
+#[utoipa::path(operation_id = "update_session", tag = "delivery", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Session), WriteErrors))]
+#[patch("/sessions/{id}")]
+pub async fn update_session(
+    state: State,
+    caller: Bearer,
+    id: Path<Uuid>,
+    body: Json<UpdateSession>,
+) -> Result<Json<Session>, ApiError> {
+    let id = id.into_inner();
+    let body = body.into_inner();
+    let s = state
+        .db
+        .tx_as(caller, move |conn, caller| {
+            let mut row = sessions_db::load_for_update(conn, id)?;
+            let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
+            require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
+            if row.cancelled_at.is_some() {
+                return Err(ApiError::conflict("session_cancelled", "a cancelled session cannot be edited"));
+            }
+            let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
+            if let Some(t) = &body.title {
+                row.title = t.trim().to_owned();
+            }
+            if let Some(t) = &body.starts_at {
+                match parse_instant("starts_at", t) {
+                    Ok(t) => row.starts_at = t,
+                    Err(e) => errors.push(e),
+                }
+            }
+            if let Some(t) = &body.ends_at {
+                match parse_instant("ends_at", t) {
+                    Ok(t) => row.ends_at = t,
+                    Err(e) => errors.push(e),
+                }
+            }
+            if let Some(v) = body.venue_school_id {
+                row.venue_school_id = Some(v.to_string());
+            }
+            if let Some(v) = &body.venue_text {
+                row.venue_text = Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+            }
+            if let Some(v) = body.facilitator_person_id {
+                row.facilitator_person_id = Some(v.to_string());
+            }
+            if let Some(v) = body.led_by_enrolment_id {
+                row.led_by_enrolment_id = Some(v.to_string());
+            }
+            if let Some(a) = body.audience {
+                row.audience = a.as_str().into();
+            }
+            check(conn, &row, errors)?;
+            row.updated_at = crate::now();
+            diesel::update(sessions::table.find(&row.id)).set(&row).execute(conn)?;
+            crate::db::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
+            row.to_wire()
+        })
+        .await?;
+    Ok(Json(s))
+}
+
+/// Cancels a session. Its register is kept, but it no longer counts towards anyone's programme.
+#[utoipa::path(operation_id = "cancel_session", tag = "delivery", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Session), WriteErrors))]
+#[post("/sessions/{id}/cancel")]
+pub async fn cancel_session(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
+    let id = id.into_inner();
+    let s = state
+        .db
+        .tx_as(caller, move |conn, caller| {
+            let mut row = sessions_db::load_for_update(conn, id)?;
+            let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
+            require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
+            if row.cancelled_at.is_none() {
+                let now = crate::now();
+                row.cancelled_at = Some(now);
+                row.updated_at = now;
+                diesel::update(sessions::table.find(&row.id))
+                    .set((sessions::cancelled_at.eq(now), sessions::updated_at.eq(now)))
+                    .execute(conn)?;
+                crate::db::touch::cohort(conn, &row.cohort_id, now)?;
+            }
+            row.to_wire()
+        })
+        .await?;
+    Ok(Json(s))
+}
