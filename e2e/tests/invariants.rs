@@ -144,18 +144,10 @@ fn every_operation_is_tagged_with_the_feature_that_serves_it() {
 const STILL_QUERYING: &[&str] = &[
     "routes/coaching/coaches.rs",
     "routes/coaching/coaching_sessions.rs",
-    "routes/cohorts/cohorts.rs",
-    "routes/cohorts/enrolments.rs",
-    "routes/cohorts/progress.rs",
     "routes/delivery/attendance.rs",
     "routes/delivery/calendar.rs",
     "routes/delivery/groups.rs",
     "routes/delivery/sessions.rs",
-    "routes/directory/hubs.rs",
-    "routes/directory/organisations.rs",
-    "routes/directory/people.rs",
-    "routes/directory/schools.rs",
-    "routes/programmes/programmes.rs",
     "seed.rs",
 ];
 

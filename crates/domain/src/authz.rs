@@ -109,7 +109,17 @@ pub enum Resource {
     OrganisationSettings {
         id: Uuid,
     },
+    /// The catalogue as a list (organisations, programmes, cohorts): readable where its entries are.
+    Catalogue,
     School(SchoolFacts),
+    /// A school not yet created, in this trust (or in none).
+    NewSchool {
+        trust_id: Option<Uuid>,
+    },
+    /// A person not yet added, at this school.
+    NewPerson {
+        school: SchoolFacts,
+    },
     Person {
         person_id: Uuid,
         school: SchoolFacts,
@@ -193,8 +203,10 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
     use Action as A;
     match (resource, action) {
         // Catalogue information: every signed-in user may read organisations, programmes and cohorts.
-        (Resource::Organisation | Resource::Programme { .. } | Resource::Cohort(_), A::Read) => Ok(()),
-        (Resource::Organisation, _) => Err(Denied),
+        (Resource::Organisation | Resource::Catalogue | Resource::Programme { .. } | Resource::Cohort(_), A::Read) => {
+            Ok(())
+        }
+        (Resource::Organisation | Resource::Catalogue, _) => Err(Denied),
         (Resource::OrganisationSettings { id }, A::Update) => {
             allow(u.role == Role::TrustAdmin && u.organisation_id == Some(*id))
         }
@@ -211,6 +223,11 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         (Resource::School(s), A::Create | A::Update) => allow(u.role == Role::TrustAdmin && u.leads_school(s)),
         (Resource::School(s), A::ListPeople) => allow(u.leads_school(s)),
         (Resource::School(_), _) => Err(Denied),
+        (Resource::NewSchool { trust_id }, A::Create) => {
+            allow(u.role == Role::TrustAdmin && trust_id.is_some() && *trust_id == u.organisation_id)
+        }
+        (Resource::NewPerson { school }, A::Create) => allow(u.leads_school(school)),
+        (Resource::NewSchool { .. } | Resource::NewPerson { .. }, _) => Err(Denied),
 
         (Resource::Person { person_id, school }, A::Read) => {
             allow(u.leads_school(school) || u.person_id == Some(*person_id))
@@ -254,9 +271,10 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
 fn authorize_client(c: &ClientPrincipal, action: Action, resource: &Resource) -> Result<(), Denied> {
     use Action as A;
     match (resource, action) {
-        (Resource::Organisation | Resource::Programme { .. } | Resource::Cohort(_), A::Read) => {
+        (Resource::Organisation | Resource::Catalogue | Resource::Programme { .. } | Resource::Cohort(_), A::Read) => {
             allow(c.has(Scope::ProgressRead))
         }
+        (Resource::NewPerson { school }, A::Create) => allow(c.covers(school) && c.has(Scope::RosterWrite)),
         (Resource::School(s), A::Read) => allow(c.covers(s)),
         (Resource::School(s), A::ListPeople) => allow(c.covers(s) && c.has(Scope::RosterWrite)),
         (Resource::Person { school, .. }, A::Read | A::Create | A::Update) => {

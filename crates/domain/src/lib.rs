@@ -9,6 +9,7 @@ pub mod enrolment;
 pub mod org;
 pub mod person;
 pub mod rules;
+pub mod scope;
 pub mod text;
 pub mod urn;
 pub mod whole;

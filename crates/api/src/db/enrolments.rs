@@ -1,16 +1,21 @@
-//! Enrolments: the row with its person and school, loaded whole or only for a caller who may act on it.
+//! Enrolments: the row with its person and school, loaded whole or only for a caller who may act
+//! on it; a cohort's enrolments listed within the caller's scope, in SQL.
 
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Resource, SchoolFacts};
+use trellis_domain::enrolment::{EnrolmentState, TransitionKind};
+use trellis_domain::scope::{EnrolmentScope, SchoolScope};
 use trellis_wire::Enrolment;
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::facts::{opt_uuid, require, uuid};
-use crate::db::models::EnrolmentRow;
-use crate::db::schema::{cohorts, enrolments, people, programmes, schools};
-use crate::db::{DbConn, on_backend};
+use crate::db::models::{EnrolmentRow, ProgrammeRow};
+use crate::db::schema::{cohorts, enrolment_events, enrolments, people, programmes, schools};
+use crate::db::{DbConn, keyset_page, on_backend};
 use crate::error::ApiError;
+use crate::paging::{PageRequest, new_id};
 
 /// (given name, family name, school id, school name, school trust id)
 pub type PersonCols = (String, String, String, String, Option<String>);
@@ -79,4 +84,159 @@ pub fn status_for_update(conn: &mut DbConn, id: Uuid) -> Result<trellis_domain::
         other => q.first(other)?,
     };
     status.parse().map_err(ApiError::internal)
+}
+
+/// Narrows a boxed query over enrolments joined to people and schools to an [`EnrolmentScope`],
+/// in SQL. Ids are UUID text and never empty, so an empty string stands for "no such id" and
+/// matches nothing (an empty `IN ()` list is not portable).
+macro_rules! within_scope {
+    ($q:expr, $scope:expr) => {{
+        let q = $q;
+        match $scope {
+            EnrolmentScope::All => q,
+            EnrolmentScope::Where { schools: school_scope, person_id, coach_person_id } => {
+                let id = |u: &Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+                let (mut school_ids, trust) = match school_scope {
+                    SchoolScope::All => return Err(ApiError::internal("an enrolment scope of all schools")),
+                    SchoolScope::Only { school_ids, trust_id } => {
+                        (school_ids.iter().map(Uuid::to_string).collect::<Vec<_>>(), id(trust_id))
+                    }
+                };
+                school_ids.push(String::new());
+                q.filter(
+                    schools::id
+                        .eq_any(school_ids)
+                        .or(schools::trust_id.eq(trust).assume_not_null())
+                        .or(enrolments::person_id.eq(id(person_id)))
+                        .or(enrolments::coach_person_id.eq(id(coach_person_id)).assume_not_null()),
+                )
+            }
+        }
+    }};
+}
+
+/// One page of a cohort's enrolments within the caller's scope.
+pub fn in_cohort(
+    conn: &mut DbConn,
+    cohort: Uuid,
+    scope: &EnrolmentScope,
+    page: &PageRequest,
+) -> Result<Vec<(EnrolmentRow, PersonCols)>, ApiError> {
+    let q = enrolments::table
+        .inner_join(people::table.inner_join(schools::table))
+        .filter(enrolments::cohort_id.eq(cohort.to_string()))
+        .into_boxed();
+    let q = keyset_page!(within_scope!(q, scope), enrolments, page);
+    Ok(q.select((EnrolmentRow::as_select(), person_cols())).load(conn)?)
+}
+
+/// What a cohort's progress summary needs of each enrolment.
+#[derive(Debug, Queryable)]
+pub struct ProgressRow {
+    pub id: String,
+    pub coach_person_id: Option<String>,
+    pub status: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub school_id: String,
+    pub trust_id: Option<String>,
+    pub coach_statement: Option<String>,
+}
+
+/// Every enrolment of the cohort within the caller's scope, in id order.
+pub fn progress_rows(conn: &mut DbConn, cohort: Uuid, scope: &EnrolmentScope) -> Result<Vec<ProgressRow>, ApiError> {
+    let q = enrolments::table
+        .inner_join(people::table.inner_join(schools::table))
+        .filter(enrolments::cohort_id.eq(cohort.to_string()))
+        .into_boxed();
+    Ok(within_scope!(q, scope)
+        .order(enrolments::id.asc())
+        .select((
+            enrolments::id,
+            enrolments::coach_person_id,
+            enrolments::status,
+            people::given_name,
+            people::family_name,
+            schools::id,
+            schools::trust_id,
+            enrolments::coach_statement,
+        ))
+        .load(conn)?)
+}
+
+pub fn is_enrolled(conn: &mut DbConn, cohort: Uuid, person: Uuid) -> Result<bool, ApiError> {
+    let n: i64 = enrolments::table
+        .filter(enrolments::cohort_id.eq(cohort.to_string()))
+        .filter(enrolments::person_id.eq(person.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn insert(conn: &mut DbConn, row: &EnrolmentRow) -> Result<(), ApiError> {
+    diesel::insert_into(enrolments::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// The enrolment's programme with the cohort's induction date and the enrolment's coach and
+/// coach's statement: what its progress is evaluated from.
+pub fn programme_of(
+    conn: &mut DbConn,
+    id: Uuid,
+) -> Result<(ProgrammeRow, NaiveDate, Option<String>, Option<String>), ApiError> {
+    Ok(enrolments::table
+        .inner_join(cohorts::table.inner_join(programmes::table))
+        .filter(enrolments::id.eq(id.to_string()))
+        .select((
+            ProgrammeRow::as_select(),
+            cohorts::induction_date,
+            enrolments::coach_person_id,
+            enrolments::coach_statement,
+        ))
+        .first(conn)?)
+}
+
+pub fn row(conn: &mut DbConn, id: Uuid) -> Result<EnrolmentRow, ApiError> {
+    Ok(enrolments::table.find(id.to_string()).select(EnrolmentRow::as_select()).first(conn)?)
+}
+
+/// Writes `row` only if the enrolment is still in `before` (status and where a deferral came
+/// from); false when another request moved it first.
+pub fn update_if_unchanged(conn: &mut DbConn, row: &EnrolmentRow, before: &EnrolmentState) -> Result<bool, ApiError> {
+    let unchanged = enrolments::table.find(&row.id).filter(enrolments::status.eq(before.status.as_str()));
+    let written = match before.deferred_from {
+        Some(from) => {
+            diesel::update(unchanged.filter(enrolments::deferred_from.eq(from.as_str()))).set(row).execute(conn)?
+        }
+        None => diesel::update(unchanged.filter(enrolments::deferred_from.is_null())).set(row).execute(conn)?,
+    };
+    Ok(written == 1)
+}
+
+pub fn status(conn: &mut DbConn, id: Uuid) -> Result<String, ApiError> {
+    Ok(enrolments::table.find(id.to_string()).select(enrolments::status).first(conn)?)
+}
+
+/// Appends a lifecycle move to the enrolment's history.
+pub fn record_event(
+    conn: &mut DbConn,
+    id: Uuid,
+    transition: TransitionKind,
+    before: &EnrolmentState,
+    after: &EnrolmentState,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    diesel::insert_into(enrolment_events::table)
+        .values((
+            enrolment_events::id.eq(new_id()),
+            enrolment_events::enrolment_id.eq(id.to_string()),
+            enrolment_events::transition.eq(transition.as_str()),
+            enrolment_events::from_status.eq(before.status.as_str()),
+            enrolment_events::to_status.eq(after.status.as_str()),
+            enrolment_events::actor.eq(actor),
+            enrolment_events::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

@@ -3,14 +3,19 @@
 
 pub mod bench_seed;
 pub mod clients;
+pub mod cohorts;
 pub mod enrolments;
 pub mod facts;
+pub mod hubs;
 pub mod models;
 pub mod organisations;
+pub mod people;
 pub mod principals;
+pub mod programmes;
 pub mod report_drafts;
 pub mod rule_facts;
 pub mod schema;
+pub mod schools;
 pub mod sessions;
 pub mod sign_ins;
 pub mod touch;
@@ -53,6 +58,22 @@ macro_rules! on_backend {
     };
 }
 pub(crate) use on_backend;
+
+/// A boxed query over `$table` narrowed to one keyset page: ids after the cursor, changed since
+/// `updated_since`, in id order, at most a page and one more (see [`crate::paging::PageRequest`]).
+macro_rules! keyset_page {
+    ($q:expr, $table:ident, $page:expr) => {{
+        let mut q = $q;
+        if let Some(after) = &$page.after {
+            q = q.filter($table::id.gt(after.clone()));
+        }
+        if let Some(since) = $page.updated_since {
+            q = q.filter($table::updated_at.ge(since));
+        }
+        q.order($table::id.asc()).limit($page.fetch())
+    }};
+}
+pub(crate) use keyset_page;
 
 /// Which engine a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -413,4 +434,9 @@ mod worker_tests {
             .unwrap();
         assert_eq!(n, 2);
     }
+}
+
+/// Whether the database answers (`GET /health`).
+pub fn ping(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    conn.batch_execute("SELECT 1")
 }

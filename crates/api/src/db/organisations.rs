@@ -1,19 +1,18 @@
-//! Organisation lookups shared by several features.
+//! Organisations: the directory of providers, trusts and local authorities, and their settings.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use trellis_domain::OrganisationKind;
 use uuid::Uuid;
 
+use crate::db::models::OrganisationRow;
 use crate::db::schema::organisations;
+use crate::db::{DbConn, keyset_page};
 use crate::error::ApiError;
+use crate::paging::PageRequest;
 
 /// Checks that `id` names an organisation of `kind`; `field` names the request field for errors.
-pub fn require_org_kind(
-    conn: &mut crate::db::DbConn,
-    id: Uuid,
-    kind: OrganisationKind,
-    field: &str,
-) -> Result<(), ApiError> {
+pub fn require_org_kind(conn: &mut DbConn, id: Uuid, kind: OrganisationKind, field: &str) -> Result<(), ApiError> {
     let found: Option<String> =
         organisations::table.find(id.to_string()).select(organisations::kind).first(conn).optional()?;
     match found {
@@ -21,4 +20,45 @@ pub fn require_org_kind(
         Some(_) => Err(ApiError::field("wrong_organisation_kind", field, format!("this organisation is not a {kind}"))),
         None => Err(ApiError::field("unknown_organisation", field, "no such organisation")),
     }
+}
+
+pub fn list(conn: &mut DbConn, page: &PageRequest) -> Result<Vec<OrganisationRow>, ApiError> {
+    Ok(keyset_page!(organisations::table.into_boxed(), organisations, page)
+        .select(OrganisationRow::as_select())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut DbConn, id: Uuid) -> Result<Option<OrganisationRow>, ApiError> {
+    Ok(organisations::table.find(id.to_string()).select(OrganisationRow::as_select()).first(conn).optional()?)
+}
+
+pub fn insert(conn: &mut DbConn, row: &OrganisationRow) -> Result<(), ApiError> {
+    diesel::insert_into(organisations::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Stores the organisation's term calendar (JSON) and bumps its `updated_at`.
+pub fn set_term_calendar(conn: &mut DbConn, id: Uuid, json: &str, now: NaiveDateTime) -> Result<(), ApiError> {
+    diesel::update(organisations::table.find(id.to_string()))
+        .set((organisations::term_calendar.eq(json), organisations::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Term calendars of the given trusts, in one query; a trust without one uses the defaults.
+pub fn term_calendars(
+    conn: &mut DbConn,
+    trust_ids: &[String],
+) -> Result<std::collections::HashMap<String, trellis_domain::rules::TermCalendar>, ApiError> {
+    let rows: Vec<(String, Option<String>)> = organisations::table
+        .filter(organisations::id.eq_any(trust_ids))
+        .select((organisations::id, organisations::term_calendar))
+        .load(conn)?;
+    let mut out = std::collections::HashMap::new();
+    for (id, cal) in rows {
+        if let Some(cal) = cal {
+            out.insert(id, serde_json::from_str(&cal).map_err(ApiError::internal)?);
+        }
+    }
+    Ok(out)
 }

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use diesel::prelude::*;
-use trellis_domain::authz::{Action, EnrolmentFacts, Principal, Resource, SchoolFacts, authorize};
+use trellis_domain::authz::{Action, EnrolmentFacts, Principal, Resource, authorize};
 use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, WithdrawalReasonError};
+use trellis_domain::scope;
 use trellis_wire::{
     CreateEnrolment, Enrolment, EnrolmentPage, ListParams, MyEnrolment, MyEnrolmentList, WithdrawRequest,
 };
@@ -9,14 +9,14 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::enrolments::{PersonCols, load_allowed, load_one, person_cols, to_wire};
-use crate::db::facts::{self, opt_uuid, require, uuid};
+use crate::db::enrolments::{self, load_allowed, load_one, to_wire};
+use crate::db::facts::{self, require, uuid};
 use crate::db::models::EnrolmentRow;
-use crate::db::schema::{enrolment_events, enrolments, people, schools};
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
 
+// Filtered in SQL by the domain's `scope::enrolments`, which a property test holds to `authorize`.
 /// The enrolments of a cohort that the caller may see: all of them for its facilitators, their
 /// own staff's for a school lead or trust admin, their own for a participant.
 #[utoipa::path(
@@ -40,36 +40,8 @@ pub async fn list_enrolments(
         .run_as(caller, move |conn, caller| {
             let cohort = facts::cohort(conn, cohort_id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             require(&caller, Action::Read, &Resource::Cohort(cohort.clone()), "cohort")?;
-            // A cohort holds tens of enrolments, so one query and an in-memory filter through
-            // the authorisation function is both cheap and the single source of truth.
-            let mut q = enrolments::table
-                .inner_join(people::table.inner_join(schools::table))
-                .filter(enrolments::cohort_id.eq(cohort_id.to_string()))
-                .into_boxed();
-            if let Some(after) = &page.after {
-                q = q.filter(enrolments::id.gt(after.clone()));
-            }
-            if let Some(since) = page.updated_since {
-                q = q.filter(enrolments::updated_at.ge(since));
-            }
-            let rows: Vec<(EnrolmentRow, PersonCols)> =
-                q.order(enrolments::id.asc()).select((EnrolmentRow::as_select(), person_cols())).load(conn)?;
-            let mut visible = vec![];
-            for (row, p) in rows {
-                let facts = EnrolmentFacts {
-                    person_id: uuid(&row.person_id)?,
-                    school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
-                    cohort: cohort.clone(),
-                    coach_person_id: opt_uuid(row.coach_person_id.as_deref())?,
-                };
-                if authorize(&caller.principal, Action::Read, &Resource::Enrolment(facts)).is_ok() {
-                    visible.push((row, p));
-                    if visible.len() as i64 == page.fetch() {
-                        break;
-                    }
-                }
-            }
-            let (rows, next) = page.finish(visible, |(r, _)| &r.id);
+            let rows = enrolments::in_cohort(conn, cohort_id, &scope::enrolments(&caller.principal, &cohort), &page)?;
+            let (rows, next) = page.finish(rows, |(r, _)| &r.id);
             let items = rows.iter().map(|(r, p)| to_wire(r, p)).collect::<Result<_, _>>()?;
             Ok(EnrolmentPage { items, next_cursor: next })
         })
@@ -111,12 +83,7 @@ pub async fn create_enrolment(
                     ApiError::field("unknown_person", "person_id", "no such person")
                 });
             }
-            let taken: i64 = enrolments::table
-                .filter(enrolments::cohort_id.eq(cohort_id.to_string()))
-                .filter(enrolments::person_id.eq(person_id.to_string()))
-                .count()
-                .get_result(conn)?;
-            if taken > 0 {
+            if enrolments::is_enrolled(conn, cohort_id, person_id)? {
                 return Err(ApiError::conflict_on(
                     "already_enrolled",
                     "person_id",
@@ -138,7 +105,7 @@ pub async fn create_enrolment(
                 created_at: now,
                 updated_at: now,
             };
-            diesel::insert_into(enrolments::table).values(&row).execute(conn)?;
+            enrolments::insert(conn, &row)?;
             load_one(conn, uuid(&row.id)?)
         })
         .await?;
@@ -192,8 +159,7 @@ async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Re
         .tx_as(caller, move |conn, caller| {
             let facts = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
             require(&caller, Action::Transition(t.kind()), &Resource::Enrolment(facts), "enrolment")?;
-            let mut row: EnrolmentRow =
-                enrolments::table.find(id.to_string()).select(EnrolmentRow::as_select()).first(conn)?;
+            let mut row = enrolments::row(conn, id)?;
             let before = row.state()?;
             let after = before.apply(&t).map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
             let now = crate::now();
@@ -204,34 +170,14 @@ async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Re
                 row.withdrawal_details = reason.details.clone();
             }
             row.updated_at = now;
-            let unchanged = enrolments::table
-                .find(id.to_string())
-                .filter(enrolments::status.eq(before.status.as_str()));
-            let written = match before.deferred_from {
-                Some(from) => diesel::update(unchanged.filter(enrolments::deferred_from.eq(from.as_str())))
-                    .set(&row)
-                    .execute(conn)?,
-                None => diesel::update(unchanged.filter(enrolments::deferred_from.is_null())).set(&row).execute(conn)?,
-            };
-            if written == 0 {
-                let current: String =
-                    enrolments::table.find(id.to_string()).select(enrolments::status).first(conn)?;
+            if !enrolments::update_if_unchanged(conn, &row, &before)? {
+                let current = enrolments::status(conn, id)?;
                 return Err(ApiError::conflict(
                     "illegal_transition",
                     format!("the enrolment changed while this request was made (it is now {current}); reload it and try again"),
                 ));
             }
-            diesel::insert_into(enrolment_events::table)
-                .values((
-                    enrolment_events::id.eq(new_id()),
-                    enrolment_events::enrolment_id.eq(id.to_string()),
-                    enrolment_events::transition.eq(t.kind().as_str()),
-                    enrolment_events::from_status.eq(before.status.as_str()),
-                    enrolment_events::to_status.eq(after.status.as_str()),
-                    enrolment_events::actor.eq(caller.actor()),
-                    enrolment_events::created_at.eq(now),
-                ))
-                .execute(conn)?;
+            enrolments::record_event(conn, id, t.kind(), &before, &after, &caller.actor(), now)?;
             load_one(conn, id)
         })
         .await?;

@@ -1,5 +1,6 @@
+//! Hubs: groups of schools, each with a host school for its sessions.
+
 use actix_web::{HttpResponse, get, post, web::Json, web::Query};
-use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource};
 use trellis_wire::{CreateHub, Hub, HubPage, ListParams};
 use validator::Validate;
@@ -7,7 +8,7 @@ use validator::Validate;
 use crate::auth::Bearer;
 use crate::db::facts::require;
 use crate::db::models::HubRow;
-use crate::db::schema::{hubs, organisations, schools};
+use crate::db::{hubs, organisations, schools};
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
@@ -21,15 +22,7 @@ pub async fn list_hubs(state: State, caller: Bearer, params: Query<ListParams>) 
         .run_as(caller, move |conn, caller| {
             require(&caller, Action::Read, &Resource::Organisation, "hub")?;
             let page = PageRequest::parse(&params)?;
-            let mut q = hubs::table.into_boxed();
-            if let Some(after) = &page.after {
-                q = q.filter(hubs::id.gt(after.clone()));
-            }
-            if let Some(since) = page.updated_since {
-                q = q.filter(hubs::updated_at.ge(since));
-            }
-            let rows: Vec<HubRow> =
-                q.order(hubs::id.asc()).limit(page.fetch()).select(HubRow::as_select()).load(conn)?;
+            let rows = hubs::list(conn, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(HubPage { items: rows.iter().map(HubRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
         })
@@ -47,19 +40,13 @@ pub async fn create_hub(state: State, caller: Bearer, body: Json<CreateHub>) -> 
             require(&caller, Action::Create, &Resource::Organisation, "hub")?;
             body.validate()?;
             let body = body.into_inner();
-            let org: Option<String> = organisations::table
-                .find(body.organisation_id.to_string())
-                .select(organisations::kind)
-                .first(conn)
-                .optional()?;
-            if org.is_none() {
+            if organisations::find(conn, body.organisation_id)?.is_none() {
                 return Err(ApiError::field("unknown_organisation", "organisation_id", "no such organisation"));
             }
-            if let Some(host) = body.host_school_id {
-                let exists: i64 = schools::table.filter(schools::id.eq(host.to_string())).count().get_result(conn)?;
-                if exists == 0 {
-                    return Err(ApiError::field("unknown_school", "host_school_id", "no such school"));
-                }
+            if let Some(host) = body.host_school_id
+                && !schools::exists(conn, host)?
+            {
+                return Err(ApiError::field("unknown_school", "host_school_id", "no such school"));
             }
             let now = crate::now();
             let row = HubRow {
@@ -70,7 +57,7 @@ pub async fn create_hub(state: State, caller: Bearer, body: Json<CreateHub>) -> 
                 created_at: now,
                 updated_at: now,
             };
-            diesel::insert_into(hubs::table).values(&row).execute(conn)?;
+            hubs::insert(conn, &row)?;
             row.to_wire()
         })
         .await?;

@@ -1,5 +1,6 @@
+//! Organisations: providers, trusts, alliances and local authorities, and their term dates.
+
 use actix_web::{HttpResponse, get, post, put, web::Json, web::Path, web::Query};
-use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource};
 use trellis_wire::{CreateOrganisation, FieldError, ListParams, Organisation, OrganisationPage, TermCalendar};
 use uuid::Uuid;
@@ -8,7 +9,7 @@ use validator::Validate;
 use crate::auth::Bearer;
 use crate::db::facts::require;
 use crate::db::models::OrganisationRow;
-use crate::db::schema::organisations;
+use crate::db::organisations;
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
@@ -26,15 +27,7 @@ pub async fn list_organisations(
         .run_as(caller, move |conn, caller| {
             require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
             let page = PageRequest::parse(&params)?;
-            let mut q = organisations::table.into_boxed();
-            if let Some(after) = &page.after {
-                q = q.filter(organisations::id.gt(after.clone()));
-            }
-            if let Some(since) = page.updated_since {
-                q = q.filter(organisations::updated_at.ge(since));
-            }
-            let rows: Vec<OrganisationRow> =
-                q.order(organisations::id.asc()).limit(page.fetch()).select(OrganisationRow::as_select()).load(conn)?;
+            let rows = organisations::list(conn, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(OrganisationPage {
                 items: rows.iter().map(OrganisationRow::to_wire).collect::<Result<_, _>>()?,
@@ -68,7 +61,7 @@ pub async fn create_organisation(
                 updated_at: now,
                 term_calendar: None,
             };
-            diesel::insert_into(organisations::table).values(&row).execute(conn)?;
+            organisations::insert(conn, &row)?;
             row.to_wire()
         })
         .await?;
@@ -83,12 +76,7 @@ pub async fn get_organisation(state: State, caller: Bearer, id: Path<Uuid>) -> R
         .run_as(caller, move |conn, caller| {
             require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
             let id = id.into_inner();
-            let row: Option<OrganisationRow> = organisations::table
-                .find(id.to_string())
-                .select(OrganisationRow::as_select())
-                .first(conn)
-                .optional()?;
-            row.ok_or_else(|| ApiError::not_found("organisation"))?.to_wire()
+            organisations::find(conn, id)?.ok_or_else(|| ApiError::not_found("organisation"))?.to_wire()
         })
         .await?;
     Ok(Json(org))
@@ -117,9 +105,7 @@ pub async fn update_term_calendar(
         .tx_as(caller, move |conn, caller| {
             // The one decision of `require`: no such organisation, or one the caller may not even
             // read, is 404; one they may read (the directory is public) but not change is 403.
-            let exists: i64 =
-                organisations::table.filter(organisations::id.eq(id.to_string())).count().get_result(conn)?;
-            if exists == 0 {
+            if organisations::find(conn, id)?.is_none() {
                 return Err(ApiError::not_found("organisation"));
             }
             require(&caller, Action::Update, &Resource::OrganisationSettings { id }, "organisation")?;
@@ -136,12 +122,8 @@ pub async fn update_term_calendar(
                 return Err(ApiError::invalid("invalid_term_calendar", errors));
             }
             let json = serde_json::to_string(&calendar).map_err(ApiError::internal)?;
-            diesel::update(organisations::table.find(id.to_string()))
-                .set((organisations::term_calendar.eq(json), organisations::updated_at.eq(crate::now())))
-                .execute(conn)?;
-            let row: OrganisationRow =
-                organisations::table.find(id.to_string()).select(OrganisationRow::as_select()).first(conn)?;
-            row.to_wire()
+            organisations::set_term_calendar(conn, id, &json, crate::now())?;
+            organisations::find(conn, id)?.ok_or_else(|| ApiError::not_found("organisation"))?.to_wire()
         })
         .await?;
     Ok(Json(org))

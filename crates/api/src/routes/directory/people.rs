@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource, authorize};
 use trellis_wire::{CreatePerson, ListParams, Person, PersonPage};
 use uuid::Uuid;
@@ -8,7 +7,7 @@ use validator::Validate;
 use crate::auth::Bearer;
 use crate::db::facts::{self, require};
 use crate::db::models::PersonRow;
-use crate::db::schema::people;
+use crate::db::people;
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
@@ -36,15 +35,7 @@ pub async fn list_people(
         .run_as(caller, move |conn, caller| {
             let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
             require(&caller, Action::ListPeople, &Resource::School(school), "school")?;
-            let mut q = people::table.filter(people::school_id.eq(school_id.to_string())).into_boxed();
-            if let Some(after) = &page.after {
-                q = q.filter(people::id.gt(after.clone()));
-            }
-            if let Some(since) = page.updated_since {
-                q = q.filter(people::updated_at.ge(since));
-            }
-            let rows: Vec<PersonRow> =
-                q.order(people::id.asc()).limit(page.fetch()).select(PersonRow::as_select()).load(conn)?;
+            let rows = people::of_school(conn, school_id, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(PersonPage { items: rows.iter().map(PersonRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
         })
@@ -73,28 +64,21 @@ pub async fn create_person(
         .db
         .tx_as(caller, move |conn, caller| {
             let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
-            if authorize(&caller.principal, Action::Create, &Resource::Person { person_id: Uuid::nil(), school })
-                .is_err()
-            {
+            if authorize(&caller.principal, Action::Create, &Resource::NewPerson { school }).is_err() {
                 // 403 for those who may see the school (its participants), 404 for everyone else.
                 require(&caller, Action::Read, &Resource::School(school), "school")?;
                 return Err(ApiError::forbidden());
             }
             body.validate()?;
             let mis_id = body.mis_id.as_deref().map(str::trim).map(str::to_owned);
-            if let Some(mis) = &mis_id {
-                let taken: i64 = people::table
-                    .filter(people::school_id.eq(school_id.to_string()))
-                    .filter(people::mis_id.eq(mis))
-                    .count()
-                    .get_result(conn)?;
-                if taken > 0 {
-                    return Err(ApiError::conflict_on(
-                        "duplicate_mis_id",
-                        "mis_id",
-                        format!("this school already has a person with MIS id {mis:?}"),
-                    ));
-                }
+            if let Some(mis) = &mis_id
+                && people::mis_id_taken(conn, school_id, mis)?
+            {
+                return Err(ApiError::conflict_on(
+                    "duplicate_mis_id",
+                    "mis_id",
+                    format!("this school already has a person with MIS id {mis:?}"),
+                ));
             }
             let now = crate::now();
             let row = PersonRow {
@@ -108,7 +92,7 @@ pub async fn create_person(
                 created_at: now,
                 updated_at: now,
             };
-            diesel::insert_into(people::table).values(&row).execute(conn)?;
+            people::insert(conn, &row)?;
             row.to_wire()
         })
         .await?;
@@ -124,7 +108,7 @@ pub async fn get_person(state: State, caller: Bearer, id: Path<Uuid>) -> Result<
         .run_as(caller, move |conn, caller| {
             let school = facts::person(conn, id)?.ok_or_else(|| ApiError::not_found("person"))?;
             require(&caller, Action::Read, &Resource::Person { person_id: id, school }, "person")?;
-            let row: PersonRow = people::table.find(id.to_string()).select(PersonRow::as_select()).first(conn)?;
+            let row = people::find(conn, id)?.ok_or_else(|| ApiError::not_found("person"))?;
             row.to_wire()
         })
         .await?;

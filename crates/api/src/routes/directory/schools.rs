@@ -1,20 +1,19 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use diesel::prelude::*;
-use trellis_domain::Urn;
-use trellis_domain::authz::{Action, Resource, SchoolFacts, authorize};
+use trellis_domain::authz::{Action, Resource, authorize};
+use trellis_domain::{Urn, scope};
 use trellis_wire::{CreateSchool, FieldError, ListParams, OrganisationKind, School, SchoolPage};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::DbConn;
 use crate::db::facts::require;
 use crate::db::models::SchoolRow;
-use crate::db::schema::{hubs, organisations, schools};
+use crate::db::{DbConn, schools};
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
 
+// Filtered in SQL by the domain's `scope::schools`, which a property test holds to `authorize`.
 /// The schools the caller may see: all of them for platform admins and provider staff, a trust's
 /// schools for its admins and clients, one school for its lead and participants.
 #[utoipa::path(operation_id = "list_schools", tag = "directory", security(("bearer" = [])), params(ListParams), responses((status = 200, body = SchoolPage), ReadErrors))]
@@ -28,26 +27,8 @@ pub async fn list_schools(
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            // School lists are small (a trust has tens, the platform thousands at most), and
-            // filtering in memory keeps the one authorisation function the only judge.
-            let mut q = schools::table.into_boxed();
-            if let Some(after) = &page.after {
-                q = q.filter(schools::id.gt(after.clone()));
-            }
-            if let Some(since) = page.updated_since {
-                q = q.filter(schools::updated_at.ge(since));
-            }
-            let rows: Vec<SchoolRow> = q.order(schools::id.asc()).select(SchoolRow::as_select()).load(conn)?;
-            let mut visible = vec![];
-            for row in rows {
-                if authorize(&caller.principal, Action::Read, &Resource::School(row.facts()?)).is_ok() {
-                    visible.push(row);
-                    if visible.len() as i64 == page.fetch() {
-                        break;
-                    }
-                }
-            }
-            let (rows, next) = page.finish(visible, |r| &r.id);
+            let rows = schools::list(conn, &scope::schools(&caller.principal), &page)?;
+            let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(SchoolPage { items: rows.iter().map(SchoolRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
         })
         .await?;
@@ -58,18 +39,13 @@ pub async fn list_schools(
 /// school's own trust, and a school outside any trust cannot join a trust's hub. This holds for
 /// every caller, platform admins included: it is what a hub is, not who may set it.
 fn check_hub(conn: &mut DbConn, hub: Uuid, trust: Option<Uuid>) -> Result<(), ApiError> {
-    let owner: Option<(String, String)> = hubs::table
-        .inner_join(organisations::table)
-        .filter(hubs::id.eq(hub.to_string()))
-        .select((organisations::id, organisations::kind))
-        .first(conn)
-        .optional()?;
+    let owner = schools::hub_owner(conn, hub)?;
     let Some((organisation, kind)) = owner else {
         return Err(ApiError::field("unknown_hub", "hub_id", "no such hub"));
     };
     let fits = match trust {
         Some(trust) => organisation == trust.to_string(),
-        None => kind != OrganisationKind::Trust.as_str(),
+        None => kind != OrganisationKind::Trust,
     };
     if fits {
         Ok(())
@@ -83,11 +59,11 @@ fn check_hub(conn: &mut DbConn, hub: Uuid, trust: Option<Uuid>) -> Result<(), Ap
 #[post("/schools")]
 pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool>) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let facts = SchoolFacts { id: Uuid::nil(), trust_id: body.trust_id };
+    let target = Resource::NewSchool { trust_id: body.trust_id };
     let school = state
         .db
         .tx_as(caller, move |conn, caller| {
-            if authorize(&caller.principal, Action::Create, &Resource::School(facts)).is_err() {
+            if authorize(&caller.principal, Action::Create, &target).is_err() {
                 return Err(ApiError::forbidden());
             }
             if let Err(e) = body.validate() {
@@ -108,8 +84,7 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
             if let Some(hub) = body.hub_id {
                 check_hub(conn, hub, body.trust_id)?;
             }
-            let taken: i64 = schools::table.filter(schools::urn.eq(urn.as_str())).count().get_result(conn)?;
-            if taken > 0 {
+            if schools::urn_taken(conn, urn.as_str())? {
                 return Err(ApiError::conflict_on(
                     "duplicate_urn",
                     "urn",
@@ -127,7 +102,7 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
                 created_at: now,
                 updated_at: now,
             };
-            diesel::insert_into(schools::table).values(&row).execute(conn)?;
+            schools::insert(conn, &row)?;
             row.to_wire()
         })
         .await?;
@@ -141,12 +116,7 @@ pub async fn get_school(state: State, caller: Bearer, id: Path<Uuid>) -> Result<
     let school = state
         .db
         .run_as(caller, move |conn, caller| {
-            let row: SchoolRow = schools::table
-                .find(id.to_string())
-                .select(SchoolRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| ApiError::not_found("school"))?;
+            let row = schools::find(conn, id)?.ok_or_else(|| ApiError::not_found("school"))?;
             require(&caller, Action::Read, &Resource::School(row.facts()?), "school")?;
             row.to_wire()
         })

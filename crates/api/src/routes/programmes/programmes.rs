@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource};
 use trellis_wire::{CreateProgramme, Definition, FieldError, ListParams, OrganisationKind, Programme, ProgrammePage};
 use uuid::Uuid;
@@ -8,7 +7,7 @@ use validator::Validate;
 use crate::auth::Bearer;
 use crate::db::facts::require;
 use crate::db::models::ProgrammeRow;
-use crate::db::schema::programmes;
+use crate::db::programmes;
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
@@ -24,17 +23,9 @@ pub async fn list_programmes(
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            require(&caller, Action::Read, &Resource::Programme { provider_id: Uuid::nil() }, "programme")?;
+            require(&caller, Action::Read, &Resource::Catalogue, "programme")?;
             let page = PageRequest::parse(&params)?;
-            let mut q = programmes::table.into_boxed();
-            if let Some(after) = &page.after {
-                q = q.filter(programmes::id.gt(after.clone()));
-            }
-            if let Some(since) = page.updated_since {
-                q = q.filter(programmes::updated_at.ge(since));
-            }
-            let rows: Vec<ProgrammeRow> =
-                q.order(programmes::id.asc()).limit(page.fetch()).select(ProgrammeRow::as_select()).load(conn)?;
+            let rows = programmes::list(conn, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(ProgrammePage {
                 items: rows.iter().map(ProgrammeRow::to_wire).collect::<Result<_, _>>()?,
@@ -103,7 +94,7 @@ pub async fn create_programme(
                 updated_at: now,
                 preset_key,
             };
-            diesel::insert_into(programmes::table).values(&row).execute(conn)?;
+            programmes::insert(conn, &row)?;
             row.to_wire()
         })
         .await?;
@@ -117,12 +108,7 @@ pub async fn get_programme(state: State, caller: Bearer, id: Path<Uuid>) -> Resu
     let programme = state
         .db
         .run_as(caller, move |conn, caller| {
-            let row: ProgrammeRow = programmes::table
-                .find(id.to_string())
-                .select(ProgrammeRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| ApiError::not_found("programme"))?;
+            let row = programmes::find(conn, id)?.ok_or_else(|| ApiError::not_found("programme"))?;
             require(
                 &caller,
                 Action::Read,

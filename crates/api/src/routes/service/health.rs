@@ -12,11 +12,10 @@ use crate::routes::State;
 )]
 #[get("/health")]
 pub async fn get_health(state: State) -> Result<Json<Health>, ApiError> {
-    use diesel::connection::SimpleConnection;
     state
         .db
         .run(|conn| {
-            conn.batch_execute("SELECT 1").map_err(|e| {
+            crate::db::ping(conn).map_err(|e| {
                 let mut err = ApiError::internal(e);
                 err.status = actix_web::http::StatusCode::SERVICE_UNAVAILABLE;
                 err

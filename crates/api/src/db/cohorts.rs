@@ -1,0 +1,68 @@
+//! Cohorts: the runs of programmes, with their facilitators.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use crate::db::facts::uuid;
+use crate::db::models::{CohortRow, ProgrammeRow};
+use crate::db::schema::{cohort_facilitators, cohorts, hubs, programmes};
+use crate::db::{DbConn, keyset_page, on_backend};
+use crate::error::ApiError;
+use crate::paging::PageRequest;
+
+pub fn list(conn: &mut DbConn, page: &PageRequest) -> Result<Vec<CohortRow>, ApiError> {
+    Ok(keyset_page!(cohorts::table.into_boxed(), cohorts, page).select(CohortRow::as_select()).load(conn)?)
+}
+
+pub fn find(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortRow>, ApiError> {
+    Ok(cohorts::table.find(id.to_string()).select(CohortRow::as_select()).first(conn).optional()?)
+}
+
+/// Facilitator ids for many cohorts in one query, each list sorted.
+pub fn facilitators_of(conn: &mut DbConn, ids: &[String]) -> Result<HashMap<String, Vec<Uuid>>, ApiError> {
+    let pairs: Vec<(String, String)> = cohort_facilitators::table
+        .filter(cohort_facilitators::cohort_id.eq_any(ids))
+        .select((cohort_facilitators::cohort_id, cohort_facilitators::person_id))
+        .order((cohort_facilitators::cohort_id, cohort_facilitators::person_id))
+        .load(conn)?;
+    let mut map: HashMap<String, Vec<Uuid>> = HashMap::new();
+    for (cohort, person) in pairs {
+        map.entry(cohort).or_default().push(uuid(&person)?);
+    }
+    Ok(map)
+}
+
+/// Inserts the cohort and its facilitators (person ids, distinct).
+pub fn insert(conn: &mut DbConn, row: &CohortRow, facilitators: &[String]) -> Result<(), ApiError> {
+    diesel::insert_into(cohorts::table).values(row).execute(conn)?;
+    let links: Vec<_> = facilitators
+        .iter()
+        .map(|p| (cohort_facilitators::cohort_id.eq(&row.id), cohort_facilitators::person_id.eq(p)))
+        .collect();
+    if !links.is_empty() {
+        // One multi-row INSERT, which diesel writes only for a concrete backend.
+        on_backend!(conn, |c| diesel::insert_into(cohort_facilitators::table).values(&links).execute(c))?;
+    }
+    Ok(())
+}
+
+/// The cohort's programme and induction date.
+pub fn programme_of(conn: &mut DbConn, cohort: Uuid) -> Result<(ProgrammeRow, NaiveDate), ApiError> {
+    Ok(cohorts::table
+        .inner_join(programmes::table)
+        .filter(cohorts::id.eq(cohort.to_string()))
+        .select((ProgrammeRow::as_select(), cohorts::induction_date))
+        .first(conn)?)
+}
+
+/// The provider that runs a programme, if there is such a programme.
+pub fn provider_of_programme(conn: &mut DbConn, programme: Uuid) -> Result<Option<String>, ApiError> {
+    Ok(programmes::table.find(programme.to_string()).select(programmes::provider_id).first(conn).optional()?)
+}
+
+pub fn hub_exists(conn: &mut DbConn, hub: Uuid) -> Result<bool, ApiError> {
+    let n: i64 = hubs::table.filter(hubs::id.eq(hub.to_string())).count().get_result(conn)?;
+    Ok(n > 0)
+}

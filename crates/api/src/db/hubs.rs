@@ -1,0 +1,18 @@
+//! Hubs: groups of schools within an organisation.
+
+use diesel::prelude::*;
+
+use crate::db::models::HubRow;
+use crate::db::schema::hubs;
+use crate::db::{DbConn, keyset_page};
+use crate::error::ApiError;
+use crate::paging::PageRequest;
+
+pub fn list(conn: &mut DbConn, page: &PageRequest) -> Result<Vec<HubRow>, ApiError> {
+    Ok(keyset_page!(hubs::table.into_boxed(), hubs, page).select(HubRow::as_select()).load(conn)?)
+}
+
+pub fn insert(conn: &mut DbConn, row: &HubRow) -> Result<(), ApiError> {
+    diesel::insert_into(hubs::table).values(row).execute(conn)?;
+    Ok(())
+}
