@@ -1,14 +1,18 @@
 //! `trellis seed-demo`: a small, realistic trust to explore and test against.
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, WithdrawalReasonKind};
+use trellis_domain::rules::definition::CoachingMode;
 use trellis_domain::{OrganisationKind, Role, SchoolPhase, StaffRole};
 
 use crate::auth::hash_password;
+use crate::db::facts::uuid;
 use crate::db::models::{CohortRow, EnrolmentRow, HubRow, OrganisationRow, PersonRow, ProgrammeRow, SchoolRow};
-use crate::db::schema::*;
 use crate::db::{DbConn, DbPool, write_transaction};
+use crate::db::{
+    attendance, clients, coaching, cohorts, enrolments, groups, hubs, organisations, people, programmes, schools,
+    sessions, users,
+};
 use crate::error::ApiError;
 use crate::paging::new_id;
 
@@ -39,10 +43,8 @@ pub enum SeedOutcome {
 pub fn seed_demo(pool: &DbPool, password: &str) -> Result<SeedOutcome, ApiError> {
     let mut conn = pool.get().map_err(ApiError::internal)?;
     write_transaction(&mut conn, |conn| {
-        let existing: i64 = organisations::table.count().get_result(conn)?;
-        if existing > 0 {
-            let demo: i64 = users::table.filter(users::email.eq(DEMO_USERS[0].0)).count().get_result(conn)?;
-            return Ok(SeedOutcome::AlreadyHasData { demo: demo > 0 });
+        if organisations::any(conn)? {
+            return Ok(SeedOutcome::AlreadyHasData { demo: users::email_taken(conn, DEMO_USERS[0].0)? });
         }
         Seeder { now: crate::now(), password }.run(conn)?;
         Ok(SeedOutcome::Seeded)
@@ -68,7 +70,7 @@ impl Seeder<'_> {
             updated_at: self.now,
             term_calendar: None,
         };
-        diesel::insert_into(organisations::table).values(&row).execute(conn)?;
+        organisations::insert(conn, &row)?;
         Ok(row.id)
     }
 
@@ -91,7 +93,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        diesel::insert_into(schools::table).values(&row).execute(conn)?;
+        schools::insert(conn, &row)?;
         Ok(row.id)
     }
 
@@ -115,7 +117,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        diesel::insert_into(people::table).values(&row).execute(conn)?;
+        people::insert(conn, &row)?;
         Ok(row.id)
     }
 
@@ -127,20 +129,17 @@ impl Seeder<'_> {
         role: Role,
         [person, org, school]: [Option<&str>; 3],
     ) -> Result<(), ApiError> {
-        diesel::insert_into(users::table)
-            .values((
-                users::id.eq(new_id()),
-                users::email.eq(email),
-                users::password_hash.eq(hash_password(self.password)?),
-                users::display_name.eq(name),
-                users::role.eq(role.as_str()),
-                users::person_id.eq(person),
-                users::organisation_id.eq(org),
-                users::school_id.eq(school),
-                users::created_at.eq(self.now),
-                users::updated_at.eq(self.now),
-            ))
-            .execute(conn)?;
+        let hash = hash_password(self.password)?;
+        let user = users::NewUser {
+            email,
+            password_hash: &hash,
+            display_name: name,
+            role,
+            person_id: person,
+            organisation_id: org,
+            school_id: school,
+        };
+        users::insert(conn, &user, self.now)?;
         Ok(())
     }
 
@@ -152,9 +151,7 @@ impl Seeder<'_> {
             {"name": "spring", "starts": "2027-01-05", "ends": "2027-03-26"},
             {"name": "summer", "starts": "2027-04-12", "ends": "2027-07-21"}
         ]});
-        diesel::update(organisations::table.find(&trust))
-            .set(organisations::term_calendar.eq(calendar.to_string()))
-            .execute(conn)?;
+        organisations::set_term_calendar(conn, uuid(&trust)?, &calendar.to_string(), self.now)?;
         let provider = self.org(conn, "Northern Leadership Institute", OrganisationKind::Provider)?;
         let hub = HubRow {
             id: new_id(),
@@ -164,12 +161,12 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        diesel::insert_into(hubs::table).values(&hub).execute(conn)?;
+        hubs::insert(conn, &hub)?;
         let a = self.school(conn, "140001", "Oakfield Primary School", SchoolPhase::Primary, &trust, &hub.id)?;
         let b = self.school(conn, "140002", "Riverside Academy", SchoolPhase::Secondary, &trust, &hub.id)?;
         let c = self.school(conn, "140003", "Hillcrest Primary School", SchoolPhase::Primary, &trust, &hub.id)?;
         let d = self.school(conn, "140004", "Meadowbank Special School", SchoolPhase::Special, &trust, &hub.id)?;
-        diesel::update(hubs::table.find(&hub.id)).set(hubs::host_school_id.eq(&a)).execute(conn)?;
+        hubs::set_host(conn, &hub.id, &a)?;
 
         use StaffRole as R;
         let head_a = self.person(conn, &a, "Helen", "Ashworth", R::Head, "A-001")?;
@@ -201,20 +198,9 @@ impl Seeder<'_> {
             [Some(&part_b), None, Some(&b)],
         )?;
 
-        let client_id = new_id();
-        diesel::insert_into(api_clients::table)
-            .values((
-                api_clients::id.eq(&client_id),
-                api_clients::client_id.eq(DEMO_CLIENT_ID),
-                api_clients::secret_hash.eq(hash_password(DEMO_CLIENT_SECRET)?),
-                api_clients::name.eq("Oakfield Primary MIS (demo)"),
-                api_clients::scopes.eq("roster:write progress:read"),
-                api_clients::created_at.eq(self.now),
-            ))
-            .execute(conn)?;
-        diesel::insert_into(api_client_schools::table)
-            .values((api_client_schools::client_id.eq(&client_id), api_client_schools::school_id.eq(&a)))
-            .execute(conn)?;
+        let secret = hash_password(DEMO_CLIENT_SECRET)?;
+        let (name, scopes) = ("Oakfield Primary MIS (demo)", "roster:write progress:read");
+        clients::insert(conn, DEMO_CLIENT_ID, &secret, name, scopes, &[a.as_str()], self.now)?;
 
         let preset = trellis_domain::rules::preset("npq-middle-leadership")
             .ok_or_else(|| ApiError::internal("preset missing"))?;
@@ -227,7 +213,7 @@ impl Seeder<'_> {
             updated_at: self.now,
             preset_key: Some(preset.key),
         };
-        diesel::insert_into(programmes::table).values(&programme).execute(conn)?;
+        programmes::insert(conn, &programme)?;
         let cohort = CohortRow {
             id: new_id(),
             programme_id: programme.id.clone(),
@@ -240,10 +226,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        diesel::insert_into(cohorts::table).values(&cohort).execute(conn)?;
-        diesel::insert_into(cohort_facilitators::table)
-            .values((cohort_facilitators::cohort_id.eq(&cohort.id), cohort_facilitators::person_id.eq(&facilitator)))
-            .execute(conn)?;
+        cohorts::insert(conn, &cohort, std::slice::from_ref(&facilitator))?;
 
         // Twelve enrolments in varied states, each reached through the real lifecycle.
         let approve = [Transition::Approve];
@@ -300,7 +283,6 @@ impl Seeder<'_> {
         active: &[String],
     ) -> Result<(), ApiError> {
         use crate::dates::parse_instant;
-        use crate::db::sessions::SessionRow;
         use trellis_domain::rules::definition::SessionKind as K;
         let plan = [
             (K::Induction, "Induction", "2026-09-15T09:00", "2026-09-15T16:00"),
@@ -312,27 +294,17 @@ impl Seeder<'_> {
             (K::FaceToFaceDay, "Day 5: Managing resources and risks", "2027-03-02T09:00", "2027-03-02T16:00"),
             (K::FaceToFaceDay, "Day 6: Increasing capability", "2027-05-11T09:00", "2027-05-11T16:00"),
         ];
-        let group = new_id();
-        diesel::insert_into(learning_groups::table)
-            .values((
-                learning_groups::id.eq(&group),
-                learning_groups::cohort_id.eq(cohort),
-                learning_groups::name.eq("Project theme: reading for pleasure"),
-                learning_groups::kind.eq("action_learning_set"),
-                learning_groups::facilitator_person_id.eq(facilitator),
-                learning_groups::created_at.eq(self.now),
-                learning_groups::updated_at.eq(self.now),
-            ))
-            .execute(conn)?;
-        for e in active.iter().take(3) {
-            diesel::insert_into(learning_group_members::table)
-                .values((learning_group_members::group_id.eq(&group), learning_group_members::enrolment_id.eq(e)))
-                .execute(conn)?;
-        }
+        let group = trellis_wire::CreateLearningGroup {
+            name: "Project theme: reading for pleasure".into(),
+            kind: trellis_domain::delivery::LearningGroupKind::ActionLearningSet,
+            facilitator_person_id: Some(uuid(facilitator)?),
+            member_enrolment_ids: active.iter().take(3).map(|e| uuid(e)).collect::<Result<_, _>>()?,
+        };
+        groups::insert(conn, &new_id(), uuid(cohort)?, &group, &group.member_enrolment_ids, self.now)?;
         let demo_today = date(2026, 11, 22)?;
         for (i, (kind, title, starts, ends)) in plan.iter().enumerate() {
             let at = |s: &str| parse_instant("seed", s).map_err(|e| ApiError::internal(e.message));
-            let row = SessionRow {
+            let row = sessions::SessionRow {
                 id: new_id(),
                 cohort_id: cohort.into(),
                 kind: kind.as_str().into(),
@@ -349,26 +321,24 @@ impl Seeder<'_> {
                 created_at: self.now,
                 updated_at: self.now,
             };
-            diesel::insert_into(sessions::table).values(&row).execute(conn)?;
+            sessions::insert(conn, &row)?;
             if row.starts_at.date() >= demo_today {
                 continue;
             }
-            for (j, e) in active.iter().enumerate() {
-                // A realistic register: mostly present, the odd late arrival or apology.
-                let status = match (i + j) % 7 {
-                    3 => "late",
-                    5 => "apologies",
-                    _ => "present",
-                };
-                diesel::insert_into(attendance::table)
-                    .values((
-                        attendance::session_id.eq(&row.id),
-                        attendance::enrolment_id.eq(e),
-                        attendance::status.eq(status),
-                        attendance::recorded_at.eq(self.now),
-                    ))
-                    .execute(conn)?;
-            }
+            // A realistic register: mostly present, the odd late arrival or apology.
+            let marks = active
+                .iter()
+                .enumerate()
+                .map(|(j, e)| {
+                    let status = match (i + j) % 7 {
+                        3 => "late",
+                        5 => "apologies",
+                        _ => "present",
+                    };
+                    (e.clone(), (status.to_owned(), None, None))
+                })
+                .collect();
+            attendance::replace(conn, &row.id, &marks, row.updated_at)?;
         }
         Ok(())
     }
@@ -378,32 +348,27 @@ impl Seeder<'_> {
             (
                 date(2026, 9, 22)?,
                 60,
-                "face_to_face",
+                CoachingMode::FaceToFace,
                 "Setting goals from the 360 report",
                 "Priya wants to grow her confidence in holding colleagues to account.",
             ),
             (
                 date(2026, 10, 20)?,
                 30,
-                "phone",
+                CoachingMode::Phone,
                 "Choosing the improvement project",
                 "Reading for pleasure in Year 4; baseline survey before half term.",
             ),
         ];
         for (held_on, minutes, mode, focus, notes) in sessions {
-            diesel::insert_into(coaching_sessions::table)
-                .values((
-                    coaching_sessions::id.eq(new_id()),
-                    coaching_sessions::enrolment_id.eq(enrolment),
-                    coaching_sessions::coach_person_id.eq(coach),
-                    coaching_sessions::held_on.eq(held_on),
-                    coaching_sessions::minutes.eq(minutes),
-                    coaching_sessions::mode.eq(mode),
-                    coaching_sessions::focus.eq(focus),
-                    coaching_sessions::notes.eq(notes),
-                    coaching_sessions::created_at.eq(self.now),
-                ))
-                .execute(conn)?;
+            let body = trellis_wire::CreateCoachingSession {
+                held_on,
+                minutes,
+                mode,
+                focus: focus.into(),
+                notes: Some(notes.into()),
+            };
+            coaching::insert(conn, &new_id(), uuid(enrolment)?, uuid(coach)?, &body, self.now)?;
         }
         Ok(())
     }
@@ -438,7 +403,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        diesel::insert_into(enrolments::table).values(&row).execute(conn)?;
+        enrolments::insert(conn, &row)?;
         Ok(row.id)
     }
 }

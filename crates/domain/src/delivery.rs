@@ -51,9 +51,115 @@ pub fn default_half_days(kind: SessionKind) -> u32 {
     }
 }
 
+/// Why a coaching session cannot be logged on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CoachingDateFault {
+    #[error("log sessions that have happened")]
+    InFuture,
+    #[error("more than six months before the cohort starts")]
+    BeforeProgramme,
+}
+
+impl CoachingDateFault {
+    /// The stable error code.
+    pub fn code(self) -> &'static str {
+        match self {
+            CoachingDateFault::InFuture => "in_future",
+            CoachingDateFault::BeforeProgramme => "before_programme",
+        }
+    }
+}
+
+/// Coaching can begin at application, up to six months before the cohort starts, and is logged
+/// once it has happened.
+pub fn check_coaching_date(
+    held_on: chrono::NaiveDate,
+    cohort_starts: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Result<(), CoachingDateFault> {
+    let earliest = cohort_starts.checked_sub_months(chrono::Months::new(6)).unwrap_or(cohort_starts);
+    if held_on > today {
+        Err(CoachingDateFault::InFuture)
+    } else if held_on < earliest {
+        Err(CoachingDateFault::BeforeProgramme)
+    } else {
+        Ok(())
+    }
+}
+
+/// Face-to-face time in half-days, the unit registers record and programme thresholds count in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HalfDays(pub u32);
+
+/// Days given for a mark that no session of its kind could credit.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("days must be a multiple of 0.5 between 0 and {max}")]
+pub struct InvalidDays {
+    /// The most the session credits, in days.
+    pub max: f64,
+}
+
+impl HalfDays {
+    /// What a session of this kind is worth (see [`default_half_days`]).
+    pub fn of_kind(kind: SessionKind) -> HalfDays {
+        HalfDays(default_half_days(kind))
+    }
+
+    /// What a mark credits: the half-days recorded on it, or else what the session is worth. A
+    /// stored negative count (never written by Trellis) credits nothing.
+    pub fn credited(recorded: Option<i32>, kind: SessionKind) -> HalfDays {
+        recorded.map(|h| HalfDays(h.max(0) as u32)).unwrap_or_else(|| HalfDays::of_kind(kind))
+    }
+
+    /// Days as a register gives them: whole halves, never more than the session is worth (a
+    /// meeting or seminar credits no days).
+    pub fn from_days(days: f64, kind: SessionKind) -> Result<HalfDays, InvalidDays> {
+        let max = HalfDays::of_kind(kind).days();
+        if !(0.0..=max).contains(&days) || (days * 2.0).fract() != 0.0 {
+            return Err(InvalidDays { max });
+        }
+        Ok(HalfDays((days * 2.0).round() as u32))
+    }
+
+    pub fn days(self) -> f64 {
+        self.0 as f64 / 2.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coaching_is_logged_from_six_months_before_the_start_until_today() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let (starts, today) = (d("2026-09-01"), d("2026-11-30"));
+        assert_eq!(check_coaching_date(d("2026-03-01"), starts, today), Ok(()));
+        assert_eq!(check_coaching_date(d("2026-02-28"), starts, today), Err(CoachingDateFault::BeforeProgramme));
+        assert_eq!(check_coaching_date(today, starts, today), Ok(()));
+        assert_eq!(check_coaching_date(d("2026-12-01"), starts, today), Err(CoachingDateFault::InFuture));
+        // Month ends clamp: six months before 31 August is 28 February.
+        assert_eq!(check_coaching_date(d("2026-02-28"), d("2026-08-31"), today), Ok(()));
+        assert_eq!(
+            check_coaching_date(d("2026-02-27"), d("2026-08-31"), today),
+            Err(CoachingDateFault::BeforeProgramme)
+        );
+    }
+
+    #[test]
+    fn half_days_convert_to_days_and_back_within_what_a_session_is_worth() {
+        assert_eq!(HalfDays::from_days(0.5, SessionKind::FaceToFaceDay), Ok(HalfDays(1)));
+        assert_eq!(HalfDays::from_days(1.0, SessionKind::FaceToFaceDay), Ok(HalfDays(2)));
+        assert_eq!(HalfDays::from_days(0.0, SessionKind::ClusterMeeting), Ok(HalfDays(0)));
+        assert_eq!(HalfDays::from_days(1.5, SessionKind::FaceToFaceDay), Err(InvalidDays { max: 1.0 }));
+        assert_eq!(HalfDays::from_days(0.25, SessionKind::FaceToFaceDay), Err(InvalidDays { max: 1.0 }));
+        assert_eq!(HalfDays::from_days(-0.5, SessionKind::FaceToFaceDay), Err(InvalidDays { max: 1.0 }));
+        assert_eq!(HalfDays::from_days(0.5, SessionKind::PublicSeminar), Err(InvalidDays { max: 0.0 }));
+        assert_eq!(HalfDays::from_days(f64::NAN, SessionKind::FaceToFaceDay), Err(InvalidDays { max: 1.0 }));
+        assert_eq!(HalfDays::credited(None, SessionKind::SchoolImprovementHalfDay).days(), 0.5);
+        assert_eq!(HalfDays::credited(Some(1), SessionKind::FaceToFaceDay).days(), 0.5);
+        assert_eq!(HalfDays::credited(Some(-3), SessionKind::FaceToFaceDay), HalfDays(0));
+    }
 
     #[test]
     fn only_present_and_late_count() {

@@ -50,3 +50,32 @@ pub fn profile(conn: &mut DbConn, id: Uuid) -> Result<ClientProfile, ApiError> {
     school_ids.sort();
     Ok(ClientProfile { client_id, name, trust_id: opt_uuid(trust.as_deref())?, school_ids })
 }
+
+/// Registers a machine client (its secret already hashed) for these schools.
+pub fn insert(
+    conn: &mut DbConn,
+    client_id: &str,
+    secret_hash: &str,
+    name: &str,
+    scopes: &str,
+    school_ids: &[&str],
+    now: NaiveDateTime,
+) -> Result<String, ApiError> {
+    let id = crate::paging::new_id();
+    diesel::insert_into(api_clients::table)
+        .values((
+            api_clients::id.eq(&id),
+            api_clients::client_id.eq(client_id),
+            api_clients::secret_hash.eq(secret_hash),
+            api_clients::name.eq(name),
+            api_clients::scopes.eq(scopes),
+            api_clients::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    for school in school_ids {
+        diesel::insert_into(api_client_schools::table)
+            .values((api_client_schools::client_id.eq(&id), api_client_schools::school_id.eq(school)))
+            .execute(conn)?;
+    }
+    Ok(id)
+}

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Resource, SchoolFacts};
 use trellis_domain::enrolment::{EnrolmentState, TransitionKind};
-use trellis_domain::scope::{EnrolmentScope, SchoolScope};
+use trellis_domain::scope::EnrolmentScope;
 use trellis_wire::Enrolment;
 use uuid::Uuid;
 
@@ -91,15 +91,18 @@ pub fn status_for_update(conn: &mut DbConn, id: Uuid) -> Result<trellis_domain::
 /// matches nothing (an empty `IN ()` list is not portable).
 macro_rules! within_scope {
     ($q:expr, $scope:expr) => {{
+        use $crate::db::schema::{enrolments, schools};
         let q = $q;
         match $scope {
-            EnrolmentScope::All => q,
-            EnrolmentScope::Where { schools: school_scope, person_id, coach_person_id } => {
-                let id = |u: &Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+            trellis_domain::scope::EnrolmentScope::All => q,
+            trellis_domain::scope::EnrolmentScope::Where { schools: school_scope, person_id, coach_person_id } => {
+                let id = |u: &Option<uuid::Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
                 let (mut school_ids, trust) = match school_scope {
-                    SchoolScope::All => return Err(ApiError::internal("an enrolment scope of all schools")),
-                    SchoolScope::Only { school_ids, trust_id } => {
-                        (school_ids.iter().map(Uuid::to_string).collect::<Vec<_>>(), id(trust_id))
+                    trellis_domain::scope::SchoolScope::All => {
+                        return Err($crate::error::ApiError::internal("an enrolment scope of all schools"));
+                    }
+                    trellis_domain::scope::SchoolScope::Only { school_ids, trust_id } => {
+                        (school_ids.iter().map(uuid::Uuid::to_string).collect::<Vec<_>>(), id(trust_id))
                     }
                 };
                 school_ids.push(String::new());
@@ -114,6 +117,7 @@ macro_rules! within_scope {
         }
     }};
 }
+pub(crate) use within_scope;
 
 /// One page of a cohort's enrolments within the caller's scope.
 pub fn in_cohort(

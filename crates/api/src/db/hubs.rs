@@ -16,3 +16,8 @@ pub fn insert(conn: &mut DbConn, row: &HubRow) -> Result<(), ApiError> {
     diesel::insert_into(hubs::table).values(row).execute(conn)?;
     Ok(())
 }
+
+pub fn set_host(conn: &mut DbConn, hub: &str, school: &str) -> Result<(), ApiError> {
+    diesel::update(hubs::table.find(hub)).set(hubs::host_school_id.eq(school)).execute(conn)?;
+    Ok(())
+}

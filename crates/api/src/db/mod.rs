@@ -1,11 +1,15 @@
 //! Database access: one diesel `MultiConnection` over SQLite and PostgreSQL, chosen at run time by
 //! `DATABASE_URL`, pooled with r2d2, migrated at start.
 
+pub mod attendance;
 pub mod bench_seed;
+pub mod calendar_feeds;
 pub mod clients;
+pub mod coaching;
 pub mod cohorts;
 pub mod enrolments;
 pub mod facts;
+pub mod groups;
 pub mod hubs;
 pub mod models;
 pub mod organisations;

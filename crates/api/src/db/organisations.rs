@@ -62,3 +62,9 @@ pub fn term_calendars(
     }
     Ok(out)
 }
+
+/// Whether any organisation exists (a fresh database has none).
+pub fn any(conn: &mut DbConn) -> Result<bool, ApiError> {
+    let n: i64 = organisations::table.count().get_result(conn)?;
+    Ok(n > 0)
+}

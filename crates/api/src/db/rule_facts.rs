@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Europe::London;
 use diesel::prelude::*;
-use trellis_domain::delivery::{AttendanceStatus, default_half_days};
+use trellis_domain::delivery::{AttendanceStatus, HalfDays};
 use trellis_domain::rules::Facts;
 use trellis_domain::rules::definition::CoachingMode;
 use trellis_domain::rules::definition::SessionKind;
@@ -44,7 +44,7 @@ pub fn attended_facts(
         out.entry(eid).or_default().push(trellis_domain::rules::progress::Attended {
             kind,
             date: London.from_utc_datetime(&starts).date_naive(),
-            half_days: half.map(|h| h.max(0) as u32).unwrap_or_else(|| default_half_days(kind)),
+            half_days: HalfDays::credited(half, kind).0,
             led_by_participant,
         });
     }

@@ -1,15 +1,16 @@
-//! Session rows.
+//! Sessions of a cohort: rows, the timetable, and what a session refers to.
 
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Europe::London;
 use diesel::prelude::*;
+use trellis_domain::rules::Definition;
 use trellis_domain::rules::definition::SessionKind;
-use trellis_wire::Session;
+use trellis_wire::{FieldError, Session};
 use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::facts::{opt_uuid, uuid};
-use crate::db::schema::sessions;
+use crate::db::schema::{cohorts, enrolments, learning_groups, people, programmes, schools, sessions};
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -85,4 +86,77 @@ pub fn load_for_update(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiErr
         other => q.select(SessionRow::as_select()).first(other).optional()?,
     };
     row.ok_or_else(|| ApiError::not_found("session"))
+}
+
+/// The cohort's sessions changed since `since` (all when `None`), in start order.
+pub fn of_cohort(conn: &mut DbConn, cohort: Uuid, since: Option<NaiveDateTime>) -> Result<Vec<SessionRow>, ApiError> {
+    let mut q = sessions::table.filter(sessions::cohort_id.eq(cohort.to_string())).into_boxed();
+    if let Some(since) = since {
+        q = q.filter(sessions::updated_at.ge(since));
+    }
+    Ok(q.order((sessions::starts_at.asc(), sessions::id.asc())).select(SessionRow::as_select()).load(conn)?)
+}
+
+pub fn insert(conn: &mut DbConn, row: &SessionRow) -> Result<(), ApiError> {
+    diesel::insert_into(sessions::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn update(conn: &mut DbConn, row: &SessionRow) -> Result<(), ApiError> {
+    diesel::update(sessions::table.find(&row.id)).set(row).execute(conn)?;
+    Ok(())
+}
+
+/// The definition of the programme the cohort runs.
+pub fn definition_of_cohort(conn: &mut DbConn, cohort: &str) -> Result<Definition, ApiError> {
+    let definition: String = cohorts::table
+        .inner_join(programmes::table)
+        .filter(cohorts::id.eq(cohort))
+        .select(programmes::definition)
+        .first(conn)?;
+    serde_json::from_str(&definition).map_err(ApiError::internal)
+}
+
+/// What a session refers to that does not exist where it must: a leader not enrolled in the
+/// cohort, a venue school, a facilitator, a group of another cohort.
+pub fn missing_references(conn: &mut DbConn, row: &SessionRow) -> Result<Vec<FieldError>, ApiError> {
+    let f = |field: &str, code: &str, message: &str| FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    };
+    let mut errors = vec![];
+    if let Some(led) = &row.led_by_enrolment_id {
+        let n: i64 = enrolments::table
+            .filter(enrolments::id.eq(led))
+            .filter(enrolments::cohort_id.eq(&row.cohort_id))
+            .count()
+            .get_result(conn)?;
+        if n == 0 {
+            errors.push(f("led_by_enrolment_id", "not_in_cohort", "the leader must be enrolled in this cohort"));
+        }
+    }
+    if let Some(school) = &row.venue_school_id {
+        let n: i64 = schools::table.filter(schools::id.eq(school)).count().get_result(conn)?;
+        if n == 0 {
+            errors.push(f("venue_school_id", "unknown_school", "no such school"));
+        }
+    }
+    if let Some(p) = &row.facilitator_person_id {
+        let n: i64 = people::table.filter(people::id.eq(p)).count().get_result(conn)?;
+        if n == 0 {
+            errors.push(f("facilitator_person_id", "unknown_person", "no such person"));
+        }
+    }
+    if let Some(g) = &row.group_id {
+        let n: i64 = learning_groups::table
+            .filter(learning_groups::id.eq(g))
+            .filter(learning_groups::cohort_id.eq(&row.cohort_id))
+            .count()
+            .get_result(conn)?;
+        if n == 0 {
+            errors.push(f("group_id", "not_in_cohort", "the group must belong to this cohort"));
+        }
+    }
+    Ok(errors)
 }

@@ -299,6 +299,20 @@ pub struct DefinitionFault {
 }
 
 impl Definition {
+    /// The session kinds a cohort of this programme may timetable: those its requirements count
+    /// and its portfolio reflects on, plus induction and impact presentations, which every
+    /// programme has.
+    pub fn session_kinds(&self) -> Vec<SessionKind> {
+        let mut kinds = vec![SessionKind::Induction, SessionKind::ImpactPresentation];
+        for s in &self.sessions {
+            kinds.extend(s.kinds.iter().copied());
+        }
+        kinds.extend(self.portfolio.iter().filter_map(|p| p.reflections.as_ref()).map(|r| r.on));
+        kinds.sort_by_key(|k| k.as_str());
+        kinds.dedup();
+        kinds
+    }
+
     /// Everything contradictory or impossible in the definition (serde has already refused
     /// unknown fields, unknown kinds and negative counts).
     pub fn faults(&self) -> Vec<DefinitionFault> {

@@ -455,3 +455,22 @@ fn evaluating_as_of_a_past_date_counts_only_what_had_happened() {
     let days = req(&p, "sessions.induction.days");
     assert_eq!(days.explanation, "3 of 6.5 face-to-face days attended", "induction and two days by 1 April");
 }
+
+#[test]
+fn a_programme_timetables_the_kinds_it_counts_plus_induction_and_presentations() {
+    for p in presets() {
+        let kinds = p.definition.session_kinds();
+        assert!(kinds.contains(&SessionKind::Induction), "{}", p.key);
+        assert!(kinds.contains(&SessionKind::ImpactPresentation), "{}", p.key);
+        for k in p.definition.sessions.iter().flat_map(|s| s.kinds.iter()) {
+            assert!(kinds.contains(k), "{}: {k}", p.key);
+        }
+        let mut sorted = kinds.clone();
+        sorted.dedup();
+        assert_eq!(sorted, kinds, "{}: listed once each", p.key);
+    }
+    let lal = presets().into_iter().find(|p| p.key == "leading-active-learning").expect("LAL preset");
+    assert!(lal.definition.session_kinds().contains(&SessionKind::ClusterMeeting));
+    let npqml = presets().into_iter().find(|p| p.key == "npq-middle-leadership").expect("NPQML preset");
+    assert!(!npqml.definition.session_kinds().contains(&SessionKind::ClusterMeeting));
+}

@@ -2,17 +2,14 @@
 //! and Apple calendars can subscribe without a bearer token.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web::Json, web::Path};
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use trellis_domain::authz::{Action, Principal, Resource};
-use trellis_domain::enrolment::EnrolmentStatus;
 use trellis_wire::{CalendarFeed, CalendarFeedList, CreateCalendarFeed};
 use uuid::Uuid;
 
 use crate::auth::{self, Bearer, Caller};
+use crate::db::calendar_feeds;
 use crate::db::facts::{self, require, uuid};
-use crate::db::schema::{calendar_feeds, cohorts, enrolments, schools, sessions, users};
 use crate::db::sessions::SessionRow;
 use crate::error::ApiError;
 use crate::paging::new_id;
@@ -48,15 +45,7 @@ pub async fn create_calendar_feed(
             let token = auth::random_token();
             let id = new_id();
             let now = crate::now();
-            diesel::insert_into(calendar_feeds::table)
-                .values((
-                    calendar_feeds::id.eq(&id),
-                    calendar_feeds::user_id.eq(user.to_string()),
-                    calendar_feeds::token_hash.eq(auth::token_hash(&token)),
-                    calendar_feeds::cohort_id.eq(cohort.map(|c| c.to_string())),
-                    calendar_feeds::created_at.eq(now),
-                ))
-                .execute(conn)?;
+            calendar_feeds::insert(conn, &id, user, &auth::token_hash(&token), cohort, now)?;
             Ok(CalendarFeed {
                 id: uuid(&id)?,
                 cohort_id: cohort,
@@ -76,12 +65,7 @@ pub async fn list_calendar_feeds(state: State, caller: Bearer) -> Result<Json<Ca
         .db
         .run_as(caller, move |conn, caller| {
             let user = user_of(&caller)?;
-            let rows: Vec<(String, Option<String>, NaiveDateTime)> = calendar_feeds::table
-                .filter(calendar_feeds::user_id.eq(user.to_string()))
-                .filter(calendar_feeds::revoked_at.is_null())
-                .order(calendar_feeds::id.asc())
-                .select((calendar_feeds::id, calendar_feeds::cohort_id, calendar_feeds::created_at))
-                .load(conn)?;
+            let rows = calendar_feeds::of_user(conn, user)?;
             let items = rows
                 .into_iter()
                 .map(|(id, cohort, at)| {
@@ -108,15 +92,8 @@ pub async fn delete_calendar_feed(state: State, caller: Bearer, id: Path<Uuid>) 
         .db
         .tx_as(caller, move |conn, caller| {
             let user = user_of(&caller)?;
-            let n = diesel::update(
-                calendar_feeds::table
-                    .filter(calendar_feeds::id.eq(id.to_string()))
-                    .filter(calendar_feeds::user_id.eq(user.to_string()))
-                    .filter(calendar_feeds::revoked_at.is_null()),
-            )
-            .set(calendar_feeds::revoked_at.eq(crate::now()))
-            .execute(conn)?;
-            if n == 0 { Err(ApiError::not_found("calendar feed")) } else { Ok(()) }
+            let revoked = calendar_feeds::revoke(conn, id, user, crate::now())?;
+            if revoked { Ok(()) } else { Err(ApiError::not_found("calendar feed")) }
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -162,30 +139,14 @@ pub async fn get_calendar_feed(state: State, token: Path<String>) -> Result<Http
     let ics = state
         .db
         .run(move |conn| {
-            let feed: Option<(String, Option<String>, Option<String>)> = calendar_feeds::table
-                .inner_join(users::table)
-                .filter(calendar_feeds::token_hash.eq(&hash))
-                .filter(calendar_feeds::revoked_at.is_null())
-                .select((calendar_feeds::user_id, calendar_feeds::cohort_id, users::person_id))
-                .first(conn)
-                .optional()?;
-            let (_user, cohort, person) = feed.ok_or_else(|| ApiError::not_found("calendar feed"))?;
+            let feed =
+                calendar_feeds::by_token_hash(conn, &hash)?.ok_or_else(|| ApiError::not_found("calendar feed"))?;
             // A cohort feed shows that cohort; a personal feed, every cohort the person is on.
-            let cohort_ids: Vec<String> = match cohort {
+            let cohort_ids = match feed.cohort_id {
                 Some(c) => vec![c],
-                None => enrolments::table
-                    .filter(enrolments::person_id.eq(person.unwrap_or_default()))
-                    .filter(enrolments::status.ne(EnrolmentStatus::Withdrawn.as_str()))
-                    .select(enrolments::cohort_id)
-                    .load(conn)?,
+                None => calendar_feeds::cohorts_of_person(conn, &feed.person_id.unwrap_or_default())?,
             };
-            let rows: Vec<(SessionRow, String, Option<String>)> = sessions::table
-                .inner_join(cohorts::table)
-                .left_join(schools::table.on(sessions::venue_school_id.eq(schools::id.nullable())))
-                .filter(sessions::cohort_id.eq_any(&cohort_ids))
-                .order(sessions::starts_at.asc())
-                .select((SessionRow::as_select(), cohorts::name, schools::name.nullable()))
-                .load(conn)?;
+            let rows = calendar_feeds::sessions_of(conn, &cohort_ids)?;
             let mut cal = Calendar::new();
             cal.name("Trellis").append_property(icalendar::Property::new("X-PUBLISHED-TTL", "PT1H"));
             for (s, cohort_name, venue) in &rows {

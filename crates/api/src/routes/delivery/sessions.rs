@@ -1,10 +1,8 @@
 //! Sessions of a cohort and their registers.
 
 use actix_web::{HttpResponse, get, patch, post, web::Json, web::Path, web::Query};
-use diesel::prelude::*;
 use trellis_domain::authz::{Action, Resource};
 use trellis_domain::delivery::SessionAudience;
-use trellis_domain::rules::definition::SessionKind;
 use trellis_wire::{CreateSession, FieldError, ListParams, Session, SessionPage, UpdateSession};
 use uuid::Uuid;
 use validator::Validate;
@@ -13,30 +11,10 @@ use crate::auth::Bearer;
 use crate::dates::parse_instant;
 use crate::db::DbConn;
 use crate::db::facts::{self, require, uuid};
-use crate::db::schema::{cohorts, enrolments, learning_groups, people, programmes, schools, sessions};
 use crate::db::sessions::{self as sessions_db, SessionRow};
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
-
-/// The session kinds a cohort's programme knows: those its definition requires, plus induction
-/// (every programme has one).
-fn known_kinds(conn: &mut DbConn, cohort: &str) -> Result<Vec<SessionKind>, ApiError> {
-    let definition: String = cohorts::table
-        .inner_join(programmes::table)
-        .filter(cohorts::id.eq(cohort))
-        .select(programmes::definition)
-        .first(conn)?;
-    let def: trellis_domain::rules::Definition = serde_json::from_str(&definition).map_err(ApiError::internal)?;
-    let mut kinds = vec![SessionKind::Induction, SessionKind::ImpactPresentation];
-    for s in &def.sessions {
-        kinds.extend(s.kinds.iter().copied());
-    }
-    if def.portfolio.as_ref().and_then(|p| p.reflections.as_ref()).is_some() {
-        kinds.extend(def.portfolio.iter().filter_map(|p| p.reflections.as_ref()).map(|r| r.on));
-    }
-    Ok(kinds)
-}
 
 /// Checks a session's fields against its cohort; every problem is listed.
 fn check(conn: &mut DbConn, row: &SessionRow, mut errors: Vec<FieldError>) -> Result<(), ApiError> {
@@ -48,41 +26,11 @@ fn check(conn: &mut DbConn, row: &SessionRow, mut errors: Vec<FieldError>) -> Re
     if row.ends_at <= row.starts_at {
         errors.push(f("ends_at", "end_before_start", "a session must end after it starts"));
     }
-    if !known_kinds(conn, &row.cohort_id)?.iter().any(|k| k.as_str() == row.kind) {
+    let kinds = sessions_db::definition_of_cohort(conn, &row.cohort_id)?.session_kinds();
+    if !kinds.iter().any(|k| k.as_str() == row.kind) {
         errors.push(f("kind", "unknown_session_kind", "this cohort's programme has no sessions of this kind"));
     }
-    if let Some(led) = &row.led_by_enrolment_id {
-        let n: i64 = enrolments::table
-            .filter(enrolments::id.eq(led))
-            .filter(enrolments::cohort_id.eq(&row.cohort_id))
-            .count()
-            .get_result(conn)?;
-        if n == 0 {
-            errors.push(f("led_by_enrolment_id", "not_in_cohort", "the leader must be enrolled in this cohort"));
-        }
-    }
-    if let Some(school) = &row.venue_school_id {
-        let n: i64 = schools::table.filter(schools::id.eq(school)).count().get_result(conn)?;
-        if n == 0 {
-            errors.push(f("venue_school_id", "unknown_school", "no such school"));
-        }
-    }
-    if let Some(p) = &row.facilitator_person_id {
-        let n: i64 = people::table.filter(people::id.eq(p)).count().get_result(conn)?;
-        if n == 0 {
-            errors.push(f("facilitator_person_id", "unknown_person", "no such person"));
-        }
-    }
-    if let Some(g) = &row.group_id {
-        let n: i64 = learning_groups::table
-            .filter(learning_groups::id.eq(g))
-            .filter(learning_groups::cohort_id.eq(&row.cohort_id))
-            .count()
-            .get_result(conn)?;
-        if n == 0 {
-            errors.push(f("group_id", "not_in_cohort", "the group must belong to this cohort"));
-        }
-    }
+    errors.extend(sessions_db::missing_references(conn, row)?);
     if errors.is_empty() { Ok(()) } else { Err(ApiError::invalid("validation_failed", errors)) }
 }
 
@@ -110,12 +58,7 @@ pub async fn list_sessions(
             require(&caller, Action::Read, &Resource::Cohort(facts), "cohort")?;
             // A cohort's timetable is tens of sessions: load it in start order and page through
             // that order, so pages never interleave (the cursor is the last session's id).
-            let mut q = sessions::table.filter(sessions::cohort_id.eq(cohort.to_string())).into_boxed();
-            if let Some(since) = page.updated_since {
-                q = q.filter(sessions::updated_at.ge(since));
-            }
-            let all: Vec<SessionRow> =
-                q.order((sessions::starts_at.asc(), sessions::id.asc())).select(SessionRow::as_select()).load(conn)?;
+            let all = sessions_db::of_cohort(conn, cohort, page.updated_since)?;
             let start = match &page.after {
                 Some(after) => all.iter().position(|r| &r.id == after).map(|i| i + 1).unwrap_or(all.len()),
                 None => 0,
@@ -178,7 +121,7 @@ pub async fn create_session_of_cohort(
                 updated_at: now,
             };
             check(conn, &row, errors)?;
-            diesel::insert_into(sessions::table).values(&row).execute(conn)?;
+            sessions_db::insert(conn, &row)?;
             crate::db::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
             row.to_wire()
         })
@@ -255,7 +198,7 @@ pub async fn update_session(
             }
             check(conn, &row, errors)?;
             row.updated_at = crate::now();
-            diesel::update(sessions::table.find(&row.id)).set(&row).execute(conn)?;
+            sessions_db::update(conn, &row)?;
             crate::db::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
             row.to_wire()
         })
@@ -278,9 +221,7 @@ pub async fn cancel_session(state: State, caller: Bearer, id: Path<Uuid>) -> Res
                 let now = crate::now();
                 row.cancelled_at = Some(now);
                 row.updated_at = now;
-                diesel::update(sessions::table.find(&row.id))
-                    .set((sessions::cancelled_at.eq(now), sessions::updated_at.eq(now)))
-                    .execute(conn)?;
+                sessions_db::update(conn, &row)?;
                 crate::db::touch::cohort(conn, &row.cohort_id, now)?;
             }
             row.to_wire()

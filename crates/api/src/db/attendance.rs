@@ -1,0 +1,145 @@
+//! Registers: attendance marks per session and enrolment.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use std::collections::{HashMap, HashSet};
+use trellis_domain::EnrolmentStatus;
+use trellis_domain::delivery::{AttendanceStatus, HalfDays};
+use trellis_domain::rules::definition::SessionKind;
+use trellis_wire::{AttendanceRecord, Register};
+
+use crate::db::facts::uuid;
+use crate::db::schema::{attendance, enrolments, people, sessions};
+use crate::db::{DbConn, on_backend};
+use crate::error::ApiError;
+
+/// (session, enrolment, status, half days, minutes, session title, kind, starts, cancelled, given, family)
+type MarkRow = (
+    String,
+    String,
+    String,
+    Option<i32>,
+    Option<i32>,
+    String,
+    String,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    String,
+    String,
+);
+
+/// The marks of one session or of one enrolment, in session start order then family name.
+pub fn marks(
+    conn: &mut DbConn,
+    session: Option<&str>,
+    enrolment: Option<&str>,
+) -> Result<Vec<AttendanceRecord>, ApiError> {
+    let mut q = attendance::table
+        .inner_join(sessions::table)
+        .inner_join(enrolments::table.inner_join(people::table))
+        .select((
+            attendance::session_id,
+            attendance::enrolment_id,
+            attendance::status,
+            attendance::half_days,
+            attendance::minutes,
+            sessions::title,
+            sessions::kind,
+            sessions::starts_at,
+            sessions::cancelled_at,
+            people::given_name,
+            people::family_name,
+        ))
+        .into_boxed();
+    if let Some(s) = session {
+        q = q.filter(attendance::session_id.eq(s.to_owned()));
+    }
+    if let Some(e) = enrolment {
+        q = q.filter(attendance::enrolment_id.eq(e.to_owned()));
+    }
+    let rows: Vec<MarkRow> = q.order((sessions::starts_at.asc(), people::family_name.asc())).load(conn)?;
+    rows.into_iter()
+        .map(|(sid, eid, status, half, minutes, title, kind, starts, cancelled, given, family)| {
+            let status: AttendanceStatus = status.parse().map_err(ApiError::internal)?;
+            let kind: SessionKind = kind.parse().map_err(ApiError::internal)?;
+            Ok(AttendanceRecord {
+                session_id: uuid(&sid)?,
+                session_title: title,
+                kind,
+                starts_at: starts.and_utc(),
+                enrolment_id: uuid(&eid)?,
+                person_name: format!("{given} {family}"),
+                status,
+                days: if status.attended() { HalfDays::credited(half, kind).days() } else { 0.0 },
+                minutes: minutes.map(|m| m.max(0) as u32),
+                counted: status.attended() && cancelled.is_none(),
+            })
+        })
+        .collect()
+}
+
+/// The cohort's enrolments that may appear in a register: all but nominations not yet approved.
+pub fn registrable(conn: &mut DbConn, cohort: &str) -> Result<HashSet<String>, ApiError> {
+    Ok(enrolments::table
+        .filter(enrolments::cohort_id.eq(cohort))
+        .filter(enrolments::status.ne(EnrolmentStatus::Nominated.as_str()))
+        .select(enrolments::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// A mark as stored: (status, half-days, minutes).
+pub type Mark = (String, Option<i32>, Option<i32>);
+
+/// The session's marks by enrolment id.
+pub fn marks_by_enrolment(conn: &mut DbConn, session: &str) -> Result<HashMap<String, Mark>, ApiError> {
+    Ok(attendance::table
+        .filter(attendance::session_id.eq(session))
+        .select((attendance::enrolment_id, attendance::status, attendance::half_days, attendance::minutes))
+        .load::<(String, String, Option<i32>, Option<i32>)>(conn)?
+        .into_iter()
+        .map(|(e, status, half, minutes)| (e, (status, half, minutes)))
+        .collect())
+}
+
+/// The marks a register would store, by enrolment id (its days already checked).
+pub fn marks_of(register: &Register, kind: SessionKind) -> HashMap<String, Mark> {
+    register
+        .entries
+        .iter()
+        .map(|e| {
+            let half = e.days.and_then(|d| HalfDays::from_days(d, kind).ok()).map(|h| h.0 as i32);
+            (e.enrolment_id.to_string(), (e.status.as_str().to_owned(), half, e.minutes.map(|m| m as i32)))
+        })
+        .collect()
+}
+
+/// Replaces the session's register with `marks` and bumps the session's `updated_at` (the
+/// register's version): one DELETE and one multi-row INSERT however many marks.
+pub fn replace(
+    conn: &mut DbConn,
+    session: &str,
+    marks: &HashMap<String, Mark>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    diesel::delete(attendance::table.filter(attendance::session_id.eq(session))).execute(conn)?;
+    let rows: Vec<_> = marks
+        .iter()
+        .map(|(enrolment, (status, half, minutes))| {
+            (
+                attendance::session_id.eq(session),
+                attendance::enrolment_id.eq(enrolment),
+                attendance::status.eq(status),
+                attendance::half_days.eq(*half),
+                attendance::minutes.eq(*minutes),
+                attendance::recorded_at.eq(now),
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        on_backend!(&mut *conn, |c| diesel::insert_into(attendance::table).values(&rows).execute(c))?;
+    }
+    diesel::update(sessions::table.find(session)).set(sessions::updated_at.eq(now)).execute(conn)?;
+    Ok(())
+}

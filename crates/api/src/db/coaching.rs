@@ -1,0 +1,132 @@
+//! Coaching: an enrolment's named coach, and the sessions they log.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use trellis_domain::Role;
+use trellis_domain::rules::Definition;
+use trellis_wire::CreateCoachingSession;
+use uuid::Uuid;
+
+use crate::db::DbConn;
+use crate::db::schema::{coaching_sessions, cohorts, enrolments, people, programmes, users};
+use crate::error::ApiError;
+
+/// A logged coaching session.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = coaching_sessions)]
+pub struct CoachingRow {
+    pub id: String,
+    pub enrolment_id: String,
+    pub coach_person_id: String,
+    pub held_on: NaiveDate,
+    pub minutes: i32,
+    pub mode: String,
+    pub focus: String,
+    pub notes: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The enrolment's coaching log, oldest first.
+pub fn of_enrolment(conn: &mut DbConn, enrolment: Uuid) -> Result<Vec<CoachingRow>, ApiError> {
+    Ok(coaching_sessions::table
+        .filter(coaching_sessions::enrolment_id.eq(enrolment.to_string()))
+        .order((coaching_sessions::held_on.asc(), coaching_sessions::id.asc()))
+        .select(CoachingRow::as_select())
+        .load(conn)?)
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    id: &str,
+    enrolment: Uuid,
+    coach: Uuid,
+    body: &CreateCoachingSession,
+    now: NaiveDateTime,
+) -> Result<CoachingRow, ApiError> {
+    diesel::insert_into(coaching_sessions::table)
+        .values((
+            coaching_sessions::id.eq(id),
+            coaching_sessions::enrolment_id.eq(enrolment.to_string()),
+            coaching_sessions::coach_person_id.eq(coach.to_string()),
+            coaching_sessions::held_on.eq(body.held_on),
+            coaching_sessions::minutes.eq(body.minutes as i32),
+            coaching_sessions::mode.eq(body.mode.as_str()),
+            coaching_sessions::focus.eq(body.focus.trim()),
+            coaching_sessions::notes.eq(body.notes.as_deref().map(str::trim).filter(|n| !n.is_empty())),
+            coaching_sessions::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(coaching_sessions::table.find(id).select(CoachingRow::as_select()).first(conn)?)
+}
+
+/// The enrolment's status and its cohort's start date.
+pub fn status_and_start(conn: &mut DbConn, enrolment: Uuid) -> Result<(String, NaiveDate), ApiError> {
+    Ok(enrolments::table
+        .inner_join(cohorts::table)
+        .filter(enrolments::id.eq(enrolment.to_string()))
+        .select((enrolments::status, cohorts::start_date))
+        .first(conn)?)
+}
+
+/// Whether the person signs in as a coach.
+pub fn is_coach(conn: &mut DbConn, person: Uuid) -> Result<bool, ApiError> {
+    let n: i64 = users::table
+        .filter(users::person_id.eq(person.to_string()))
+        .filter(users::role.eq(Role::Coach.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The enrolment's participant, cohort and programme definition.
+pub fn enrolment_context(conn: &mut DbConn, enrolment: Uuid) -> Result<(String, String, Definition), ApiError> {
+    let (person, cohort, definition): (String, String, String) = enrolments::table
+        .inner_join(cohorts::table.inner_join(programmes::table))
+        .filter(enrolments::id.eq(enrolment.to_string()))
+        .select((enrolments::person_id, enrolments::cohort_id, programmes::definition))
+        .first(conn)?;
+    Ok((person, cohort, serde_json::from_str(&definition).map_err(ApiError::internal)?))
+}
+
+/// Whether another enrolment from the school in this cohort has a coach. On PostgreSQL the cohort
+/// row is locked first, so two simultaneous assignments from one school cannot both pass (SQLite's
+/// write transactions are serial already).
+pub fn school_has_coached_enrolment(
+    conn: &mut DbConn,
+    cohort: &str,
+    school: &str,
+    except: Uuid,
+) -> Result<bool, ApiError> {
+    if let DbConn::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM cohorts WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(cohort)
+            .execute(pg)?;
+    }
+    let others: i64 = enrolments::table
+        .inner_join(people::table)
+        .filter(enrolments::cohort_id.eq(cohort))
+        .filter(people::school_id.eq(school))
+        .filter(enrolments::id.ne(except.to_string()))
+        .filter(enrolments::coach_person_id.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(others > 0)
+}
+
+/// Names the enrolment's coach with their supporting statement.
+pub fn assign(
+    conn: &mut DbConn,
+    enrolment: Uuid,
+    coach: Uuid,
+    statement: Option<String>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    diesel::update(enrolments::table.find(enrolment.to_string()))
+        .set((
+            enrolments::coach_person_id.eq(coach.to_string()),
+            enrolments::coach_statement.eq(statement),
+            enrolments::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
