@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::facts::{opt_uuid, require, uuid};
 use crate::db::models::{EnrolmentRow, ProgrammeRow};
-use crate::db::schema::{cohorts, enrolment_events, enrolments, people, programmes, schools};
+use crate::db::schema::{cohort_facilitators, cohorts, enrolment_events, enrolments, people, programmes, schools};
 use crate::db::{DbConn, keyset_page, on_backend};
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
@@ -28,26 +28,40 @@ pub fn to_wire(row: &EnrolmentRow, p: &PersonCols) -> Result<Enrolment, ApiError
     row.to_wire(&(p.0.clone(), p.1.clone(), p.2.clone(), p.3.clone()))
 }
 
-/// The enrolment, if the caller may do `action` to it: the row and the facts that decide access
-/// come in one query, the cohort's facilitators in a second. Refusals are those of `facts::require`.
-pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid) -> Result<Enrolment, ApiError> {
-    let found: Option<(EnrolmentRow, PersonCols, String)> = on_backend!(conn, |c| enrolments::table
+/// The enrolment row with its person and school, and the facts that decide access to it, in one
+/// query: the cohort's facilitators come as one joined row each (a cohort has a few).
+pub fn with_facts(conn: &mut DbConn, id: Uuid) -> Result<Option<(EnrolmentRow, PersonCols, EnrolmentFacts)>, ApiError> {
+    let rows: Vec<(EnrolmentRow, PersonCols, String, Option<String>)> = on_backend!(conn, |c| enrolments::table
         .inner_join(people::table.inner_join(schools::table))
-        .inner_join(cohorts::table.inner_join(programmes::table))
+        .inner_join(cohorts::table.inner_join(programmes::table).left_join(cohort_facilitators::table))
         .filter(enrolments::id.eq(id.to_string()))
-        .select((EnrolmentRow::as_select(), person_cols(), programmes::provider_id))
-        .first(c)
-        .optional())?;
-    let (row, p, provider) = found.ok_or_else(|| ApiError::not_found("enrolment"))?;
+        .select((
+            EnrolmentRow::as_select(),
+            person_cols(),
+            programmes::provider_id,
+            cohort_facilitators::person_id.nullable(),
+        ))
+        .load(c))?;
+    let mut facilitator_ids = vec![];
+    for (_, _, _, f) in &rows {
+        if let Some(f) = f {
+            facilitator_ids.push(uuid(f)?);
+        }
+    }
+    let Some((row, p, provider, _)) = rows.into_iter().next() else { return Ok(None) };
     let facts = EnrolmentFacts {
         person_id: uuid(&row.person_id)?,
         school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
-        cohort: CohortFacts {
-            provider_id: uuid(&provider)?,
-            facilitator_ids: crate::db::facts::facilitator_ids(conn, &row.cohort_id)?,
-        },
+        cohort: CohortFacts { provider_id: uuid(&provider)?, facilitator_ids },
         coach_person_id: opt_uuid(row.coach_person_id.as_deref())?,
     };
+    Ok(Some((row, p, facts)))
+}
+
+/// The enrolment, if the caller may do `action` to it, in one query (see [`with_facts`]).
+/// Refusals are those of `facts::require`.
+pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid) -> Result<Enrolment, ApiError> {
+    let (row, p, facts) = with_facts(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
     require(caller, action, &Resource::Enrolment(facts), "enrolment")?;
     to_wire(&row, &p)
 }
@@ -243,4 +257,64 @@ pub fn record_event(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use diesel::Connection;
+    use diesel::connection::InstrumentationEvent;
+
+    use super::*;
+    use crate::auth::{Claims, TokenKind};
+    use trellis_domain::authz::Principal;
+
+    /// A single-object read costs two queries, the caller's lookup included: the sign-in session
+    /// joined to its user, then the enrolment joined to everything that decides access to it.
+    #[test]
+    fn an_authorised_enrolment_read_is_two_queries() {
+        let dir = std::env::temp_dir().join(format!("trellis-queries-{}", Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        let pool = crate::db::connect(dir.join("t.db").to_str().expect("utf-8 path")).expect("pool");
+        crate::db::migrate(&pool).expect("migrations");
+        crate::seed::seed_demo(&pool, "a demo password").expect("seed");
+        let mut conn = pool.get().expect("connection");
+        let (user, _) = crate::db::users::login_by_email(&mut conn, "participant.a@trellis.test").unwrap().unwrap();
+        let session = crate::db::sign_ins::start(&mut conn, &user, crate::now()).unwrap();
+        let person = match crate::db::principals::of_claims(&mut conn, &claims(&user, &session)).unwrap().0 {
+            Principal::User(u) => u.person_id.expect("a participant is a person"),
+            Principal::Client(_) => unreachable!("a user's token"),
+        };
+        let (mine, _) = of_person(&mut conn, person).unwrap().remove(0);
+
+        let queries = Arc::new(AtomicUsize::new(0));
+        let counter = queries.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        let (principal, session_id) = crate::db::principals::of_claims(&mut conn, &claims(&user, &session)).unwrap();
+        let caller = Caller { principal, session_id };
+        let read = load_allowed(&mut conn, &caller, Action::Read, mine.id).unwrap();
+        assert_eq!(read.id, mine.id);
+        assert_eq!(queries.load(Ordering::SeqCst), 2, "the caller's lookup and the authorising load");
+        drop(conn);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn claims(user: &str, session: &str) -> Claims {
+        Claims {
+            sub: user.into(),
+            kind: TokenKind::User,
+            sid: Some(session.into()),
+            scope: None,
+            iss: "trellis".into(),
+            iat: 0,
+            exp: i64::MAX,
+            jti: "test".into(),
+        }
+    }
 }

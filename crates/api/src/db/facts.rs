@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::db::schema::{cohort_facilitators, cohorts, enrolments, people, programmes, schools};
+use crate::db::schema::{cohort_facilitators, cohorts, people, programmes, schools};
 use crate::error::ApiError;
 
 pub fn require(caller: &Caller, action: Action, resource: &Resource, what: &str) -> Result<(), ApiError> {
@@ -47,15 +47,17 @@ pub fn person(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolFacts>, ApiErr
     row.map(|(s, t)| Ok(SchoolFacts { id: uuid(&s)?, trust_id: opt_uuid(t.as_deref())? })).transpose()
 }
 
+/// The facts that decide access to a cohort, in one query (its facilitators as joined rows).
 pub fn cohort(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortFacts>, ApiError> {
-    let provider: Option<String> = cohorts::table
+    let rows: Vec<(String, Option<String>)> = crate::db::on_backend!(conn, |c| cohorts::table
         .inner_join(programmes::table)
+        .left_join(cohort_facilitators::table)
         .filter(cohorts::id.eq(id.to_string()))
-        .select(programmes::provider_id)
-        .first(conn)
-        .optional()?;
-    let Some(provider) = provider else { return Ok(None) };
-    Ok(Some(CohortFacts { provider_id: uuid(&provider)?, facilitator_ids: facilitator_ids(conn, &id.to_string())? }))
+        .select((programmes::provider_id, cohort_facilitators::person_id.nullable()))
+        .load(c))?;
+    let Some(provider) = rows.first().map(|r| r.0.clone()) else { return Ok(None) };
+    let facilitator_ids = rows.iter().filter_map(|r| r.1.as_deref()).map(uuid).collect::<Result<_, _>>()?;
+    Ok(Some(CohortFacts { provider_id: uuid(&provider)?, facilitator_ids }))
 }
 
 /// As [`cohort`], with no such cohort a 404.
@@ -63,36 +65,8 @@ pub fn cohort_or_404(conn: &mut DbConn, id: Uuid) -> Result<CohortFacts, ApiErro
     cohort(conn, id)?.ok_or_else(|| ApiError::not_found("cohort"))
 }
 
-/// The people who facilitate the cohort (every cohort fact and authorising loader asks this).
-pub fn facilitator_ids(conn: &mut DbConn, cohort_id: &str) -> Result<Vec<Uuid>, ApiError> {
-    let ids: Vec<String> = crate::db::on_backend!(conn, |c| cohort_facilitators::table
-        .filter(cohort_facilitators::cohort_id.eq(cohort_id))
-        .select(cohort_facilitators::person_id)
-        .load(c))?;
-    ids.iter().map(|f| uuid(f)).collect()
-}
-
+/// The facts that decide access to the enrolment, or `None` when there is no such enrolment: one
+/// query (see [`crate::db::enrolments::with_facts`]).
 pub fn enrolment(conn: &mut DbConn, id: Uuid) -> Result<Option<EnrolmentFacts>, ApiError> {
-    // (cohort, person, coach, school, school's trust)
-    type Keys = (String, String, Option<String>, String, Option<String>);
-    let row: Option<Keys> = enrolments::table
-        .inner_join(people::table.inner_join(schools::table))
-        .filter(enrolments::id.eq(id.to_string()))
-        .select((
-            enrolments::cohort_id,
-            enrolments::person_id,
-            enrolments::coach_person_id,
-            schools::id,
-            schools::trust_id,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some((cohort_id, person_id, coach, school_id, trust_id)) = row else { return Ok(None) };
-    let cohort = cohort(conn, uuid(&cohort_id)?)?.ok_or_else(|| ApiError::internal("enrolment without cohort"))?;
-    Ok(Some(EnrolmentFacts {
-        person_id: uuid(&person_id)?,
-        school: SchoolFacts { id: uuid(&school_id)?, trust_id: opt_uuid(trust_id.as_deref())? },
-        cohort,
-        coach_person_id: opt_uuid(coach.as_deref())?,
-    }))
+    Ok(crate::db::enrolments::with_facts(conn, id)?.map(|(_, _, facts)| facts))
 }

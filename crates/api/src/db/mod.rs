@@ -359,6 +359,11 @@ impl Drop for RollbackGuard<'_> {
     }
 }
 
+/// Whether the database answers (`GET /health`).
+pub fn ping(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
+    conn.batch_execute("SELECT 1")
+}
+
 #[cfg(test)]
 mod tests {
     use diesel::sql_types::Integer;
@@ -438,9 +443,4 @@ mod worker_tests {
             .unwrap();
         assert_eq!(n, 2);
     }
-}
-
-/// Whether the database answers (`GET /health`).
-pub fn ping(conn: &mut DbConn) -> Result<(), diesel::result::Error> {
-    conn.batch_execute("SELECT 1")
 }
