@@ -456,6 +456,14 @@ async fn enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves(backend
 
     let e = head_b.enrol(cohort.id, person.id).await.unwrap();
     assert_eq!(e.status, EnrolmentStatus::Nominated);
+    // `actions` are the legal moves this caller may make: the school approves or withdraws its
+    // nominee or defers them; the facilitator may do the same.
+    assert_eq!(e.actions, [TransitionKind::Approve, TransitionKind::Defer, TransitionKind::Withdraw]);
+    let as_fac = fac.enrolment(e.id).await.unwrap();
+    assert_eq!(as_fac.actions, e.actions);
+    let listed = all_enrolments(&head_b, cohort.id).await;
+    let mine = listed.iter().find(|x| x.id == e.id).unwrap();
+    assert_eq!(mine.actions, e.actions, "lists carry the same actions as reads");
     assert_eq!(e.person_name, "Ivy Moss");
     assert_eq!(code(head_b.enrol(cohort.id, person.id).await), (409, "already_enrolled".into()));
     let e = head_b.transition(e.id, TransitionKind::Approve).await.unwrap();
@@ -463,6 +471,10 @@ async fn enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves(backend
     // Activation belongs to the provider, not the school.
     assert_eq!(code(head_b.transition(e.id, TransitionKind::Activate).await), (403, "forbidden".into()));
     let e = fac.transition(e.id, TransitionKind::Activate).await.unwrap();
+    assert!(e.actions.contains(&TransitionKind::Complete), "the facilitator completes: {:?}", e.actions);
+    let as_school = head_b.enrolment(e.id).await.unwrap();
+    assert!(!as_school.actions.contains(&TransitionKind::Complete), "the school does not: {:?}", as_school.actions);
+    assert!(!e.actions.contains(&TransitionKind::Certify), "nobody certifies by hand");
     let e = head_b.transition(e.id, TransitionKind::Defer).await.unwrap();
     assert_eq!((e.status, e.deferred_from), (EnrolmentStatus::Deferred, Some(EnrolmentStatus::Active)));
     let e = head_b.transition(e.id, TransitionKind::Resume).await.unwrap();

@@ -182,3 +182,38 @@ fn the_import_scan_sees_both_spellings() {
     let found = reached("use super::super::{State, delivery::sessions};\nlet x = crate::routes::coaching::f();");
     assert!(found.contains("delivery") && found.contains("coaching") && found.contains("State"), "{found:?}");
 }
+
+/// The SPA is layered pages → components → ui, and the arrows point one way: `ui` knows no
+/// component, page or API call; a component knows no page and no other component; a page knows
+/// no other page. With no way back up, there is no cycle.
+#[test]
+fn spa_layers_point_one_way() {
+    let src = root().join("frontend/src");
+    let layer_files = |layer: &str| -> Vec<(String, String)> {
+        names(&src.join(layer))
+            .into_iter()
+            .filter(|n| n.ends_with(".rs"))
+            .map(|n| (format!("{layer}/{n}"), std::fs::read_to_string(src.join(layer).join(&n)).unwrap()))
+            .collect()
+    };
+    let (ui, components, pages) = (layer_files("ui"), layer_files("components"), layer_files("pages"));
+    assert!(ui.len() >= 2 && components.len() >= 5 && pages.len() >= 5, "the SPA's layers are missing");
+    let mut faults = vec![];
+    let mut forbid = |files: &[(String, String)], banned: &[&str]| {
+        for (file, text) in files {
+            for b in banned {
+                // `super::` inside a layer is fine for its `mod.rs`; reaching another module of the
+                // same layer through it is not.
+                if text.contains(b) {
+                    faults.push(format!("{file} uses {b}"));
+                }
+            }
+        }
+    };
+    forbid(&ui, &["crate::components", "crate::pages", "crate::api"]);
+    forbid(&components, &["crate::pages", "crate::components", "super::"]);
+    forbid(&pages, &["crate::pages", "super::"]);
+    let old = ["pages.rs", "rules_pages.rs", "delivery_pages.rs"].iter().filter(|f| src.join(f).exists()).count();
+    assert_eq!(old, 0, "screens by order of writing are gone");
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}

@@ -2,9 +2,9 @@
 //! shared typed client and reusing the domain crate's rules.
 
 mod api;
-mod delivery_pages;
+mod components;
 mod pages;
-mod rules_pages;
+mod ui;
 
 use api::{Auth, AuthState};
 use leptos::prelude::*;
@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 use trellis_domain::Role;
+use ui::labels::Label;
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -27,22 +28,10 @@ fn App() -> impl IntoView {
         <Router>
             {move || match auth.0.get() {
                 AuthState::Starting => view! { <p class="splash" role="status">"Loading Trellis…"</p> }.into_any(),
-                AuthState::SignedOut => view! { <pages::SignIn/> }.into_any(),
+                AuthState::SignedOut => view! { <pages::sign_in::SignIn/> }.into_any(),
                 AuthState::SignedIn(_) => view! { <Shell/> }.into_any(),
             }}
         </Router>
-    }
-}
-
-pub fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::PlatformAdmin => "Platform admin",
-        Role::TrustAdmin => "Trust admin",
-        Role::SchoolLead => "School lead",
-        Role::Facilitator => "Facilitator",
-        Role::Coach => "Coach",
-        Role::Assessor => "Assessor",
-        Role::Participant => "Participant",
     }
 }
 
@@ -73,7 +62,7 @@ fn Shell() -> impl IntoView {
                 </nav>
                 <div class="who">
                     <span class="who-name">{move || me().map(|m| m.display_name).unwrap_or_default()}</span>
-                    <span class="who-role">{move || me().map(|m| role_label(m.role)).unwrap_or_default()}</span>
+                    <span class="who-role">{move || me().map(|m| m.role.label()).unwrap_or_default()}</span>
                     <button
                         class="button secondary small"
                         type="button"
@@ -89,15 +78,15 @@ fn Shell() -> impl IntoView {
             </div>
         </header>
         <main id="main" tabindex="-1">
-            <Routes fallback=|| view! { <pages::NotFound/> }>
-                <Route path=path!("/") view=pages::Home/>
-                <Route path=path!("/schools") view=pages::Schools/>
-                <Route path=path!("/cohorts") view=pages::Cohorts/>
-                <Route path=path!("/cohorts/:id") view=pages::CohortPage/>
-                <Route path=path!("/programmes") view=rules_pages::Programmes/>
-                <Route path=path!("/programmes/:id") view=rules_pages::ProgrammePage/>
-                <Route path=path!("/enrolments/:id") view=rules_pages::EnrolmentPage/>
-                <Route path=path!("/sessions/:id/register") view=delivery_pages::RegisterPage/>
+            <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
+                <Route path=path!("/") view=pages::home::Home/>
+                <Route path=path!("/schools") view=pages::schools::Schools/>
+                <Route path=path!("/cohorts") view=pages::cohorts::Cohorts/>
+                <Route path=path!("/cohorts/:id") view=pages::cohort::CohortPage/>
+                <Route path=path!("/programmes") view=pages::programmes::Programmes/>
+                <Route path=path!("/programmes/:id") view=pages::programme::ProgrammePage/>
+                <Route path=path!("/enrolments/:id") view=pages::enrolment::EnrolmentPage/>
+                <Route path=path!("/sessions/:id/register") view=pages::register::RegisterPage/>
             </Routes>
         </main>
         <footer class="footer">"Trellis — leadership development for schools"</footer>

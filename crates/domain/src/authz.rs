@@ -199,6 +199,18 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
     }
 }
 
+/// The lifecycle moves `principal` may make on an enrolment now: of those `legal` from its state,
+/// the ones [`authorize`] permits. The server sends these with each enrolment, so a client shows
+/// exactly the buttons that will work.
+pub fn permitted_transitions(
+    principal: &Principal,
+    facts: &EnrolmentFacts,
+    legal: &[crate::enrolment::TransitionKind],
+) -> Vec<crate::enrolment::TransitionKind> {
+    let resource = Resource::Enrolment(facts.clone());
+    legal.iter().copied().filter(|k| authorize(principal, Action::Transition(*k), &resource).is_ok()).collect()
+}
+
 fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Result<(), Denied> {
     use Action as A;
     match (resource, action) {

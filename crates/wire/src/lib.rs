@@ -636,6 +636,9 @@ pub struct Enrolment {
     /// The lifecycle moves legal from the current status (whether the caller may make them is
     /// decided per request).
     pub allowed_transitions: Vec<TransitionKind>,
+    /// The moves the caller may make now: those legal from the current status that they are
+    /// permitted to make (what a client should offer).
+    pub actions: Vec<TransitionKind>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -3,7 +3,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Resource, SchoolFacts};
+use trellis_domain::authz::{
+    Action, CohortFacts, EnrolmentFacts, Principal, Resource, SchoolFacts, permitted_transitions,
+};
 use trellis_domain::enrolment::{EnrolmentState, TransitionKind};
 use trellis_domain::scope::EnrolmentScope;
 use trellis_wire::Enrolment;
@@ -24,8 +26,25 @@ pub fn person_cols() -> (people::given_name, people::family_name, schools::id, s
     (people::given_name, people::family_name, schools::id, schools::name, schools::trust_id)
 }
 
-pub fn to_wire(row: &EnrolmentRow, p: &PersonCols) -> Result<Enrolment, ApiError> {
-    row.to_wire(&(p.0.clone(), p.1.clone(), p.2.clone(), p.3.clone()))
+/// The enrolment as `principal` sees it, with the moves they may make (decided on `facts`).
+pub fn to_wire(
+    row: &EnrolmentRow,
+    p: &PersonCols,
+    principal: &Principal,
+    facts: &EnrolmentFacts,
+) -> Result<Enrolment, ApiError> {
+    let actions = permitted_transitions(principal, facts, &row.state()?.allowed());
+    row.to_wire(&(p.0.clone(), p.1.clone(), p.2.clone(), p.3.clone()), actions)
+}
+
+/// The facts about an enrolment in a cohort whose facts are known, from its row and person columns.
+pub fn facts_in(row: &EnrolmentRow, p: &PersonCols, cohort: &CohortFacts) -> Result<EnrolmentFacts, ApiError> {
+    Ok(EnrolmentFacts {
+        person_id: uuid(&row.person_id)?,
+        school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
+        cohort: cohort.clone(),
+        coach_person_id: opt_uuid(row.coach_person_id.as_deref())?,
+    })
 }
 
 /// The enrolment row with its person and school, and the facts that decide access to it, in one
@@ -49,12 +68,7 @@ pub fn with_facts(conn: &mut DbConn, id: Uuid) -> Result<Option<(EnrolmentRow, P
         }
     }
     let Some((row, p, provider, _)) = rows.into_iter().next() else { return Ok(None) };
-    let facts = EnrolmentFacts {
-        person_id: uuid(&row.person_id)?,
-        school: SchoolFacts { id: uuid(&p.2)?, trust_id: opt_uuid(p.4.as_deref())? },
-        cohort: CohortFacts { provider_id: uuid(&provider)?, facilitator_ids },
-        coach_person_id: opt_uuid(row.coach_person_id.as_deref())?,
-    };
+    let facts = facts_in(&row, &p, &CohortFacts { provider_id: uuid(&provider)?, facilitator_ids })?;
     Ok(Some((row, p, facts)))
 }
 
@@ -62,29 +76,37 @@ pub fn with_facts(conn: &mut DbConn, id: Uuid) -> Result<Option<(EnrolmentRow, P
 /// Refusals are those of `facts::require`.
 pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid) -> Result<Enrolment, ApiError> {
     let (row, p, facts) = with_facts(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-    require(caller, action, &Resource::Enrolment(facts), "enrolment")?;
-    to_wire(&row, &p)
+    let resource = Resource::Enrolment(facts);
+    require(caller, action, &resource, "enrolment")?;
+    let Resource::Enrolment(facts) = resource else { return Err(ApiError::internal("not an enrolment")) };
+    to_wire(&row, &p, &caller.principal, &facts)
 }
 
-pub fn load_one(conn: &mut DbConn, id: Uuid) -> Result<Enrolment, ApiError> {
-    let (row, p): (EnrolmentRow, PersonCols) = enrolments::table
-        .inner_join(people::table.inner_join(schools::table))
-        .filter(enrolments::id.eq(id.to_string()))
-        .select((EnrolmentRow::as_select(), person_cols()))
-        .first(conn)?;
-    to_wire(&row, &p)
+/// The enrolment as the caller sees it, after a change they were allowed to make.
+pub fn load_one(conn: &mut DbConn, caller: &Caller, id: Uuid) -> Result<Enrolment, ApiError> {
+    let (row, p, facts) = with_facts(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
+    to_wire(&row, &p, &caller.principal, &facts)
 }
 
-/// The person's own enrolments with their cohorts' names, newest first: one query, scoped in SQL.
-pub fn of_person(conn: &mut DbConn, person: Uuid) -> Result<Vec<(Enrolment, String)>, ApiError> {
-    let rows: Vec<(EnrolmentRow, PersonCols, String)> = on_backend!(conn, |c| enrolments::table
+/// The person's own enrolments with their cohorts' names, newest first, as `principal` sees
+/// them: two queries, scoped in SQL (the enrolments, then their cohorts' facilitators).
+pub fn of_person(conn: &mut DbConn, principal: &Principal, person: Uuid) -> Result<Vec<(Enrolment, String)>, ApiError> {
+    let rows: Vec<(EnrolmentRow, PersonCols, String, String)> = on_backend!(conn, |c| enrolments::table
         .inner_join(people::table.inner_join(schools::table))
-        .inner_join(cohorts::table)
+        .inner_join(cohorts::table.inner_join(programmes::table))
         .filter(enrolments::person_id.eq(person.to_string()))
         .order(enrolments::id.desc())
-        .select((EnrolmentRow::as_select(), person_cols(), cohorts::name))
+        .select((EnrolmentRow::as_select(), person_cols(), cohorts::name, programmes::provider_id))
         .load(c))?;
-    rows.iter().map(|(row, p, cohort)| Ok((to_wire(row, p)?, cohort.clone()))).collect()
+    let cohort_ids: Vec<String> = rows.iter().map(|r| r.0.cohort_id.clone()).collect();
+    let facilitators = crate::db::cohorts::facilitators_of(conn, &cohort_ids)?;
+    rows.iter()
+        .map(|(row, p, cohort, provider)| {
+            let facilitator_ids = facilitators.get(&row.cohort_id).cloned().unwrap_or_default();
+            let facts = facts_in(row, p, &CohortFacts { provider_id: uuid(provider)?, facilitator_ids })?;
+            Ok((to_wire(row, p, principal, &facts)?, cohort.clone()))
+        })
+        .collect()
 }
 
 /// The enrolment's status, and on PostgreSQL the enrolment row stays locked until the transaction

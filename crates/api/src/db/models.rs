@@ -216,8 +216,13 @@ impl EnrolmentRow {
         })
     }
 
-    /// `person` is (given name, family name, school id, school name).
-    pub fn to_wire(&self, person: &(String, String, String, String)) -> Result<wire::Enrolment, ApiError> {
+    /// `person` is (given name, family name, school id, school name); `actions` the moves the
+    /// caller may make (see [`trellis_domain::authz::permitted_transitions`]).
+    pub fn to_wire(
+        &self,
+        person: &(String, String, String, String),
+        actions: Vec<trellis_domain::enrolment::TransitionKind>,
+    ) -> Result<wire::Enrolment, ApiError> {
         let state = self.state()?;
         let withdrawal_reason = match &self.withdrawal_reason {
             Some(kind) => Some(wire::WithdrawalReason { kind: parse(kind)?, details: self.withdrawal_details.clone() }),
@@ -236,6 +241,7 @@ impl EnrolmentRow {
             coach_person_id: opt_uuid(self.coach_person_id.as_deref())?,
             coach_statement: self.coach_statement.clone(),
             allowed_transitions: state.allowed(),
+            actions,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })

@@ -55,7 +55,7 @@ pub async fn update_coach(
             }
             let statement = body.supporting_statement.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             coaching::assign(conn, id, body.coach_person_id, statement, crate::now())?;
-            crate::db::enrolments::load_one(conn, id)
+            crate::db::enrolments::load_one(conn, &caller, id)
         })
         .await?;
     Ok(Json(out))

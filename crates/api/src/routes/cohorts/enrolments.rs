@@ -42,7 +42,10 @@ pub async fn list_enrolments(
             require(&caller, Action::Read, &Resource::Cohort(cohort.clone()), "cohort")?;
             let rows = enrolments::in_cohort(conn, cohort_id, &scope::enrolments(&caller.principal, &cohort), &page)?;
             let (rows, next) = page.finish(rows, |(r, _)| &r.id);
-            let items = rows.iter().map(|(r, p)| to_wire(r, p)).collect::<Result<_, _>>()?;
+            let items = rows
+                .iter()
+                .map(|(r, p)| to_wire(r, p, &caller.principal, &enrolments::facts_in(r, p, &cohort)?))
+                .collect::<Result<_, _>>()?;
             Ok(EnrolmentPage { items, next_cursor: next })
         })
         .await?;
@@ -106,7 +109,7 @@ pub async fn create_enrolment(
                 updated_at: now,
             };
             enrolments::insert(conn, &row)?;
-            load_one(conn, uuid(&row.id)?)
+            load_one(conn, &caller, uuid(&row.id)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(enrolment))
@@ -135,7 +138,7 @@ pub async fn list_my_enrolments(state: State, caller: Bearer) -> Result<Json<MyE
         .db
         .run_as(caller, move |conn, caller| match &caller.principal {
             Principal::User(u) => match u.person_id {
-                Some(person) => crate::db::enrolments::of_person(conn, person),
+                Some(person) => crate::db::enrolments::of_person(conn, &caller.principal, person),
                 None => Ok(vec![]),
             },
             Principal::Client(_) => {
@@ -178,7 +181,7 @@ async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Re
                 ));
             }
             enrolments::record_event(conn, id, t.kind(), &before, &after, &caller.actor(), now)?;
-            load_one(conn, id)
+            load_one(conn, &caller, id)
         })
         .await?;
     Ok(Json(enrolment))

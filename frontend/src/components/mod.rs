@@ -1,0 +1,13 @@
+//! Parts of screens that more than one page shows, or that hold a screen's own state: each takes
+//! ids or loaded values, loads what it needs itself, and knows no page.
+
+pub mod attendance;
+pub mod checklist;
+pub mod coaching_log;
+pub mod draft_editor;
+pub mod groups;
+pub mod my_enrolments;
+pub mod outline;
+pub mod subscribe;
+pub mod timetable;
+pub mod withdraw_form;

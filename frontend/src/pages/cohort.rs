@@ -1,0 +1,189 @@
+//! One cohort: its enrolments with the moves the caller may make, its timetable and groups.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use trellis_domain::Role;
+use trellis_domain::enrolment::TransitionKind;
+use trellis_wire::{Cohort, Enrolment, ListParams};
+use uuid::Uuid;
+
+use crate::api::{self, describe};
+use crate::components::groups::Groups;
+use crate::components::subscribe::Subscribe;
+use crate::components::timetable::Timetable;
+use crate::components::withdraw_form::WithdrawForm;
+use crate::ui::labels::Label;
+use crate::ui::{Load, date, failed, loading};
+#[component]
+pub fn CohortPage() -> impl IntoView {
+    let auth = api::use_auth();
+    let params = use_params_map();
+    let cohort = RwSignal::new(Load::<Cohort>::Loading);
+    let enrolments = RwSignal::new(Load::<Vec<Enrolment>>::Loading);
+    let withdrawing = RwSignal::new(None::<Enrolment>);
+    let notice = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+
+    Effect::new(move |_| {
+        let id = params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok());
+        let Some(id) = id else {
+            cohort.set(Load::Failed("This is not a valid cohort address.".into()));
+            return;
+        };
+        spawn_local(async move {
+            match api::call(auth, |c| async move { c.cohort(id).await }).await {
+                Ok(c) => cohort.set(Load::Ready(c)),
+                Err(e) => {
+                    cohort.set(Load::Failed(describe(&e)));
+                    return;
+                }
+            }
+            let all = api::call(auth, |c| async move {
+                let mut out = vec![];
+                let mut params = ListParams { limit: Some(200), ..Default::default() };
+                loop {
+                    let page = c.enrolments(id, &params).await?;
+                    out.extend(page.items);
+                    match page.next_cursor {
+                        Some(next) => params.cursor = Some(next),
+                        None => return Ok(out),
+                    }
+                }
+            })
+            .await;
+            enrolments.set(match all {
+                Ok(mut list) => {
+                    list.sort_by(|a, b| a.person_name.cmp(&b.person_name));
+                    Load::Ready(list)
+                }
+                Err(e) => Load::Failed(describe(&e)),
+            });
+        });
+    });
+
+    let replace = move |updated: Enrolment| {
+        enrolments.update(|l| {
+            if let Load::Ready(list) = l
+                && let Some(slot) = list.iter_mut().find(|e| e.id == updated.id)
+            {
+                *slot = updated;
+            }
+        })
+    };
+
+    let act = move |e: Enrolment, kind: TransitionKind| {
+        if kind == TransitionKind::Withdraw {
+            withdrawing.set(Some(e));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let r = api::call(auth, |c| async move { c.transition(e.id, kind).await }).await;
+            busy.set(false);
+            match r {
+                Ok(updated) => {
+                    notice.set(Some((
+                        true,
+                        format!("{}: now {}.", updated.person_name, updated.status.label().to_lowercase()),
+                    )));
+                    replace(updated);
+                }
+                Err(err) => notice.set(Some((false, describe(&err)))),
+            }
+        });
+    };
+
+    view! {
+        {move || match cohort.get() {
+            Load::Loading => loading(),
+            Load::Failed(m) => view! { <h1>"Cohort"</h1> {failed(m)} }.into_any(),
+            Load::Ready(c) => view! {
+                <p class="breadcrumb"><A href="/cohorts">"Cohorts"</A></p>
+                <h1>{c.name.clone()}</h1>
+                <dl class="facts">
+                    <div><dt>"Programme"</dt><dd><A href=format!("/programmes/{}", c.programme_id)>"View the programme"</A></dd></div>
+                    <div><dt>"Induction"</dt><dd>{date(c.induction_date)}</dd></div>
+                    <div><dt>"Runs"</dt><dd>{format!("{} to {}", date(c.start_date), date(c.end_date))}</dd></div>
+                </dl>
+            }.into_any(),
+        }}
+        <div class="notice-slot" aria-live="polite">
+            {move || notice.get().map(|(ok, m)| view! { <div class=if ok { "alert success" } else { "alert error" } role="status">{m}</div> })}
+        </div>
+        {move || withdrawing.get().map(|e| view! { <WithdrawForm enrolment=e withdrawing notice on_done=replace/> })}
+        {move || match cohort.get() {
+            Load::Ready(c) => {
+                let runs_it = auth.me().is_some_and(|m| {
+                    m.role == Role::PlatformAdmin || (m.role == Role::Facilitator && m.person_id.is_some_and(|p| c.facilitator_ids.contains(&p)))
+                });
+                view! {
+                    <Timetable cohort=c.id runs_it/>
+                    <Groups cohort=c.id runs_it/>
+                    <Subscribe cohort=Some(c.id)/>
+                }.into_any()
+            }
+            _ => ().into_any(),
+        }}
+        <h2>"Participants"</h2>
+        {move || {
+            let _me = auth.me();
+            let _c = match cohort.get() { Load::Ready(c) => Some(c), _ => None };
+            match enrolments.get() {
+                Load::Loading => loading(),
+                Load::Failed(m) => failed(m),
+                Load::Ready(list) if list.is_empty() => view! { <p class="empty">"No participants you can see in this cohort."</p> }.into_any(),
+                Load::Ready(list) => view! {
+                    <div class="table-wrap">
+                        <table class="enrolments stack">
+                            <caption class="visually-hidden">"Participants and their status"</caption>
+                            <thead><tr>
+                                <th scope="col">"Participant"</th>
+                                <th scope="col">"School"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Actions"</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|e| {
+                                    let actions = e.actions.clone();
+                                    let status = e.status;
+                                    let detail = e.withdrawal_reason.as_ref().map(|r| r.kind.label().to_owned());
+                                    let (href, name) = (format!("/enrolments/{}", e.id), e.person_name.clone());
+                                    view! {
+                                        <tr data-enrolment-id=e.id.to_string()>
+                                            <th scope="row"><A href=href>{name}</A></th>
+                                            <td data-label="School">{e.school_name.clone()}</td>
+                                            <td class="status" data-label="Status">
+                                                <span class=format!("badge badge-{}", status.as_str())>{status.label()}</span>
+                                                {detail.map(|d| view! { <span class="muted small">{format!(" ({d})")}</span> })}
+                                            </td>
+                                            <td class="actions">
+                                                <div class="action-row">
+                                                {actions.into_iter().map(|k| {
+                                                    let e = e.clone();
+                                                    let label = format!("{} {}", k.label(), e.person_name);
+                                                    view! {
+                                                        <button type="button"
+                                                            class=if k == TransitionKind::Withdraw { "button danger small" } else { "button secondary small" }
+                                                            data-action=k.as_str()
+                                                            aria-label=label
+                                                            disabled=move || busy.get()
+                                                            on:click=move |_| act(e.clone(), k)>
+                                                            {k.label()}
+                                                        </button>
+                                                    }
+                                                }).collect_view()}
+                                                </div>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }
+        }}
+    }
+}

@@ -1,0 +1,13 @@
+//! The screens, one per route. A page reads its route, loads through [`crate::api`] and lays out
+//! components and ui pieces; no page uses another page.
+
+pub mod cohort;
+pub mod cohorts;
+pub mod enrolment;
+pub mod home;
+pub mod not_found;
+pub mod programme;
+pub mod programmes;
+pub mod register;
+pub mod schools;
+pub mod sign_in;

@@ -1,0 +1,39 @@
+//! The programmes.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use trellis_wire::Programme;
+
+use crate::api::{self, describe};
+use crate::ui::{Load, failed, loading};
+#[component]
+pub fn Programmes() -> impl IntoView {
+    let auth = api::use_auth();
+    let state = RwSignal::new(Load::<Vec<Programme>>::Loading);
+    spawn_local(async move {
+        let r = api::call(auth, |c| async move { c.programmes().await }).await;
+        state.set(match r {
+            Ok(p) => Load::Ready(p.items),
+            Err(e) => Load::Failed(describe(&e)),
+        });
+    });
+    view! {
+        <h1>"Programmes"</h1>
+        {move || match state.get() {
+            Load::Loading => loading(),
+            Load::Failed(m) => failed(m),
+            Load::Ready(list) if list.is_empty() => view! { <p class="empty">"No programmes yet."</p> }.into_any(),
+            Load::Ready(list) => view! {
+                <ul class="cards">
+                    {list.into_iter().map(|p| view! {
+                        <li class="card">
+                            <h2><A href=format!("/programmes/{}", p.id)>{p.name.clone()}</A></h2>
+                            <p class="muted">{format!("{} months", p.definition.duration_months)}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,51 @@
+//! The schools the caller may see.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use trellis_wire::{ListParams, School};
+
+use crate::api::{self, describe};
+use crate::ui::labels::Label;
+use crate::ui::{Load, failed, loading};
+#[component]
+pub fn Schools() -> impl IntoView {
+    let auth = api::use_auth();
+    let state = RwSignal::new(Load::<Vec<School>>::Loading);
+    spawn_local(async move {
+        let params = ListParams { limit: Some(200), ..Default::default() };
+        let r = api::call(auth, |c| {
+            let params = params.clone();
+            async move { c.schools(&params).await }
+        })
+        .await;
+        state.set(match r {
+            Ok(page) => Load::Ready(page.items),
+            Err(e) => Load::Failed(describe(&e)),
+        });
+    });
+    view! {
+        <h1>"Schools"</h1>
+        {move || match state.get() {
+            Load::Loading => loading(),
+            Load::Failed(m) => failed(m),
+            Load::Ready(schools) if schools.is_empty() => view! { <p class="empty">"No schools to show."</p> }.into_any(),
+            Load::Ready(schools) => view! {
+                <div class="table-wrap">
+                    <table class="stack">
+                        <caption class="visually-hidden">"Schools you can see"</caption>
+                        <thead><tr><th scope="col">"School"</th><th scope="col">"URN"</th><th scope="col">"Phase"</th></tr></thead>
+                        <tbody>
+                            {schools.into_iter().map(|s| view! {
+                                <tr>
+                                    <th scope="row">{s.name}</th>
+                                    <td class="num" data-label="URN">{s.urn}</td>
+                                    <td data-label="Phase">{s.phase.label()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any(),
+        }}
+    }
+}

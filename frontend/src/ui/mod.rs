@@ -1,0 +1,87 @@
+//! The smallest pieces every screen uses: load states, dates and times as people read them,
+//! and labels ([`labels::Label`]). Nothing here knows a screen or calls the API.
+
+use chrono::{DateTime, FixedOffset};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use trellis_wire::Session;
+use uuid::Uuid;
+
+pub mod labels;
+
+/// What a screen shows while it loads.
+#[derive(Clone)]
+pub enum Load<T> {
+    Loading,
+    Failed(String),
+    Ready(T),
+}
+
+pub fn loading() -> AnyView {
+    view! { <p class="muted" role="status">"Loading…"</p> }.into_any()
+}
+
+pub fn failed(message: String) -> AnyView {
+    view! { <div class="alert error" role="alert">{message}</div> }.into_any()
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+// Dates are formatted by hand rather than with chrono's `format`: its strftime machinery is
+// some 10 KB of the SPA's bundle for three patterns.
+
+/// "3 Nov 2026".
+pub fn date(d: impl chrono::Datelike) -> String {
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "Tue 3 Nov 2026".
+pub fn day_and_date(d: impl chrono::Datelike) -> String {
+    format!("{} {}", WEEKDAYS[d.weekday().num_days_from_monday() as usize], date(d))
+}
+
+/// "09:05".
+pub fn clock(t: impl chrono::Timelike) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+pub fn human(s: &str) -> String {
+    let s = s.replace('_', " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+/// "a", "a or b", "a, b or c".
+pub fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+pub fn id_param() -> Option<Uuid> {
+    use_params_map().read_untracked().get("id").and_then(|s| Uuid::parse_str(&s).ok())
+}
+
+pub fn local(s: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(s).ok()
+}
+
+/// "Tue 3 Nov 2026, 09:00–16:00" in Europe/London time, as the API gives it.
+pub fn when(s: &Session) -> String {
+    match (local(&s.starts_local), local(&s.ends_local)) {
+        (Some(a), Some(b)) => format!("{}, {}–{}", day_and_date(a), clock(a), clock(b)),
+        _ => s.starts_local.clone(),
+    }
+}
+
+pub fn kind_label(s: &Session) -> String {
+    let k = s.kind.as_str().replace('_', " ");
+    let mut c = k.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or(k)
+}
