@@ -123,14 +123,16 @@ impl TestServer {
     /// A client signed in as one of the demo users (by the part before `@trellis.test`).
     pub async fn login(&self, who: &str) -> Client {
         let c = self.client();
-        let pair =
-            c.login(&format!("{who}@trellis.test"), PASSWORD).await.unwrap_or_else(|e| panic!("login {who}: {e}"));
+        let pair = c
+            .create_session(&format!("{who}@trellis.test"), PASSWORD)
+            .await
+            .unwrap_or_else(|e| panic!("login {who}: {e}"));
         c.with_token(pair.access_token)
     }
 
     pub async fn mis(&self) -> Client {
         let c = self.client();
-        let t = c.client_token(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, None).await.expect("client token");
+        let t = c.create_client_token(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, None).await.expect("client token");
         c.with_token(t.access_token)
     }
 }

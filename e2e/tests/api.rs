@@ -38,7 +38,7 @@ fn code(r: Result<impl std::fmt::Debug, trellis_client::ClientError>) -> (u16, S
 }
 
 async fn demo_cohort(c: &Client) -> Cohort {
-    let page = c.cohorts(&ListParams::default()).await.unwrap();
+    let page = c.list_cohorts(&ListParams::default()).await.unwrap();
     page.items.into_iter().find(|c| c.name == trellis_e2e::DEMO_COHORT_NAME).expect("demo cohort")
 }
 
@@ -46,7 +46,7 @@ async fn all_enrolments(c: &Client, cohort: Uuid) -> Vec<Enrolment> {
     let mut out = vec![];
     let mut params = ListParams { limit: Some(200), ..Default::default() };
     loop {
-        let page = c.enrolments(cohort, &params).await.unwrap();
+        let page = c.list_enrolments(cohort, &params).await.unwrap();
         out.extend(page.items);
         match page.next_cursor {
             Some(next) => params.cursor = Some(next),
@@ -56,7 +56,7 @@ async fn all_enrolments(c: &Client, cohort: Uuid) -> Vec<Enrolment> {
 }
 
 async fn school_id(c: &Client) -> Uuid {
-    match c.me().await.unwrap() {
+    match c.get_me().await.unwrap() {
         Me::User(u) => u.school_id.expect("user has a school"),
         Me::Client(c) => c.school_ids[0],
     }
@@ -64,7 +64,7 @@ async fn school_id(c: &Client) -> Uuid {
 
 async fn health_reports_status_version_and_backend(backend: Backend) {
     let s = TestServer::start(backend);
-    let h = s.client().health().await.unwrap();
+    let h = s.client().get_health().await.unwrap();
     assert_eq!(h.status, "ok");
     assert_eq!(h.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(h.backend, if backend == Backend::Sqlite { "sqlite" } else { "postgres" });
@@ -73,43 +73,49 @@ async fn health_reports_status_version_and_backend(backend: Backend) {
 async fn login_refresh_and_logout_follow_the_token_lifecycle(backend: Backend) {
     let s = TestServer::start(backend);
     let anon = s.client();
-    assert_eq!(code(anon.login("head.a@trellis.test", "wrong").await), (401, "invalid_credentials".into()));
-    assert_eq!(code(anon.login("nobody@trellis.test", "trellis-demo").await), (401, "invalid_credentials".into()));
-    assert_eq!(code(anon.me().await), (401, "unauthenticated".into()));
-    assert_eq!(code(anon.with_token("not.a.jwt").me().await), (401, "invalid_token".into()));
+    assert_eq!(code(anon.create_session("head.a@trellis.test", "wrong").await), (401, "invalid_credentials".into()));
+    assert_eq!(
+        code(anon.create_session("nobody@trellis.test", "trellis-demo").await),
+        (401, "invalid_credentials".into())
+    );
+    assert_eq!(code(anon.get_me().await), (401, "unauthenticated".into()));
+    assert_eq!(code(anon.with_token("not.a.jwt").get_me().await), (401, "invalid_token".into()));
 
     // Emails are matched case-insensitively.
-    let pair = anon.login("Head.A@Trellis.test", "trellis-demo").await.unwrap();
+    let pair = anon.create_session("Head.A@Trellis.test", "trellis-demo").await.unwrap();
     assert_eq!(pair.token_type, "Bearer");
-    let me = anon.with_token(&pair.access_token).me().await.unwrap();
+    let me = anon.with_token(&pair.access_token).get_me().await.unwrap();
     let Me::User(u) = me else { panic!("expected a user") };
     assert_eq!((u.email.as_str(), u.role), ("head.a@trellis.test", Role::SchoolLead));
 
     // Refresh rotates: the new pair works, the old refresh token is single use, and reusing it
     // ends the whole session (the new tokens too).
-    let second = anon.refresh(&pair.refresh_token).await.unwrap();
+    let second = anon.refresh_session(&pair.refresh_token).await.unwrap();
     assert_ne!(second.refresh_token, pair.refresh_token);
-    anon.with_token(&second.access_token).me().await.unwrap();
-    assert_eq!(code(anon.refresh(&pair.refresh_token).await), (401, "refresh_token_reused".into()));
-    assert_eq!(code(anon.with_token(&second.access_token).me().await), (401, "token_revoked".into()));
-    assert_eq!(code(anon.refresh(&second.refresh_token).await), (401, "invalid_refresh_token".into()));
-    assert_eq!(code(anon.refresh("made-up").await), (401, "invalid_refresh_token".into()));
+    anon.with_token(&second.access_token).get_me().await.unwrap();
+    assert_eq!(code(anon.refresh_session(&pair.refresh_token).await), (401, "refresh_token_reused".into()));
+    assert_eq!(code(anon.with_token(&second.access_token).get_me().await), (401, "token_revoked".into()));
+    assert_eq!(code(anon.refresh_session(&second.refresh_token).await), (401, "invalid_refresh_token".into()));
+    assert_eq!(code(anon.refresh_session("made-up").await), (401, "invalid_refresh_token".into()));
 
     // Logout revokes the access token at once, and its refresh token.
-    let third = anon.login("head.a@trellis.test", "trellis-demo").await.unwrap();
+    let third = anon.create_session("head.a@trellis.test", "trellis-demo").await.unwrap();
     let c = anon.with_token(&third.access_token);
-    c.logout().await.unwrap();
-    assert_eq!(code(c.me().await), (401, "token_revoked".into()));
-    assert_eq!(code(anon.refresh(&third.refresh_token).await), (401, "invalid_refresh_token".into()));
+    c.delete_session().await.unwrap();
+    assert_eq!(code(c.get_me().await), (401, "token_revoked".into()));
+    assert_eq!(code(anon.refresh_session(&third.refresh_token).await), (401, "invalid_refresh_token".into()));
 }
 
 async fn machine_client_is_limited_to_its_school_and_scopes(backend: Backend) {
     let s = TestServer::start(backend);
     let anon = s.client();
-    assert_eq!(code(anon.client_token("demo-mis", "wrong", None).await), (401, "invalid_client".into()));
-    assert_eq!(code(anon.client_token("nope", "trellis-demo-secret", None).await), (401, "invalid_client".into()));
+    assert_eq!(code(anon.create_client_token("demo-mis", "wrong", None).await), (401, "invalid_client".into()));
     assert_eq!(
-        code(anon.client_token("demo-mis", "trellis-demo-secret", Some("admin:all")).await),
+        code(anon.create_client_token("nope", "trellis-demo-secret", None).await),
+        (401, "invalid_client".into())
+    );
+    assert_eq!(
+        code(anon.create_client_token("demo-mis", "trellis-demo-secret", Some("admin:all")).await),
         (400, "invalid_scope".into())
     );
 
@@ -138,7 +144,7 @@ async fn machine_client_is_limited_to_its_school_and_scopes(backend: Backend) {
     assert_eq!(res.headers()["cache-control"], "no-store");
 
     let mis = s.mis().await;
-    let Me::Client(me) = mis.me().await.unwrap() else { panic!("expected a client") };
+    let Me::Client(me) = mis.get_me().await.unwrap() else { panic!("expected a client") };
     assert_eq!(me.client_id, "demo-mis");
     assert_eq!(me.scopes, vec![Scope::RosterWrite, Scope::ProgressRead]);
     let school_a = me.school_ids[0];
@@ -146,9 +152,9 @@ async fn machine_client_is_limited_to_its_school_and_scopes(backend: Backend) {
     let head_b = s.login("head.b").await;
     let school_b = school_id(&head_b).await;
 
-    let roster = mis.people(school_a, &ListParams::default()).await.unwrap();
+    let roster = mis.list_people(school_a, &ListParams::default()).await.unwrap();
     assert!(roster.items.len() >= 4);
-    assert_eq!(code(mis.people(school_b, &ListParams::default()).await), (404, "not_found".into()));
+    assert_eq!(code(mis.list_people(school_b, &ListParams::default()).await), (404, "not_found".into()));
     let newcomer = CreatePerson {
         given_name: "Nia".into(),
         family_name: "Lowe".into(),
@@ -169,12 +175,12 @@ async fn machine_client_is_limited_to_its_school_and_scopes(backend: Backend) {
     assert!(!visible.is_empty());
     assert!(visible.iter().all(|e| e.school_id == school_a));
     let b_enrolment = all_enrolments(&head_b, cohort.id).await.remove(0);
-    assert_eq!(code(mis.enrolment(b_enrolment.id).await), (404, "not_found".into()));
+    assert_eq!(code(mis.get_enrolment(b_enrolment.id).await), (404, "not_found".into()));
     assert_eq!(code(mis.transition(visible[0].id, TransitionKind::Defer).await), (403, "forbidden".into()));
 
-    let roster_only = anon.client_token("demo-mis", "trellis-demo-secret", Some("roster:write")).await.unwrap();
+    let roster_only = anon.create_client_token("demo-mis", "trellis-demo-secret", Some("roster:write")).await.unwrap();
     let roster_only = anon.with_token(roster_only.access_token);
-    assert_eq!(code(roster_only.enrolment(visible[0].id).await), (404, "not_found".into()));
+    assert_eq!(code(roster_only.get_enrolment(visible[0].id).await), (404, "not_found".into()));
 }
 
 async fn school_lead_cannot_read_or_change_another_schools_data(backend: Backend) {
@@ -184,10 +190,10 @@ async fn school_lead_cannot_read_or_change_another_schools_data(backend: Backend
     let school_a = school_id(&head_a).await;
     let school_b = school_id(&head_b).await;
 
-    assert_eq!(code(head_b.school(school_a).await), (404, "not_found".into()));
-    assert_eq!(code(head_b.people(school_a, &ListParams::default()).await), (404, "not_found".into()));
-    let a_person = head_a.people(school_a, &ListParams::default()).await.unwrap().items.remove(0);
-    assert_eq!(code(head_b.person(a_person.id).await), (404, "not_found".into()));
+    assert_eq!(code(head_b.get_school(school_a).await), (404, "not_found".into()));
+    assert_eq!(code(head_b.list_people(school_a, &ListParams::default()).await), (404, "not_found".into()));
+    let a_person = head_a.list_people(school_a, &ListParams::default()).await.unwrap().items.remove(0);
+    assert_eq!(code(head_b.get_person(a_person.id).await), (404, "not_found".into()));
     let newcomer = CreatePerson {
         given_name: "X".into(),
         family_name: "Y".into(),
@@ -197,7 +203,7 @@ async fn school_lead_cannot_read_or_change_another_schools_data(backend: Backend
     };
     assert_eq!(code(head_b.create_person(school_a, &newcomer).await), (404, "not_found".into()));
 
-    let schools = head_b.schools(&ListParams::default()).await.unwrap();
+    let schools = head_b.list_schools(&ListParams::default()).await.unwrap();
     assert_eq!(schools.items.iter().map(|s| s.id).collect::<Vec<_>>(), vec![school_b]);
 
     let cohort = demo_cohort(&head_b).await;
@@ -205,26 +211,29 @@ async fn school_lead_cannot_read_or_change_another_schools_data(backend: Backend
     assert!(!mine.is_empty() && mine.iter().all(|e| e.school_id == school_b));
     let theirs = all_enrolments(&head_a, cohort.id).await;
     let target = theirs.iter().find(|e| e.status == EnrolmentStatus::Active).expect("an active enrolment at A");
-    assert_eq!(code(head_b.enrolment(target.id).await), (404, "not_found".into()));
-    assert_eq!(code(head_b.withdraw(target.id, WithdrawalReasonKind::Workload, None).await), (404, "not_found".into()));
+    assert_eq!(code(head_b.get_enrolment(target.id).await), (404, "not_found".into()));
+    assert_eq!(
+        code(head_b.withdraw_enrolment(target.id, WithdrawalReasonKind::Workload, None).await),
+        (404, "not_found".into())
+    );
     assert_eq!(code(head_b.transition(target.id, TransitionKind::Defer).await), (404, "not_found".into()));
     // Nominating another school's person does not even confirm they exist.
-    assert_eq!(code(head_b.enrol(cohort.id, a_person.id).await), (422, "unknown_person".into()));
+    assert_eq!(code(head_b.create_enrolment(cohort.id, a_person.id).await), (422, "unknown_person".into()));
     // Nothing changed.
-    assert_eq!(head_a.enrolment(target.id).await.unwrap().status, EnrolmentStatus::Active);
+    assert_eq!(head_a.get_enrolment(target.id).await.unwrap().status, EnrolmentStatus::Active);
 
     // The trust admin sees all four schools; a made-up id is simply not found.
     let trust = s.login("trust").await;
-    assert_eq!(trust.schools(&ListParams::default()).await.unwrap().items.len(), 4);
-    assert_eq!(code(trust.school(Uuid::now_v7()).await), (404, "not_found".into()));
+    assert_eq!(trust.list_schools(&ListParams::default()).await.unwrap().items.len(), 4);
+    assert_eq!(code(trust.get_school(Uuid::now_v7()).await), (404, "not_found".into()));
 }
 
 async fn participant_sees_only_themself(backend: Backend) {
     let s = TestServer::start(backend);
     let p = s.login("participant.a").await;
-    let Me::User(me) = p.me().await.unwrap() else { panic!() };
+    let Me::User(me) = p.get_me().await.unwrap() else { panic!() };
     let school = me.school_id.unwrap();
-    assert_eq!(code(p.people(school, &ListParams::default()).await), (403, "forbidden".into()));
+    assert_eq!(code(p.list_people(school, &ListParams::default()).await), (403, "forbidden".into()));
     let newcomer = CreatePerson {
         given_name: "X".into(),
         family_name: "Y".into(),
@@ -237,7 +246,7 @@ async fn participant_sees_only_themself(backend: Backend) {
         (403, "forbidden".into()),
         "may see the school, may not add to it"
     );
-    assert_eq!(p.person(me.person_id.unwrap()).await.unwrap().id, me.person_id.unwrap());
+    assert_eq!(p.get_person(me.person_id.unwrap()).await.unwrap().id, me.person_id.unwrap());
 
     let cohort = demo_cohort(&p).await;
     let mine = all_enrolments(&p, cohort.id).await;
@@ -250,8 +259,8 @@ async fn participant_sees_only_themself(backend: Backend) {
         .into_iter()
         .find(|e| e.person_id != me.person_id.unwrap())
         .unwrap();
-    assert_eq!(code(p.enrolment(colleague.id).await), (404, "not_found".into()));
-    assert_eq!(code(p.person(colleague.person_id).await), (404, "not_found".into()));
+    assert_eq!(code(p.get_enrolment(colleague.id).await), (404, "not_found".into()));
+    assert_eq!(code(p.get_person(colleague.person_id).await), (404, "not_found".into()));
 }
 
 async fn raw(
@@ -278,9 +287,16 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
     let s = TestServer::start(backend);
     let admin = s.login("admin").await;
     let token = admin.token().unwrap().to_owned();
-    let before = admin.schools(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
-    let trust_id =
-        admin.organisations().await.unwrap().items.into_iter().find(|o| o.kind == OrganisationKind::Trust).unwrap().id;
+    let before = admin.list_schools(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    let trust_id = admin
+        .list_organisations()
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|o| o.kind == OrganisationKind::Trust)
+        .unwrap()
+        .id;
 
     let cases: Vec<(&str, String, u16, &str, Option<&str>)> = vec![
         ("application/json", "{\"urn\": \"100001\", ".into(), 400, "malformed_json", None),
@@ -372,12 +388,12 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
     };
     admin.create_school(&school).await.unwrap();
     assert_eq!(code(admin.create_school(&school).await), (409, "duplicate_urn".into()));
-    let after = admin.schools(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    let after = admin.list_schools(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
     assert_eq!(after, before + 1, "only the one valid school was written");
 
     // A cohort that ends before it starts: every fault listed, nothing written.
-    let programme = admin.programmes().await.unwrap().items.remove(0);
-    let cohorts_before = admin.cohorts(&ListParams::default()).await.unwrap().items.len();
+    let programme = admin.list_programmes().await.unwrap().items.remove(0);
+    let cohorts_before = admin.list_cohorts(&ListParams::default()).await.unwrap().items.len();
     let bad = CreateCohort {
         programme_id: programme.id,
         name: "".into(),
@@ -393,7 +409,7 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
     let mut fields: Vec<_> = p.errors.iter().map(|e| e.field.as_str()).collect();
     fields.sort();
     assert_eq!(fields, ["end_date", "induction_date", "name"]);
-    assert_eq!(admin.cohorts(&ListParams::default()).await.unwrap().items.len(), cohorts_before);
+    assert_eq!(admin.list_cohorts(&ListParams::default()).await.unwrap().items.len(), cohorts_before);
 
     // Ids in paths that are not UUIDs, and unknown API paths, are problem+json 404s.
     let res = reqwest::get(format!("{}/api/v1/schools/42", s.base)).await.unwrap();
@@ -430,7 +446,7 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
     assert_eq!(res.status().as_u16(), 413);
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "payload_too_large");
     // An empty cursor is the first page (a generated client may send `cursor=`).
-    let first = admin.schools(&ListParams { cursor: Some(String::new()), ..Default::default() }).await.unwrap();
+    let first = admin.list_schools(&ListParams { cursor: Some(String::new()), ..Default::default() }).await.unwrap();
     assert!(!first.items.is_empty());
 }
 
@@ -454,25 +470,25 @@ async fn enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves(backend
         .await
         .unwrap();
 
-    let e = head_b.enrol(cohort.id, person.id).await.unwrap();
+    let e = head_b.create_enrolment(cohort.id, person.id).await.unwrap();
     assert_eq!(e.status, EnrolmentStatus::Nominated);
     // `actions` are the legal moves this caller may make: the school approves or withdraws its
     // nominee or defers them; the facilitator may do the same.
     assert_eq!(e.actions, [TransitionKind::Approve, TransitionKind::Defer, TransitionKind::Withdraw]);
-    let as_fac = fac.enrolment(e.id).await.unwrap();
+    let as_fac = fac.get_enrolment(e.id).await.unwrap();
     assert_eq!(as_fac.actions, e.actions);
     let listed = all_enrolments(&head_b, cohort.id).await;
     let mine = listed.iter().find(|x| x.id == e.id).unwrap();
     assert_eq!(mine.actions, e.actions, "lists carry the same actions as reads");
     assert_eq!(e.person_name, "Ivy Moss");
-    assert_eq!(code(head_b.enrol(cohort.id, person.id).await), (409, "already_enrolled".into()));
+    assert_eq!(code(head_b.create_enrolment(cohort.id, person.id).await), (409, "already_enrolled".into()));
     let e = head_b.transition(e.id, TransitionKind::Approve).await.unwrap();
     assert_eq!(e.status, EnrolmentStatus::Approved);
     // Activation belongs to the provider, not the school.
     assert_eq!(code(head_b.transition(e.id, TransitionKind::Activate).await), (403, "forbidden".into()));
     let e = fac.transition(e.id, TransitionKind::Activate).await.unwrap();
     assert!(e.actions.contains(&TransitionKind::Complete), "the facilitator completes: {:?}", e.actions);
-    let as_school = head_b.enrolment(e.id).await.unwrap();
+    let as_school = head_b.get_enrolment(e.id).await.unwrap();
     assert!(!as_school.actions.contains(&TransitionKind::Complete), "the school does not: {:?}", as_school.actions);
     assert!(!e.actions.contains(&TransitionKind::Certify), "nobody certifies by hand");
     let e = head_b.transition(e.id, TransitionKind::Defer).await.unwrap();
@@ -482,15 +498,15 @@ async fn enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves(backend
     assert_eq!(code(fac.transition(e.id, TransitionKind::Approve).await), (409, "illegal_transition".into()));
 
     assert_eq!(
-        code(fac.withdraw(e.id, WithdrawalReasonKind::Other, Some("  ")).await),
+        code(fac.withdraw_enrolment(e.id, WithdrawalReasonKind::Other, Some("  ")).await),
         (422, "details_required".into())
     );
     assert_eq!(
-        fac.enrolment(e.id).await.unwrap().status,
+        fac.get_enrolment(e.id).await.unwrap().status,
         EnrolmentStatus::Active,
         "a refused withdrawal changes nothing"
     );
-    let e = fac.withdraw(e.id, WithdrawalReasonKind::Other, Some("Moving to a school abroad")).await.unwrap();
+    let e = fac.withdraw_enrolment(e.id, WithdrawalReasonKind::Other, Some("Moving to a school abroad")).await.unwrap();
     assert_eq!(e.status, EnrolmentStatus::Withdrawn);
     assert_eq!(
         e.withdrawal_reason,
@@ -499,7 +515,7 @@ async fn enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves(backend
     assert!(e.allowed_transitions.is_empty());
     assert_eq!(code(fac.transition(e.id, TransitionKind::Resume).await), (409, "illegal_transition".into()));
     // Withdrawal keeps the record: the school still sees it.
-    assert_eq!(head_b.enrolment(e.id).await.unwrap().status, EnrolmentStatus::Withdrawn);
+    assert_eq!(head_b.get_enrolment(e.id).await.unwrap().status, EnrolmentStatus::Withdrawn);
 }
 
 async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
@@ -510,7 +526,7 @@ async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
     let mut params = ListParams { limit: Some(5), ..Default::default() };
     let mut sizes = vec![];
     loop {
-        let page = fac.enrolments(cohort.id, &params).await.unwrap();
+        let page = fac.list_enrolments(cohort.id, &params).await.unwrap();
         sizes.push(page.items.len());
         seen.extend(page.items.into_iter().map(|e| e.id));
         match page.next_cursor {
@@ -525,9 +541,9 @@ async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
     assert_eq!(unique.len(), 12, "every enrolment exactly once");
 
     let bad = ListParams { cursor: Some("bm90LWEtY3Vyc29y".into()), ..Default::default() };
-    assert_eq!(code(fac.enrolments(cohort.id, &bad).await), (400, "invalid_cursor".into()));
+    assert_eq!(code(fac.list_enrolments(cohort.id, &bad).await), (400, "invalid_cursor".into()));
     assert_eq!(
-        code(fac.enrolments(cohort.id, &ListParams { limit: Some(0), ..Default::default() }).await),
+        code(fac.list_enrolments(cohort.id, &ListParams { limit: Some(0), ..Default::default() }).await),
         (400, "invalid_limit".into())
     );
 
@@ -535,9 +551,9 @@ async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
     let mark = chrono::Utc::now();
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     let since = ListParams { updated_since: Some(mark), ..Default::default() };
-    assert!(fac.enrolments(cohort.id, &since).await.unwrap().items.is_empty());
+    assert!(fac.list_enrolments(cohort.id, &since).await.unwrap().items.is_empty());
     let active = fac
-        .enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
+        .list_enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
         .await
         .unwrap()
         .items
@@ -545,7 +561,7 @@ async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
         .find(|e| e.status == EnrolmentStatus::Active)
         .unwrap();
     fac.transition(active.id, TransitionKind::Complete).await.unwrap();
-    let changed = fac.enrolments(cohort.id, &since).await.unwrap().items;
+    let changed = fac.list_enrolments(cohort.id, &since).await.unwrap().items;
     assert_eq!(changed.iter().map(|e| e.id).collect::<Vec<_>>(), vec![active.id]);
 }
 
@@ -553,7 +569,10 @@ async fn repeated_failed_sign_ins_are_throttled(backend: Backend) {
     let s = TestServer::start(backend);
     let anon = s.client();
     for _ in 0..10 {
-        assert_eq!(code(anon.login("head.b@trellis.test", "guess").await), (401, "invalid_credentials".into()));
+        assert_eq!(
+            code(anon.create_session("head.b@trellis.test", "guess").await),
+            (401, "invalid_credentials".into())
+        );
     }
     // Now even the right password is refused for this account, with a Retry-After.
     let res = reqwest::Client::new()
@@ -569,7 +588,7 @@ async fn repeated_failed_sign_ins_are_throttled(backend: Backend) {
     assert_eq!(problem["code"], "too_many_attempts");
     // Other accounts are unaffected, and so is the same account from another address: a stranger
     // cannot lock a colleague out by typing wrong passwords at their own machine.
-    s.login("head.a").await.me().await.unwrap();
+    s.login("head.a").await.get_me().await.unwrap();
     let elsewhere = reqwest::Client::builder().local_address(std::net::IpAddr::from([127, 0, 0, 2])).build().unwrap();
     let res = elsewhere
         .post(anon.url("/auth/login"))
@@ -581,10 +600,10 @@ async fn repeated_failed_sign_ins_are_throttled(backend: Backend) {
     // Client secrets are throttled the same way: per client and address, so anyone's guesses
     // cannot lock a school's MIS out.
     for _ in 0..10 {
-        assert_eq!(code(anon.client_token("demo-mis", "guess", None).await), (401, "invalid_client".into()));
+        assert_eq!(code(anon.create_client_token("demo-mis", "guess", None).await), (401, "invalid_client".into()));
     }
     assert_eq!(
-        code(anon.client_token("demo-mis", "trellis-demo-secret", None).await),
+        code(anon.create_client_token("demo-mis", "trellis-demo-secret", None).await),
         (429, "too_many_attempts".into())
     );
     let res = elsewhere
@@ -648,7 +667,8 @@ async fn concurrent_writes_all_land(backend: Backend) {
     let s = TestServer::start(backend);
     let head = s.login("head.a").await;
     let school = school_id(&head).await;
-    let before = head.people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    let before =
+        head.list_people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
     // 24 writers at once: on SQLite they queue on the write lock instead of failing with SQLITE_BUSY.
     let tasks: Vec<_> = (0..24)
         .map(|i| {
@@ -668,7 +688,8 @@ async fn concurrent_writes_all_land(backend: Backend) {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    let after = head.people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    let after =
+        head.list_people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
     assert_eq!(after, before + 24);
 }
 
@@ -731,17 +752,17 @@ async fn parallel_lifecycle_moves_on_one_enrolment_let_exactly_one_win(backend: 
     })
     .await;
     assert_eq!(approvals, one_winner(10));
-    assert_eq!(head.enrolment(nominated).await.unwrap().status, EnrolmentStatus::Approved);
+    assert_eq!(head.get_enrolment(nominated).await.unwrap().status, EnrolmentStatus::Approved);
     assert_eq!(recorded_transitions(&s, nominated), ["approve"], "one approval, recorded once");
 
     // Ten withdrawals at once: withdrawn once, with one event.
     let withdrawals = at_once(10, |_| {
         let c = head.clone();
-        async move { c.withdraw(nominated, WithdrawalReasonKind::Workload, None).await }
+        async move { c.withdraw_enrolment(nominated, WithdrawalReasonKind::Workload, None).await }
     })
     .await;
     assert_eq!(withdrawals, one_winner(10));
-    assert_eq!(head.enrolment(nominated).await.unwrap().status, EnrolmentStatus::Withdrawn);
+    assert_eq!(head.get_enrolment(nominated).await.unwrap().status, EnrolmentStatus::Withdrawn);
     assert_eq!(recorded_transitions(&s, nominated), ["approve", "withdraw"]);
 
     // Different moves, each legal from the state read and each excluding the other (defer and
@@ -762,7 +783,7 @@ async fn parallel_lifecycle_moves_on_one_enrolment_let_exactly_one_win(backend: 
     assert_eq!(mixed, one_winner(10));
     let events = recorded_transitions(&s, active);
     assert_eq!(events.len(), before + 1, "{events:?}");
-    let status = fac.enrolment(active).await.unwrap().status;
+    let status = fac.get_enrolment(active).await.unwrap().status;
     let expected = if events[before] == "defer" { EnrolmentStatus::Deferred } else { EnrolmentStatus::Completed };
     assert_eq!(status, expected, "the state is the one move that won");
 }
@@ -775,11 +796,11 @@ async fn parallel_report_draft_saves_all_land(backend: Backend) {
     // A participant saving from two tabs: every save succeeds, and the last one stands whole.
     let saves = at_once(10, |i| {
         let c = p.clone();
-        async move { c.save_report_draft(mine, &format!("Draft number {i}")).await }
+        async move { c.update_report_draft(mine, &format!("Draft number {i}")).await }
     })
     .await;
     assert_eq!(saves, vec![(200, String::new()); 10]);
-    let draft = p.report_draft(mine).await.unwrap();
+    let draft = p.get_report_draft(mine).await.unwrap();
     assert!((0..10).any(|i| draft.text == format!("Draft number {i}")), "{}", draft.text);
     assert_eq!(draft.words as usize, trellis_domain::rules::word_count(&draft.text));
 }
@@ -788,7 +809,7 @@ async fn parallel_writes_to_one_session_queue(backend: Backend) {
     let s = TestServer::start(backend);
     let fac = s.login("facilitator").await;
     let cohort = demo_cohort(&fac).await;
-    let session = fac.sessions(cohort.id).await.unwrap().items.into_iter().find(|x| x.cancelled_at.is_none());
+    let session = fac.list_sessions(cohort.id).await.unwrap().items.into_iter().find(|x| x.cancelled_at.is_none());
     let session = session.expect("a session that is not cancelled").id;
     let marked: Vec<Uuid> = all_enrolments(&fac, cohort.id)
         .await
@@ -811,11 +832,11 @@ async fn parallel_writes_to_one_session_queue(backend: Backend) {
     };
     let registers = at_once(10, |_| {
         let (c, r) = (fac.clone(), register.clone());
-        async move { c.record_register(session, &r).await }
+        async move { c.update_attendance(session, &r).await }
     })
     .await;
     assert_eq!(registers, vec![(200, String::new()); 10]);
-    assert_eq!(fac.register(session).await.unwrap().items.len(), marked.len());
+    assert_eq!(fac.get_attendance(session).await.unwrap().items.len(), marked.len());
 
     // Edits racing a cancellation: an edit lands before it or is refused after it, and never
     // brings the cancelled session back.
@@ -832,7 +853,7 @@ async fn parallel_writes_to_one_session_queue(backend: Backend) {
     })
     .await;
     assert!(writes.iter().all(|w| w.0 == 200 || *w == (409, "session_cancelled".to_owned())), "{writes:?}");
-    assert!(fac.session(session).await.unwrap().cancelled_at.is_some(), "the cancellation stands");
+    assert!(fac.get_session(session).await.unwrap().cancelled_at.is_some(), "the cancellation stands");
 }
 
 /// A raw JSON request; returns the status and the body.
@@ -872,7 +893,7 @@ async fn out_of_range_dates_are_refused_before_they_reach_the_database(backend: 
     let admin = s.login("admin").await;
     let token = admin.token().unwrap().to_owned();
     let cohort = demo_cohort(&admin).await;
-    let school = admin.schools(&ListParams::default()).await.unwrap().items.remove(0).id;
+    let school = admin.list_schools(&ListParams::default()).await.unwrap().items.remove(0).id;
     let http = reqwest::Client::new();
     let get = |path: String, query: Vec<(&'static str, &'static str)>| {
         let req = http.get(format!("{}/api/v1{path}", s.base)).bearer_auth(&token).query(&query);
@@ -904,9 +925,9 @@ async fn out_of_range_dates_are_refused_before_they_reach_the_database(backend: 
     }
 
     // Dates in request bodies: 1900 to 2200, else 422 with each field.
-    let programme = admin.programmes().await.unwrap().items.remove(0);
+    let programme = admin.list_programmes().await.unwrap().items.remove(0);
     let cohorts_before =
-        admin.cohorts(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+        admin.list_cohorts(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
     for bad in ["+262000-01-01", "-262000-01-01", "1899-12-31", "2201-01-01"] {
         let body = json!({
             "programme_id": programme.id, "name": "Far away", "induction_date": bad, "start_date": bad, "end_date": bad,
@@ -919,7 +940,7 @@ async fn out_of_range_dates_are_refused_before_they_reach_the_database(backend: 
             .collect();
         assert_eq!(field_errors(&problem), expected, "{bad}");
     }
-    let after = admin.cohorts(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
+    let after = admin.list_cohorts(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
     assert_eq!(after, cohorts_before, "nothing written");
 
     // A session's times, a coaching session's day, term dates.
@@ -942,7 +963,7 @@ async fn out_of_range_dates_are_refused_before_they_reach_the_database(backend: 
         assert_eq!(field_errors(&problem), [("held_on".into(), "out_of_range".into())], "{bad}");
     }
     let trust = s.login("trust").await;
-    let Me::User(me) = trust.me().await.unwrap() else { panic!() };
+    let Me::User(me) = trust.get_me().await.unwrap() else { panic!() };
     let calendar = json!({"overrides": [{"name": "autumn", "starts": "+262000-09-01", "ends": "+262000-12-20"}]});
     let path = format!("/organisations/{}/term-calendar", me.organisation_id.unwrap());
     let (status, problem) = send_json(&s, trust.token().unwrap(), reqwest::Method::PUT, &path, &calendar).await;
@@ -966,11 +987,11 @@ async fn a_report_draft_of_the_documented_maximum_fits_the_body_limit(backend: B
     // 200,000 characters of two, three and four bytes each: all within the documented maximum.
     for ch in ['é', '中', '😀'] {
         let text: String = std::iter::repeat_n(ch, 200_000).collect();
-        let saved = p.save_report_draft(mine, &text).await.unwrap_or_else(|e| panic!("200,000 × {ch}: {e}"));
+        let saved = p.update_report_draft(mine, &text).await.unwrap_or_else(|e| panic!("200,000 × {ch}: {e}"));
         assert_eq!(saved.text.chars().count(), 200_000);
     }
     let over = "中".repeat(200_001);
-    let err = p.save_report_draft(mine, &over).await.unwrap_err();
+    let err = p.update_report_draft(mine, &over).await.unwrap_err();
     let trellis_client::ClientError::Api(problem) = err else { panic!("{err:?}") };
     assert_eq!((problem.status, problem.code.as_str()), (422, "validation_failed"));
     assert_eq!(problem.errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["text"]);
@@ -980,14 +1001,14 @@ async fn a_report_draft_of_the_documented_maximum_fits_the_body_limit(backend: B
         send_json(&s, p.token().unwrap(), reqwest::Method::PUT, &format!("/enrolments/{mine}/report-draft"), &huge)
             .await;
     assert_eq!((status, problem["code"].as_str()), (413, Some("payload_too_large")));
-    let kept = p.report_draft(mine).await.unwrap().text;
+    let kept = p.get_report_draft(mine).await.unwrap().text;
     assert!(kept.chars().count() == 200_000 && kept.starts_with('😀'), "refused saves changed nothing");
 }
 
 async fn term_calendar_changes_by_callers_who_may_only_read_are_forbidden(backend: Backend) {
     let s = TestServer::start(backend);
     let trust = s.login("trust").await;
-    let Me::User(me) = trust.me().await.unwrap() else { panic!() };
+    let Me::User(me) = trust.get_me().await.unwrap() else { panic!() };
     let trust_id = me.organisation_id.unwrap();
     let org_path = format!("/organisations/{trust_id}");
     let before = trust.get::<Organisation>(&org_path).await.unwrap().term_calendar;
@@ -1007,7 +1028,7 @@ async fn term_calendar_changes_by_callers_who_may_only_read_are_forbidden(backen
     assert_eq!(code(mis.update_term_calendar(trust_id, &calendar).await), (403, "forbidden".into()));
     let anon = s.client();
     let roster_only =
-        anon.client_token(trellis_e2e::DEMO_CLIENT_ID, trellis_e2e::DEMO_CLIENT_SECRET, Some("roster:write"));
+        anon.create_client_token(trellis_e2e::DEMO_CLIENT_ID, trellis_e2e::DEMO_CLIENT_SECRET, Some("roster:write"));
     let roster_only = anon.with_token(roster_only.await.unwrap().access_token);
     assert_eq!(code(roster_only.get::<Organisation>(&org_path).await), (404, "not_found".into()));
     assert_eq!(code(roster_only.update_term_calendar(trust_id, &calendar).await), (404, "not_found".into()));
@@ -1028,22 +1049,22 @@ async fn a_finished_enrolments_report_draft_is_read_only(backend: Backend) {
     let cohort = demo_cohort(&a).await;
     let mine = all_enrolments(&a, cohort.id).await.remove(0);
     assert_eq!(mine.status, EnrolmentStatus::Active);
-    a.save_report_draft(mine.id, "Written while active").await.unwrap();
+    a.update_report_draft(mine.id, "Written while active").await.unwrap();
     fac.transition(mine.id, TransitionKind::Complete).await.unwrap();
-    assert_eq!(code(a.save_report_draft(mine.id, "Written after completion").await), not_active);
-    assert_eq!(a.report_draft(mine.id).await.unwrap().text, "Written while active");
+    assert_eq!(code(a.update_report_draft(mine.id, "Written after completion").await), not_active);
+    assert_eq!(a.get_report_draft(mine.id).await.unwrap().text, "Written while active");
 
     // Approved and deferred: drafting; withdrawn: no more.
     let b = s.login("participant.b").await;
     let head_b = s.login("head.b").await;
     let theirs = all_enrolments(&b, cohort.id).await.remove(0);
     assert_eq!(theirs.status, EnrolmentStatus::Approved);
-    b.save_report_draft(theirs.id, "Written while approved").await.unwrap();
+    b.update_report_draft(theirs.id, "Written while approved").await.unwrap();
     head_b.transition(theirs.id, TransitionKind::Defer).await.unwrap();
-    b.save_report_draft(theirs.id, "Written while deferred").await.unwrap();
-    head_b.withdraw(theirs.id, WithdrawalReasonKind::Workload, None).await.unwrap();
-    assert_eq!(code(b.save_report_draft(theirs.id, "Written after withdrawal").await), not_active);
-    let draft = b.report_draft(theirs.id).await.unwrap();
+    b.update_report_draft(theirs.id, "Written while deferred").await.unwrap();
+    head_b.withdraw_enrolment(theirs.id, WithdrawalReasonKind::Workload, None).await.unwrap();
+    assert_eq!(code(b.update_report_draft(theirs.id, "Written after withdrawal").await), not_active);
+    let draft = b.get_report_draft(theirs.id).await.unwrap();
     assert_eq!(draft.text, "Written while deferred", "reading stays allowed; the refused save wrote nothing");
 }
 
@@ -1051,7 +1072,7 @@ async fn a_schools_hub_belongs_to_its_own_trust(backend: Backend) {
     let s = TestServer::start(backend);
     let admin = s.login("admin").await;
     let trust = s.login("trust").await;
-    let Me::User(me) = trust.me().await.unwrap() else { panic!() };
+    let Me::User(me) = trust.get_me().await.unwrap() else { panic!() };
     let own_trust = me.organisation_id.unwrap();
     let own_hub =
         admin.get::<HubPage>("/hubs").await.unwrap().items.into_iter().find(|h| h.organisation_id == own_trust);
@@ -1072,7 +1093,7 @@ async fn a_schools_hub_belongs_to_its_own_trust(backend: Backend) {
         hub_id: Some(hub_id),
     };
     let all = ListParams { limit: Some(200), ..Default::default() };
-    let before = admin.schools(&all).await.unwrap().items.len();
+    let before = admin.list_schools(&all).await.unwrap().items.len();
 
     let refused = [
         ("trust admin, another trust's hub", &trust, school("150001", Some(own_trust), other_hub)),
@@ -1088,7 +1109,7 @@ async fn a_schools_hub_belongs_to_its_own_trust(backend: Backend) {
         let fields: Vec<_> = p.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
         assert_eq!(fields, [("hub_id", "hub_of_another_trust")], "{case}");
     }
-    assert_eq!(admin.schools(&all).await.unwrap().items.len(), before, "nothing written");
+    assert_eq!(admin.list_schools(&all).await.unwrap().items.len(), before, "nothing written");
 
     // A trust's school in that trust's hub; a school outside any trust in a council's hub.
     let made = trust.create_school(&school("150006", Some(own_trust), own_hub)).await.unwrap();
@@ -1174,7 +1195,7 @@ async fn versioned(
 }
 
 async fn raw_token(s: &TestServer, who: &str) -> String {
-    let pair = s.client().login(&format!("{who}@trellis.test"), trellis_e2e::PASSWORD).await.unwrap();
+    let pair = s.client().create_session(&format!("{who}@trellis.test"), trellis_e2e::PASSWORD).await.unwrap();
     pair.access_token
 }
 
@@ -1185,8 +1206,14 @@ async fn a_write_based_on_a_stale_version_is_refused(backend: Backend) {
     let s = TestServer::start(backend);
     let fac = s.login("facilitator").await;
     let cohort = demo_cohort(&fac).await;
-    let session =
-        fac.sessions(cohort.id).await.unwrap().items.into_iter().find(|x| x.starts_at < chrono::Utc::now()).unwrap();
+    let session = fac
+        .list_sessions(cohort.id)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|x| x.starts_at < chrono::Utc::now())
+        .unwrap();
     let members: Vec<Enrolment> =
         all_enrolments(&fac, cohort.id).await.into_iter().filter(|e| e.status != EnrolmentStatus::Nominated).collect();
     let token = raw_token(&s, "facilitator").await;
@@ -1240,14 +1267,14 @@ async fn my_enrolments_are_the_callers_own_in_one_request(backend: Backend) {
     let s = TestServer::start(backend);
     let part = s.login("participant.a").await;
     let cohort = demo_cohort(&part).await;
-    let mine = part.my_enrolments().await.unwrap().items;
+    let mine = part.list_my_enrolments().await.unwrap().items;
     let visible = all_enrolments(&part, cohort.id).await;
     assert_eq!(mine.len(), 1, "{mine:?}");
     assert_eq!((mine[0].enrolment.id, mine[0].cohort_name.as_str()), (visible[0].id, trellis_e2e::DEMO_COHORT_NAME));
-    let other = s.login("participant.b").await.my_enrolments().await.unwrap().items;
+    let other = s.login("participant.b").await.list_my_enrolments().await.unwrap().items;
     assert!(other.iter().all(|m| m.enrolment.id != mine[0].enrolment.id));
     assert_eq!(other.len(), 1);
     // Staff without a person record of their own have none; a machine client is told it cannot.
-    assert!(s.login("admin").await.my_enrolments().await.unwrap().items.is_empty());
-    assert_eq!(code(s.mis().await.my_enrolments().await), (400, "users_only".into()));
+    assert!(s.login("admin").await.list_my_enrolments().await.unwrap().items.is_empty());
+    assert_eq!(code(s.mis().await.list_my_enrolments().await), (400, "users_only".into()));
 }

@@ -163,7 +163,7 @@ async fn demo_enrolment(
 ) -> (trellis_client::Client, trellis_wire::Enrolment) {
     let api = server.login(who).await;
     let cohort = api
-        .cohorts(&ListParams::default())
+        .list_cohorts(&ListParams::default())
         .await
         .unwrap()
         .items
@@ -171,7 +171,7 @@ async fn demo_enrolment(
         .find(|c| c.name == DEMO_COHORT_NAME)
         .unwrap();
     let enrolment = api
-        .enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
+        .list_enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
         .await
         .unwrap()
         .items
@@ -276,7 +276,7 @@ async fn word_count_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
 
     // The API, asked directly, stored the same text and counts it the same.
     let (api, mine) = demo_enrolment(server, "participant.a", None).await;
-    let draft = api.report_draft(mine.id).await.unwrap();
+    let draft = api.get_report_draft(mine.id).await.unwrap();
     assert_eq!(draft.text, text);
     assert_eq!(draft.words as usize, expected);
 
@@ -326,13 +326,14 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
     driver.find(By::Id("save-register")).await?.click().await?;
     driver.query(By::Css(".alert.success")).first().await?;
     assert_accessible(driver, "the register after saving").await;
-    let recorded = api.attendance(priya.id).await.unwrap();
+    let recorded = api.list_attendance(priya.id).await.unwrap();
     let mark = recorded.items.iter().find(|m| m.session_title == SESSION).expect("the register was saved");
     assert_eq!(mark.status, trellis_wire::AttendanceStatus::Present);
 
     // Meanwhile someone else saves this register (another tab, a colleague): a save from this
     // page, based on the version it last saw, is refused and says why; the other save stands.
-    let session = api.sessions(priya.cohort_id).await.unwrap().items.into_iter().find(|s| s.title == SESSION).unwrap();
+    let session =
+        api.list_sessions(priya.cohort_id).await.unwrap().items.into_iter().find(|s| s.title == SESSION).unwrap();
     let theirs = trellis_wire::Register {
         entries: vec![trellis_wire::RegisterEntry {
             enrolment_id: priya.id,
@@ -341,12 +342,12 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
             minutes: None,
         }],
     };
-    api.record_register(session.id, &theirs).await.unwrap();
+    api.update_attendance(session.id, &theirs).await.unwrap();
     driver.find(By::Id("save-register")).await?.click().await?;
     let alert = driver.query(By::Css(".alert.error")).first().await?.text().await?;
     assert!(alert.contains("Someone saved a newer version"), "{alert}");
     assert_accessible(driver, "the register refusing a stale save").await;
-    let recorded = api.attendance(priya.id).await.unwrap();
+    let recorded = api.list_attendance(priya.id).await.unwrap();
     let mark = recorded.items.iter().find(|m| m.session_title == SESSION).unwrap();
     assert_eq!(mark.status, trellis_wire::AttendanceStatus::Late, "the newer save stands");
 
@@ -382,8 +383,8 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
     // Ids of the demo's objects, through the API.
     let (admin, any) = demo_enrolment(server, "admin", None).await;
     let cohort = any.cohort_id;
-    let session = admin.sessions(cohort).await.unwrap().items.remove(0).id;
-    let programme = admin.programmes().await.unwrap().items.remove(0).id;
+    let session = admin.list_sessions(cohort).await.unwrap().items.remove(0).id;
+    let programme = admin.list_programmes().await.unwrap().items.remove(0).id;
     let (_, own) = demo_enrolment(server, "participant.a", None).await;
     let (_, coachee) = demo_enrolment(server, "coach", None).await;
     let (_, school_a) = demo_enrolment(server, "head.a", None).await;

@@ -27,11 +27,17 @@ fn problem(r: Result<impl std::fmt::Debug, ClientError>) -> Problem {
 }
 
 async fn demo_cohort(c: &Client) -> Cohort {
-    c.cohorts(&ListParams::default()).await.unwrap().items.into_iter().find(|c| c.name == DEMO_COHORT_NAME).unwrap()
+    c.list_cohorts(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.name == DEMO_COHORT_NAME)
+        .unwrap()
 }
 
 async fn enrolments(c: &Client, cohort: Uuid) -> Vec<Enrolment> {
-    c.enrolments(cohort, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items
+    c.list_enrolments(cohort, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items
 }
 
 fn session(kind: SessionKind, title: &str, starts: &str, ends: &str) -> CreateSession {
@@ -54,7 +60,7 @@ fn mark(enrolment: Uuid, status: AttendanceStatus) -> RegisterEntry {
 }
 
 async fn requirement(c: &Client, enrolment: Uuid, id: &str, as_of: &str) -> Requirement {
-    let p = c.enrolment_progress(enrolment, &ProgressParams { as_of: Some(as_of.parse().unwrap()) }).await.unwrap();
+    let p = c.get_enrolment_progress(enrolment, &ProgressParams { as_of: Some(as_of.parse().unwrap()) }).await.unwrap();
     p.progress.requirements.into_iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no {id}"))
 }
 
@@ -62,9 +68,9 @@ async fn sessions_are_validated_and_only_facilitators_schedule_them(backend: Bac
     let s = TestServer::start(backend);
     let fac = s.login("facilitator").await;
     let cohort = demo_cohort(&fac).await;
-    let seeded = fac.sessions(cohort.id).await.unwrap().items.len();
+    let seeded = fac.list_sessions(cohort.id).await.unwrap().items.len();
     let good = fac
-        .create_session(
+        .create_session_of_cohort(
             cohort.id,
             &session(SessionKind::FaceToFaceDay, "Day 1", "2026-10-24T10:00", "2026-10-24T16:00"),
         )
@@ -76,7 +82,7 @@ async fn sessions_are_validated_and_only_facilitators_schedule_them(backend: Bac
 
     let fields = |p: Problem| p.errors.into_iter().map(|e| (e.field, e.code)).collect::<Vec<_>>();
     let p = problem(
-        fac.create_session(
+        fac.create_session_of_cohort(
             cohort.id,
             &session(SessionKind::FaceToFaceDay, "Backwards", "2026-11-02T16:00", "2026-11-02T10:00"),
         )
@@ -84,7 +90,7 @@ async fn sessions_are_validated_and_only_facilitators_schedule_them(backend: Bac
     );
     assert_eq!(fields(p), [("ends_at".to_owned(), "end_before_start".to_owned())]);
     let p = problem(
-        fac.create_session(
+        fac.create_session_of_cohort(
             cohort.id,
             &session(SessionKind::ClusterMeeting, "Not in NPQML", "2026-11-02T10:00", "2026-11-02T12:00"),
         )
@@ -92,7 +98,7 @@ async fn sessions_are_validated_and_only_facilitators_schedule_them(backend: Bac
     );
     assert_eq!(fields(p), [("kind".to_owned(), "unknown_session_kind".to_owned())]);
     let p = problem(
-        fac.create_session(
+        fac.create_session_of_cohort(
             cohort.id,
             &session(SessionKind::FaceToFaceDay, "Lost hour", "2027-03-28T01:30", "2027-03-28T16:00"),
         )
@@ -102,17 +108,21 @@ async fn sessions_are_validated_and_only_facilitators_schedule_them(backend: Bac
     let mut led = session(SessionKind::FaceToFaceDay, "Led by a stranger", "2026-11-02T10:00", "2026-11-02T12:00");
     led.led_by_enrolment_id = Some(Uuid::now_v7());
     assert_eq!(
-        fields(problem(fac.create_session(cohort.id, &led).await)),
+        fields(problem(fac.create_session_of_cohort(cohort.id, &led).await)),
         [("led_by_enrolment_id".to_owned(), "not_in_cohort".to_owned())]
     );
-    assert_eq!(fac.sessions(cohort.id).await.unwrap().items.len(), seeded + 1, "refused sessions were not written");
+    assert_eq!(
+        fac.list_sessions(cohort.id).await.unwrap().items.len(),
+        seeded + 1,
+        "refused sessions were not written"
+    );
 
     // Schools and participants read the timetable but do not schedule it.
     let head = s.login("head.b").await;
-    assert_eq!(head.sessions(cohort.id).await.unwrap().items.len(), seeded + 1);
+    assert_eq!(head.list_sessions(cohort.id).await.unwrap().items.len(), seeded + 1);
     assert_eq!(
         problem(
-            head.create_session(
+            head.create_session_of_cohort(
                 cohort.id,
                 &session(SessionKind::FaceToFaceDay, "No", "2026-11-02T10:00", "2026-11-02T12:00")
             )
@@ -165,7 +175,7 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
 
     // Induction, five face-to-face days and the school-improvement half-day: 6.5 days.
     let mut timetable = vec![
-        fac.create_session(
+        fac.create_session_of_cohort(
             cohort.id,
             &session(SessionKind::Induction, "Induction", "2026-09-15T09:00", "2026-09-15T16:00"),
         )
@@ -175,7 +185,7 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
     for (i, day) in ["2026-09-29", "2026-10-13", "2026-11-03", "2026-11-17", "2026-12-01"].iter().enumerate() {
         let t = format!("Face-to-face day {}", i + 1);
         timetable.push(
-            fac.create_session(
+            fac.create_session_of_cohort(
                 cohort.id,
                 &session(SessionKind::FaceToFaceDay, &t, &format!("{day}T09:00"), &format!("{day}T16:00")),
             )
@@ -184,7 +194,7 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
         );
     }
     timetable.push(
-        fac.create_session(
+        fac.create_session_of_cohort(
             cohort.id,
             &session(
                 SessionKind::SchoolImprovementHalfDay,
@@ -201,16 +211,16 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
         let register = Register {
             entries: vec![mark(mine.id, AttendanceStatus::Present), mark(others[0].id, AttendanceStatus::Apologies)],
         };
-        let first = fac.record_register(session.id, &register).await.unwrap();
+        let first = fac.update_attendance(session.id, &register).await.unwrap();
         // The same register again is idempotent.
-        let again = fac.record_register(session.id, &register).await.unwrap();
+        let again = fac.update_attendance(session.id, &register).await.unwrap();
         assert_eq!(first.items, again.items);
         assert_eq!(again.items.len(), 2);
         let r = requirement(&part_a, mine.id, days, as_of).await;
         assert_eq!(r.explanation, format!("{want} of 6.5 face-to-face days attended"));
     }
     assert_eq!(requirement(&part_a, mine.id, days, as_of).await.status, RequirementStatus::Met);
-    let own = part_a.attendance(mine.id).await.unwrap();
+    let own = part_a.list_attendance(mine.id).await.unwrap();
     assert_eq!((own.items.len(), own.days_counted), (7, 6.5));
 
     // A cancelled session keeps its register but stops counting.
@@ -220,21 +230,21 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
         (r.status, r.explanation.as_str()),
         (RequirementStatus::Pending, "5.5 of 6.5 face-to-face days attended")
     );
-    let own = part_a.attendance(mine.id).await.unwrap();
+    let own = part_a.list_attendance(mine.id).await.unwrap();
     assert_eq!(own.items.len(), 7);
     assert_eq!(own.items.iter().filter(|m| !m.counted).count(), 1);
     assert_eq!(own.days_counted, 5.5);
     // Half a day credited on a full day, and marks that are not attendance, count as such.
     let fixed = Register { entries: vec![RegisterEntry { days: Some(0.5), ..mark(mine.id, AttendanceStatus::Late) }] };
-    fac.record_register(timetable[4].id, &fixed).await.unwrap();
-    assert_eq!(part_a.attendance(mine.id).await.unwrap().days_counted, 5.0, "5.5 − 1 + 0.5");
+    fac.update_attendance(timetable[4].id, &fixed).await.unwrap();
+    assert_eq!(part_a.list_attendance(mine.id).await.unwrap().days_counted, 5.0, "5.5 − 1 + 0.5");
 
     // Registers are for the cohort's facilitators, about the cohort's enrolments.
     let stranger = Register { entries: vec![mark(Uuid::now_v7(), AttendanceStatus::Present)] };
-    let p = problem(fac.record_register(timetable[0].id, &stranger).await);
+    let p = problem(fac.update_attendance(timetable[0].id, &stranger).await);
     assert_eq!((p.status, p.errors[0].code.as_str()), (422, "not_in_cohort"));
     let p = problem(
-        fac.record_register(
+        fac.update_attendance(
             timetable[0].id,
             &Register { entries: vec![mark(nominated.id, AttendanceStatus::Present)] },
         )
@@ -243,18 +253,18 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
     assert_eq!(p.errors[0].code, "not_in_cohort", "a nomination not yet approved has no place in a register");
     let twice =
         Register { entries: vec![mark(mine.id, AttendanceStatus::Present), mark(mine.id, AttendanceStatus::Absent)] };
-    assert_eq!(problem(fac.record_register(timetable[0].id, &twice).await).errors[0].code, "duplicate");
-    assert_eq!(problem(part_a.record_register(timetable[0].id, &Register { entries: vec![] }).await).status, 403);
-    assert_eq!(problem(part_a.register(timetable[0].id).await).status, 403, "registers are for facilitators");
-    assert_eq!(fac.register(timetable[0].id).await.unwrap().items.len(), 2);
-    assert_eq!(problem(s.login("participant.a").await.attendance(mine.id).await).status, 404);
-    assert_eq!(part_a.attendance(mine.id).await.unwrap().days_counted, 5.0, "refused registers changed nothing");
+    assert_eq!(problem(fac.update_attendance(timetable[0].id, &twice).await).errors[0].code, "duplicate");
+    assert_eq!(problem(part_a.update_attendance(timetable[0].id, &Register { entries: vec![] }).await).status, 403);
+    assert_eq!(problem(part_a.get_attendance(timetable[0].id).await).status, 403, "registers are for facilitators");
+    assert_eq!(fac.get_attendance(timetable[0].id).await.unwrap().items.len(), 2);
+    assert_eq!(problem(s.login("participant.a").await.list_attendance(mine.id).await).status, 404);
+    assert_eq!(part_a.list_attendance(mine.id).await.unwrap().days_counted, 5.0, "refused registers changed nothing");
 }
 
 async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: Backend) {
     let s = TestServer::start(backend);
     let fac = s.login("facilitator").await;
-    let Me::User(me) = fac.me().await.unwrap() else { panic!() };
+    let Me::User(me) = fac.get_me().await.unwrap() else { panic!() };
     let provider = me.organisation_id.unwrap();
     let programme = fac
         .create_programme(&CreateProgramme {
@@ -278,8 +288,8 @@ async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: 
         })
         .await
         .unwrap();
-    let Me::User(pa) = s.login("participant.a").await.me().await.unwrap() else { panic!() };
-    let enrolment = fac.enrol(cohort.id, pa.person_id.unwrap()).await.unwrap();
+    let Me::User(pa) = s.login("participant.a").await.get_me().await.unwrap() else { panic!() };
+    let enrolment = fac.create_enrolment(cohort.id, pa.person_id.unwrap()).await.unwrap();
     // A nomination is approved before it appears in registers.
     let enrolment = fac.transition(enrolment.id, TransitionKind::Approve).await.unwrap();
     let as_of = "2027-07-01";
@@ -288,13 +298,13 @@ async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: 
     for (i, day) in ["2026-10-01", "2027-02-01", "2027-05-01"].iter().enumerate() {
         let t = format!("Study session {}", i + 1);
         let sess = fac
-            .create_session(
+            .create_session_of_cohort(
                 cohort.id,
                 &session(SessionKind::StudySession, &t, &format!("{day}T09:00"), &format!("{day}T15:00")),
             )
             .await
             .unwrap();
-        fac.record_register(sess.id, &Register { entries: vec![mark(enrolment.id, AttendanceStatus::Present)] })
+        fac.update_attendance(sess.id, &Register { entries: vec![mark(enrolment.id, AttendanceStatus::Present)] })
             .await
             .unwrap();
         assert_eq!(
@@ -306,8 +316,8 @@ async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: 
     // Cluster meetings are led by participants: the leader must be enrolled in the cohort.
     let mut cluster = session(SessionKind::ClusterMeeting, "Cluster meeting 1", "2026-10-15T15:45", "2026-10-15T17:00");
     cluster.led_by_enrolment_id = Some(enrolment.id);
-    let meeting = fac.create_session(cohort.id, &cluster).await.unwrap();
-    fac.record_register(meeting.id, &Register { entries: vec![mark(enrolment.id, AttendanceStatus::Late)] })
+    let meeting = fac.create_session_of_cohort(cohort.id, &cluster).await.unwrap();
+    fac.update_attendance(meeting.id, &Register { entries: vec![mark(enrolment.id, AttendanceStatus::Late)] })
         .await
         .unwrap();
     assert_eq!(
@@ -330,18 +340,18 @@ async fn coaching_notes_are_private_and_one_coach_per_school_is_enforced(backend
         focus: "Difficult conversations".into(),
         notes: Some("Rehearsed the conversation with the Year 4 team about marking.".into()),
     };
-    let seeded = coach.coaching_sessions(mine.id).await.unwrap().items.len();
-    let logged = coach.log_coaching(mine.id, &log).await.unwrap();
+    let seeded = coach.list_coaching_sessions(mine.id).await.unwrap().items.len();
+    let logged = coach.create_coaching_session(mine.id, &log).await.unwrap();
     assert_eq!(logged.notes.as_deref(), log.notes.as_deref());
     // Only the coach logs sessions.
-    assert_eq!(problem(part_a.log_coaching(mine.id, &log).await).status, 403);
-    assert_eq!(problem(fac.log_coaching(mine.id, &log).await).status, 403);
+    assert_eq!(problem(part_a.create_coaching_session(mine.id, &log).await).status, 403);
+    assert_eq!(problem(fac.create_coaching_session(mine.id, &log).await).status, 403);
 
     for (who, private) in
         [("coach", true), ("participant.a", true), ("head.a", false), ("trust", false), ("facilitator", false)]
     {
         let c = s.login(who).await;
-        let list = c.coaching_sessions(mine.id).await.unwrap();
+        let list = c.list_coaching_sessions(mine.id).await.unwrap();
         assert_eq!(list.items.len(), seeded + 1, "{who} sees that the sessions happened");
         let item = list.items.iter().find(|i| i.id == logged.id).unwrap();
         assert_eq!(item.notes.is_some(), private, "{who}: notes");
@@ -351,15 +361,15 @@ async fn coaching_notes_are_private_and_one_coach_per_school_is_enforced(backend
         assert_eq!(raw.contains("Year 4 team"), private, "{who}: raw body");
         assert!(private || list.items.iter().all(|i| i.notes.is_none() && i.focus.is_none()), "{who}");
     }
-    assert_eq!(problem(s.login("head.b").await.coaching_sessions(mine.id).await).status, 404);
+    assert_eq!(problem(s.login("head.b").await.list_coaching_sessions(mine.id).await).status, 404);
     // Not even a platform admin reads coaching notes.
-    let admin_view = s.login("admin").await.coaching_sessions(mine.id).await.unwrap();
+    let admin_view = s.login("admin").await.list_coaching_sessions(mine.id).await.unwrap();
     assert!(admin_view.items.iter().all(|i| i.notes.is_none() && i.focus.is_none()));
     let future = CreateCoachingSession { held_on: "2099-01-01".parse().unwrap(), ..log.clone() };
-    assert_eq!(problem(coach.log_coaching(mine.id, &future).await).errors[0].code, "in_future");
+    assert_eq!(problem(coach.create_coaching_session(mine.id, &future).await).errors[0].code, "in_future");
 
     // Leadership for Learning offers coaching to one leader per school.
-    let Me::User(me) = fac.me().await.unwrap() else { panic!() };
+    let Me::User(me) = fac.get_me().await.unwrap() else { panic!() };
     let lfl = fac
         .create_programme(&CreateProgramme {
             name: "LfL".into(),
@@ -383,33 +393,36 @@ async fn coaching_notes_are_private_and_one_coach_per_school_is_enforced(backend
         .await
         .unwrap();
     let head_a = s.login("head.a").await;
-    let Me::User(h) = head_a.me().await.unwrap() else { panic!() };
-    let staff = head_a.people(h.school_id.unwrap(), &ListParams::default()).await.unwrap().items;
-    let first = head_a.enrol(lfl_cohort.id, staff[0].id).await.unwrap();
-    let second = head_a.enrol(lfl_cohort.id, staff[1].id).await.unwrap();
-    let Me::User(c) = coach.me().await.unwrap() else { panic!() };
+    let Me::User(h) = head_a.get_me().await.unwrap() else { panic!() };
+    let staff = head_a.list_people(h.school_id.unwrap(), &ListParams::default()).await.unwrap().items;
+    let first = head_a.create_enrolment(lfl_cohort.id, staff[0].id).await.unwrap();
+    let second = head_a.create_enrolment(lfl_cohort.id, staff[1].id).await.unwrap();
+    let Me::User(c) = coach.get_me().await.unwrap() else { panic!() };
     let assign = AssignCoach {
         coach_person_id: c.person_id.unwrap(),
         supporting_statement: Some("I will coach this leader.".into()),
     };
-    let coached = head_a.assign_coach(first.id, &assign).await.unwrap();
+    let coached = head_a.update_coach(first.id, &assign).await.unwrap();
     assert_eq!(coached.coach_person_id, c.person_id);
     // Only someone who signs in as a coach can be named coach: not the head, not the participant.
     let head_as_coach = AssignCoach { coach_person_id: h.person_id.unwrap(), supporting_statement: None };
-    assert_eq!(problem(head_a.assign_coach(first.id, &head_as_coach).await).code, "not_a_coach");
+    assert_eq!(problem(head_a.update_coach(first.id, &head_as_coach).await).code, "not_a_coach");
     let self_coach = AssignCoach { coach_person_id: staff[0].id, supporting_statement: None };
-    assert_eq!(problem(head_a.assign_coach(first.id, &self_coach).await).code, "not_a_coach");
-    let p = problem(head_a.assign_coach(second.id, &assign).await);
+    assert_eq!(problem(head_a.update_coach(first.id, &self_coach).await).code, "not_a_coach");
+    let p = problem(head_a.update_coach(second.id, &assign).await);
     assert_eq!((p.status, p.code.as_str()), (409, "one_coach_per_school"));
     // Re-assigning the same enrolment's coach is not a second coached enrolment.
-    head_a.assign_coach(first.id, &assign).await.unwrap();
+    head_a.update_coach(first.id, &assign).await.unwrap();
     // Counts feed progress: 1 of 4 face-to-face sessions.
     coach
-        .log_coaching(first.id, &CreateCoachingSession { held_on: "2026-10-10".parse().unwrap(), ..log.clone() })
+        .create_coaching_session(
+            first.id,
+            &CreateCoachingSession { held_on: "2026-10-10".parse().unwrap(), ..log.clone() },
+        )
         .await
         .unwrap();
     coach
-        .log_coaching(
+        .create_coaching_session(
             first.id,
             &CreateCoachingSession { held_on: "2026-10-20".parse().unwrap(), mode: CoachingMode::Phone, ..log },
         )
@@ -460,21 +473,24 @@ async fn calendar_feeds_show_the_timetable_in_utc_across_the_clock_change(backen
     let cohort = demo_cohort(&fac).await;
     // UK clocks go back at 02:00 on Sunday 25 October 2026.
     let before = fac
-        .create_session(
+        .create_session_of_cohort(
             cohort.id,
             &session(SessionKind::FaceToFaceDay, "Before", "2026-10-24T10:00", "2026-10-24T16:00"),
         )
         .await
         .unwrap();
     let after = fac
-        .create_session(
+        .create_session_of_cohort(
             cohort.id,
             &session(SessionKind::FaceToFaceDay, "After", "2026-10-26T10:00", "2026-10-26T16:00"),
         )
         .await
         .unwrap();
     let gone = fac
-        .create_session(cohort.id, &session(SessionKind::FaceToFaceDay, "Gone", "2026-11-09T10:00", "2026-11-09T16:00"))
+        .create_session_of_cohort(
+            cohort.id,
+            &session(SessionKind::FaceToFaceDay, "Gone", "2026-11-09T10:00", "2026-11-09T16:00"),
+        )
         .await
         .unwrap();
     fac.cancel_session(gone.id).await.unwrap();
@@ -482,7 +498,7 @@ async fn calendar_feeds_show_the_timetable_in_utc_across_the_clock_change(backen
     // multi-byte characters) reaches the calendar exactly as written.
     let awkward =
         "Cluster: feedback, marking; \\ reflection — Ysgol Gymraeg Aberystwyth, Ceredigion (Siân, Zoë, 王小明)";
-    fac.create_session(
+    fac.create_session_of_cohort(
         cohort.id,
         &session(SessionKind::FaceToFaceDay, awkward, "2026-11-16T10:00", "2026-11-16T16:00"),
     )
@@ -512,7 +528,7 @@ async fn calendar_feeds_show_the_timetable_in_utc_across_the_clock_change(backen
 
     // The participant's feed has their cohort's whole timetable; so has a cohort feed; someone
     // enrolled nowhere gets an empty calendar.
-    let timetable = fac.sessions(cohort.id).await.unwrap().items.len();
+    let timetable = fac.list_sessions(cohort.id).await.unwrap().items.len();
     assert_eq!(evs.len(), timetable);
     let fetch = |url: Option<String>| async move {
         events(&reqwest::get(url.unwrap()).await.unwrap().text().await.unwrap()).len()
@@ -550,13 +566,13 @@ async fn learning_groups_show_members_only_to_those_who_may_see_them(backend: Ba
     assert_eq!(problem(s.login("head.a").await.create_group(cohort.id, &body).await).status, 403);
 
     let find = |list: LearningGroupList| list.items.into_iter().find(|g| g.id == group.id);
-    assert_eq!(find(fac.groups(cohort.id).await.unwrap()).unwrap().member_enrolment_ids.len(), 3);
-    let seen_by_a = find(part_a.groups(cohort.id).await.unwrap()).unwrap();
+    assert_eq!(find(fac.list_groups(cohort.id).await.unwrap()).unwrap().member_enrolment_ids.len(), 3);
+    let seen_by_a = find(part_a.list_groups(cohort.id).await.unwrap()).unwrap();
     assert_eq!(seen_by_a.member_enrolment_ids, vec![mine.id], "a participant sees the group and themself");
-    let seen_by_head_b = find(s.login("head.b").await.groups(cohort.id).await.unwrap()).unwrap();
+    let seen_by_head_b = find(s.login("head.b").await.list_groups(cohort.id).await.unwrap()).unwrap();
     assert_eq!(seen_by_head_b.member_enrolment_ids, vec![b_member.id], "a school lead sees only their staff");
     let non_member = s.login("participant.b").await;
-    let b_sees = non_member.groups(cohort.id).await.unwrap();
+    let b_sees = non_member.list_groups(cohort.id).await.unwrap();
     let b_own = enrolments(&non_member, cohort.id).await.remove(0);
     assert!(b_sees.items.iter().all(|g| g.member_enrolment_ids == vec![b_own.id]), "nobody else's membership leaks");
 }
@@ -574,7 +590,8 @@ async fn feed_links_use_the_configured_public_url(backend: Backend) {
 /// The enrolments changed since `mark`, as an MIS syncing with `updated_since` sees them.
 async fn changed_since(c: &Client, cohort: Uuid, mark: chrono::DateTime<chrono::Utc>) -> Vec<Uuid> {
     let params = ListParams { limit: Some(200), updated_since: Some(mark), ..Default::default() };
-    let mut ids: Vec<Uuid> = c.enrolments(cohort, &params).await.unwrap().items.into_iter().map(|e| e.id).collect();
+    let mut ids: Vec<Uuid> =
+        c.list_enrolments(cohort, &params).await.unwrap().items.into_iter().map(|e| e.id).collect();
     ids.sort();
     ids
 }
@@ -593,8 +610,14 @@ async fn progress_evidence_brings_enrolments_back_into_a_delta_sync(backend: Bac
     let fac = s.login("facilitator").await;
     let cohort = demo_cohort(&fac).await;
     let all = enrolments(&fac, cohort.id).await;
-    let held =
-        fac.sessions(cohort.id).await.unwrap().items.into_iter().find(|x| x.starts_at < chrono::Utc::now()).unwrap();
+    let held = fac
+        .list_sessions(cohort.id)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|x| x.starts_at < chrono::Utc::now())
+        .unwrap();
     let marked: Vec<&Enrolment> = all.iter().filter(|e| e.status != EnrolmentStatus::Nominated).take(2).collect();
 
     let entries = |status: AttendanceStatus| Register {
@@ -604,25 +627,25 @@ async fn progress_evidence_brings_enrolments_back_into_a_delta_sync(backend: Bac
             .collect(),
     };
     // A first register: these two absent, and whoever the demo had marked here unmarked.
-    fac.record_register(held.id, &entries(AttendanceStatus::Absent)).await.unwrap();
+    fac.update_attendance(held.id, &entries(AttendanceStatus::Absent)).await.unwrap();
     let mark = settle().await;
     assert!(changed_since(&fac, cohort.id, mark).await.is_empty());
     // Absent → present: exactly these two.
     let register = entries(AttendanceStatus::Present);
-    fac.record_register(held.id, &register).await.unwrap();
+    fac.update_attendance(held.id, &register).await.unwrap();
     let mut expected: Vec<Uuid> = marked.iter().map(|e| e.id).collect();
     expected.sort();
     assert_eq!(changed_since(&fac, cohort.id, mark).await, expected);
 
     // The same register again moves nobody's progress.
     let mark = settle().await;
-    fac.record_register(held.id, &register).await.unwrap();
+    fac.update_attendance(held.id, &register).await.unwrap();
     assert!(changed_since(&fac, cohort.id, mark).await.is_empty(), "an unchanged register touches nobody");
 
     // Dropping a mark brings that enrolment back, and only that one.
     let mark = settle().await;
     let fewer = Register { entries: register.entries[..1].to_vec() };
-    fac.record_register(held.id, &fewer).await.unwrap();
+    fac.update_attendance(held.id, &fewer).await.unwrap();
     assert_eq!(changed_since(&fac, cohort.id, mark).await, vec![marked[1].id]);
 
     // A coaching log: that enrolment alone.
@@ -636,7 +659,7 @@ async fn progress_evidence_brings_enrolments_back_into_a_delta_sync(backend: Bac
         focus: "Planning the project".into(),
         notes: None,
     };
-    s.login("coach").await.log_coaching(mine.id, &log).await.unwrap();
+    s.login("coach").await.create_coaching_session(mine.id, &log).await.unwrap();
     assert_eq!(changed_since(&fac, cohort.id, mark).await, vec![mine.id]);
 
     // Cancelling a session: the whole cohort.

@@ -159,7 +159,7 @@ fn queries_live_in_the_data_layer() {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             let rel = path.strip_prefix(&src).unwrap().to_string_lossy().into_owned();
-            if text.contains("schema::")
+            if text.contains("db::schema")
                 || text.contains("diesel::prelude")
                 || text.contains("diesel::insert_into")
                 || text.contains("diesel::update")
@@ -216,4 +216,106 @@ fn spa_layers_point_one_way() {
     let old = ["pages.rs", "rules_pages.rs", "delivery_pages.rs"].iter().filter(|f| src.join(f).exists()).count();
     assert_eq!(old, 0, "screens by order of writing are gone");
     assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+/// Every operation in the committed document has a client method of the same name, so the typed
+/// client covers the API and reads like its reference.
+#[test]
+fn every_operation_has_a_same_named_client_method() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("api-spec/openapi.json")).unwrap()).unwrap();
+    let client = std::fs::read_to_string(root().join("crates/client/src/lib.rs")).unwrap();
+    let mut missing = vec![];
+    let mut seen = 0;
+    for item in spec["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            let Some(id) = op["operationId"].as_str() else { continue };
+            seen += 1;
+            if !client.contains(&format!("pub async fn {id}(")) && !client.contains(&format!("pub async fn {id}<")) {
+                missing.push(id.to_owned());
+            }
+        }
+    }
+    assert!(seen >= 50, "only {seen} operations");
+    assert!(missing.is_empty(), "operations without a same-named client method: {missing:?}");
+}
+
+/// Every `.rs` file under `dir`, with its text.
+fn sources(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for name in names(&d) {
+            let path = d.join(&name);
+            if path.is_dir() {
+                stack.push(path);
+            } else if name.ends_with(".rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
+            }
+        }
+    }
+    out
+}
+
+/// The snake_case string literal at the start of `rest` (after blanks), if there is one.
+fn literal(rest: &str) -> Option<String> {
+    let rest = rest.trim_start().strip_prefix('"')?;
+    let end = rest.find('"')?;
+    let s = &rest[..end];
+    (!s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')).then(|| s.to_owned())
+}
+
+/// The error codes the API's source gives: the first argument of `ApiError`'s constructors (the
+/// second of `ApiError::new`), and every `code: "…"` of a field error or problem.
+fn codes_given(source: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for ctor in ["field", "conflict", "conflict_on", "unauthorized", "bad_request", "invalid", "bad_param"] {
+        let pat = format!("ApiError::{ctor}(");
+        out.extend(source.match_indices(&pat).filter_map(|(at, _)| literal(&source[at + pat.len()..])));
+    }
+    for (at, _) in source.match_indices("ApiError::new(") {
+        let rest = &source[at + "ApiError::new(".len()..];
+        out.extend(rest.find(',').and_then(|comma| literal(&rest[comma + 1..])));
+    }
+    out.extend(source.match_indices("code: \"").filter_map(|(at, _)| literal(&source[at + "code: ".len()..])));
+    out
+}
+
+/// Every error code is listed once in `crates/api/src/codes.rs` with what it means; the API gives
+/// no code that is not listed there; every listed code is given somewhere (the API, or the domain
+/// and wire checks it reports); and the committed OpenAPI document carries the list.
+#[test]
+fn every_error_code_is_used_and_documented() {
+    let registry_path = root().join("crates/api/src/codes.rs");
+    let registry = std::fs::read_to_string(&registry_path).unwrap();
+    let mut listed = BTreeSet::new();
+    for line in registry.lines() {
+        if let Some(code) = line.trim_start().strip_prefix("(\"").and_then(|r| r.split('"').next()) {
+            assert!(listed.insert(code.to_owned()), "{code} is listed twice");
+        }
+    }
+    assert!(listed.len() >= 60, "only {} codes listed", listed.len());
+    let mut given = BTreeSet::new();
+    let mut literals = String::new();
+    for dir in ["crates/api/src", "crates/domain/src", "crates/wire/src"] {
+        for (path, text) in sources(&root().join(dir)) {
+            if path == registry_path {
+                continue;
+            }
+            // Test modules (last in a file) give codes of their own making.
+            let text = text.split("#[cfg(test)]").next().unwrap_or_default().to_owned();
+            if dir == "crates/api/src" {
+                given.extend(codes_given(&text));
+            }
+            literals.push_str(&text);
+        }
+    }
+    let unlisted: Vec<_> = given.difference(&listed).collect();
+    assert!(unlisted.is_empty(), "codes the API gives that crates/api/src/codes.rs does not list: {unlisted:?}");
+    let unused: Vec<_> = listed.iter().filter(|c| !literals.contains(&format!("\"{c}\""))).collect();
+    assert!(unused.is_empty(), "listed codes nothing gives: {unused:?}");
+    let spec = std::fs::read_to_string(root().join("api-spec/openapi.json")).unwrap();
+    let undocumented: Vec<_> = listed.iter().filter(|c| !spec.contains(&format!("`{c}`"))).collect();
+    assert!(undocumented.is_empty(), "codes missing from api-spec/openapi.json (run make spec): {undocumented:?}");
 }

@@ -25,17 +25,23 @@ fn problem(r: Result<impl std::fmt::Debug, ClientError>) -> Problem {
 }
 
 async fn provider_id(c: &Client) -> Uuid {
-    c.organisations().await.unwrap().items.into_iter().find(|o| o.kind == OrganisationKind::Provider).unwrap().id
+    c.list_organisations().await.unwrap().items.into_iter().find(|o| o.kind == OrganisationKind::Provider).unwrap().id
 }
 
 async fn demo_cohort(c: &Client) -> Cohort {
-    c.cohorts(&ListParams::default()).await.unwrap().items.into_iter().find(|c| c.name == DEMO_COHORT_NAME).unwrap()
+    c.list_cohorts(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.name == DEMO_COHORT_NAME)
+        .unwrap()
 }
 
 async fn own_enrolment(s: &TestServer, who: &str) -> (Client, Enrolment) {
     let c = s.login(who).await;
     let cohort = demo_cohort(&c).await;
-    let e = c.enrolments(cohort.id, &ListParams::default()).await.unwrap().items.remove(0);
+    let e = c.list_enrolments(cohort.id, &ListParams::default()).await.unwrap().items.remove(0);
     (c, e)
 }
 
@@ -46,7 +52,7 @@ fn create(provider: Uuid, preset: Option<&str>, definition: Option<serde_json::V
 async fn presets_are_listed_and_create_programmes(backend: Backend) {
     let s = TestServer::start(backend);
     let fac = s.login("facilitator").await;
-    let presets = fac.presets().await.unwrap();
+    let presets = fac.list_programme_presets().await.unwrap();
     let keys: Vec<_> = presets.items.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(
         keys,
@@ -62,7 +68,7 @@ async fn presets_are_listed_and_create_programmes(backend: Backend) {
     let p = fac.create_programme(&create(provider, Some("leading-active-learning"), None)).await.unwrap();
     assert_eq!(p.preset_key.as_deref(), Some("leading-active-learning"));
     assert_eq!(p.definition, presets.items[0].definition);
-    assert_eq!(fac.programme(p.id).await.unwrap().definition, p.definition, "stored and read back unchanged");
+    assert_eq!(fac.get_programme(p.id).await.unwrap().definition, p.definition, "stored and read back unchanged");
 
     // A full definition works too: here the NPQML preset with a tighter word limit.
     let mut def = serde_json::to_value(&presets.items[3].definition).unwrap();
@@ -89,8 +95,8 @@ async fn bad_definitions_are_refused_with_every_fault_at_its_path(backend: Backe
     let s = TestServer::start(backend);
     let fac = s.login("facilitator").await;
     let provider = provider_id(&fac).await;
-    let before = fac.programmes().await.unwrap().items.len();
-    let npqml = serde_json::to_value(&fac.presets().await.unwrap().items[3].definition).unwrap();
+    let before = fac.list_programmes().await.unwrap().items.len();
+    let npqml = serde_json::to_value(&fac.list_programme_presets().await.unwrap().items[3].definition).unwrap();
 
     let mut contradictory = npqml.clone();
     contradictory["assessment"]["window"] = json!({"from_months": 18, "to_months": 12});
@@ -127,7 +133,7 @@ async fn bad_definitions_are_refused_with_every_fault_at_its_path(backend: Backe
     assert_eq!(p.errors[0].field, "definition.certification.by_magic");
     assert!(p.errors[0].message.contains("by_magic"));
 
-    assert_eq!(fac.programmes().await.unwrap().items.len(), before, "nothing was written");
+    assert_eq!(fac.list_programmes().await.unwrap().items.len(), before, "nothing was written");
 }
 
 async fn progress_is_evaluated_per_enrolment_and_per_cohort(backend: Backend) {
@@ -135,7 +141,7 @@ async fn progress_is_evaluated_per_enrolment_and_per_cohort(backend: Backend) {
     let (part_a, mine) = own_enrolment(&s, "participant.a").await;
     // Before the demo cohort's induction (15 Sep 2026), nothing is due yet.
     let before = ProgressParams { as_of: Some("2026-09-01".parse().unwrap()) };
-    let p = part_a.enrolment_progress(mine.id, &before).await.unwrap();
+    let p = part_a.get_enrolment_progress(mine.id, &before).await.unwrap();
     assert_eq!(p.as_of.to_string(), "2026-09-01");
     assert!(!p.progress.certifiable);
     let ids: Vec<&str> = p.progress.requirements.iter().map(|r| r.id.as_str()).collect();
@@ -165,7 +171,7 @@ async fn progress_is_evaluated_per_enrolment_and_per_cohort(backend: Backend) {
 
     // After induction, what was due at induction is overdue.
     let after = ProgressParams { as_of: Some("2026-10-01".parse().unwrap()) };
-    let p = part_a.enrolment_progress(mine.id, &after).await.unwrap();
+    let p = part_a.get_enrolment_progress(mine.id, &after).await.unwrap();
     let baseline = p.progress.requirements.iter().find(|r| r.id == "diagnostic.baseline").unwrap();
     assert_eq!(
         (baseline.status, baseline.due.map(|d| d.to_string())),
@@ -175,7 +181,7 @@ async fn progress_is_evaluated_per_enrolment_and_per_cohort(backend: Backend) {
     // The cohort view: every enrolment the caller may see, in one response.
     let fac = s.login("facilitator").await;
     let cohort = demo_cohort(&fac).await;
-    let all = fac.cohort_progress(cohort.id, &after).await.unwrap();
+    let all = fac.get_cohort_progress(cohort.id, &after).await.unwrap();
     assert_eq!(all.items.len(), 12);
     let row = all.items.iter().find(|i| i.enrolment_id == mine.id).unwrap();
     let n = |s| p.progress.requirements.iter().filter(|r| r.status == s).count() as u32;
@@ -190,11 +196,11 @@ async fn progress_is_evaluated_per_enrolment_and_per_cohort(backend: Backend) {
         )
     );
     let head_b = s.login("head.b").await;
-    let theirs = head_b.cohort_progress(cohort.id, &after).await.unwrap();
+    let theirs = head_b.get_cohort_progress(cohort.id, &after).await.unwrap();
     assert_eq!(theirs.items.len(), 3, "school B's three enrolments only");
-    assert_eq!(part_a.cohort_progress(cohort.id, &after).await.unwrap().items.len(), 1);
+    assert_eq!(part_a.get_cohort_progress(cohort.id, &after).await.unwrap().items.len(), 1);
     // Progress is authorised like the enrolment itself.
-    assert_eq!(problem(head_b.enrolment_progress(mine.id, &after).await).status, 404);
+    assert_eq!(problem(head_b.get_enrolment_progress(mine.id, &after).await).status, 404);
     let bad = s
         .client()
         .with_token(part_a.token().unwrap())
@@ -206,31 +212,31 @@ async fn progress_is_evaluated_per_enrolment_and_per_cohort(backend: Backend) {
 async fn report_drafts_are_the_participants_own_and_counted_by_the_rules(backend: Backend) {
     let s = TestServer::start(backend);
     let (part_a, mine) = own_enrolment(&s, "participant.a").await;
-    let empty = part_a.report_draft(mine.id).await.unwrap();
+    let empty = part_a.get_report_draft(mine.id).await.unwrap();
     assert_eq!((empty.words, empty.word_limit, empty.updated_at.is_none()), (0, Some(4500), true));
 
     let text = "Our phonics project raised the KS1 pass rate from 27% to 79% — e.g. through well-being checks.";
-    let saved = part_a.save_report_draft(mine.id, text).await.unwrap();
+    let saved = part_a.update_report_draft(mine.id, text).await.unwrap();
     assert_eq!(saved.words as usize, trellis_domain::rules::word_count(text));
     assert_eq!(saved.words, 16, "the em dash is not a word; e.g. and well-being are one each");
     assert!(!saved.over_limit);
-    assert_eq!(part_a.report_draft(mine.id).await.unwrap().text, text);
+    assert_eq!(part_a.get_report_draft(mine.id).await.unwrap().text, text);
 
     let long = "word ".repeat(4501);
-    let over = part_a.save_report_draft(mine.id, &long).await.unwrap();
+    let over = part_a.update_report_draft(mine.id, &long).await.unwrap();
     assert_eq!((over.words, over.over_limit), (4501, true), "an over-long draft is saved and flagged");
 
     // Others may see the enrolment but not the draft; other schools cannot see it at all.
-    assert_eq!(problem(s.login("head.a").await.report_draft(mine.id).await).status, 403);
-    assert_eq!(problem(s.login("facilitator").await.save_report_draft(mine.id, "mine now").await).status, 403);
-    assert_eq!(problem(s.login("participant.b").await.report_draft(mine.id).await).status, 404);
-    assert_eq!(part_a.report_draft(mine.id).await.unwrap().words, 4501, "refused writes changed nothing");
+    assert_eq!(problem(s.login("head.a").await.get_report_draft(mine.id).await).status, 403);
+    assert_eq!(problem(s.login("facilitator").await.update_report_draft(mine.id, "mine now").await).status, 403);
+    assert_eq!(problem(s.login("participant.b").await.get_report_draft(mine.id).await).status, 404);
+    assert_eq!(part_a.get_report_draft(mine.id).await.unwrap().words, 4501, "refused writes changed nothing");
 }
 
 async fn trust_admins_set_their_term_dates(backend: Backend) {
     let s = TestServer::start(backend);
     let trust = s.login("trust").await;
-    let Me::User(me) = trust.me().await.unwrap() else { panic!() };
+    let Me::User(me) = trust.get_me().await.unwrap() else { panic!() };
     let trust_id = me.organisation_id.unwrap();
     let term = |name: &str, starts: &str, ends: &str| json!({"name": name, "starts": starts, "ends": ends});
     let good: TermCalendar =

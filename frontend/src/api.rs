@@ -100,7 +100,7 @@ async fn refreshed_access(auth: Auth, refresh: String) -> Option<String> {
         Some(f) => f,
         None => {
             let f = async move {
-                let out = match base().refresh(&refresh).await {
+                let out = match base().refresh_session(&refresh).await {
                     Ok(pair) => {
                         auth.set_tokens(&pair.access_token, &pair.refresh_token);
                         Some(pair.access_token)
@@ -157,7 +157,7 @@ pub async fn resume(auth: Auth) {
         auth.0.set(AuthState::SignedOut);
         return;
     }
-    match call(auth, |c| async move { c.me().await }).await {
+    match call(auth, |c| async move { c.get_me().await }).await {
         Ok(trellis_wire::Me::User(me)) => {
             if let Some((access, refresh)) = stored_tokens() {
                 auth.0.set(AuthState::SignedIn(Session { access, refresh, me }));
@@ -168,12 +168,12 @@ pub async fn resume(auth: Auth) {
 }
 
 pub async fn sign_in(auth: Auth, email: String, password: String) -> Result<(), String> {
-    let pair = base().login(&email, &password).await.map_err(|e| match e.code() {
+    let pair = base().create_session(&email, &password).await.map_err(|e| match e.code() {
         Some("invalid_credentials") => "That email and password do not match an account.".to_owned(),
         Some("validation_failed") => "Enter your email address and password.".to_owned(),
         _ => format!("Could not sign in: {e}"),
     })?;
-    let me = base().with_token(&pair.access_token).me().await.map_err(|e| e.to_string())?;
+    let me = base().with_token(&pair.access_token).get_me().await.map_err(|e| e.to_string())?;
     let trellis_wire::Me::User(me) = me else { return Err("This is not a user account.".into()) };
     store_tokens(Some((&pair.access_token, &pair.refresh_token)));
     auth.0.set(AuthState::SignedIn(Session { access: pair.access_token, refresh: pair.refresh_token, me }));
@@ -181,7 +181,7 @@ pub async fn sign_in(auth: Auth, email: String, password: String) -> Result<(), 
 }
 
 pub async fn sign_out(auth: Auth) {
-    let _ = call(auth, |c| async move { c.logout().await }).await;
+    let _ = call(auth, |c| async move { c.delete_session().await }).await;
     auth.signed_out();
 }
 

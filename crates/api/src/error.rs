@@ -230,6 +230,12 @@ fn describe(e: &validator::ValidationError) -> String {
             (Some(min), None) => format!("length must be at least {min}"),
             _ => "invalid length".into(),
         },
+        "range" => match (p("min"), p("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            (None, Some(max)) => format!("must be at most {max}"),
+            (Some(min), None) => format!("must be at least {min}"),
+            _ => "out of range".into(),
+        },
         "email" => "must be an email address".into(),
         other => format!("invalid ({other})"),
     }

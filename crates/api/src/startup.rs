@@ -102,12 +102,31 @@ impl utoipa::Modify for ResponseDescriptions {
     }
 }
 
+/// The `Problem` schema lists every code the API gives ([`crate::codes`]), with what it means.
+struct ProblemCodes;
+
+impl utoipa::Modify for ProblemCodes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, schema::Schema};
+        let Some(components) = openapi.components.as_mut() else { return };
+        let Some(RefOr::T(Schema::Object(problem))) = components.schemas.get_mut("Problem") else { return };
+        let table = |rows: &[(&str, &str)]| rows.iter().map(|(c, m)| format!("- `{c}`: {m}\n")).collect::<String>();
+        let mut text = problem.description.clone().unwrap_or_default();
+        text.push_str("\n\nProblem codes (`code`):\n\n");
+        text.push_str(&table(crate::codes::PROBLEM_CODES));
+        text.push_str("\nField codes (`errors[].code`), besides the problem codes above used for one field:\n\n");
+        text.push_str(&table(crate::codes::FIELD_CODES));
+        problem.description = Some(text);
+    }
+}
+
 /// The OpenAPI document, generated from the registered routes.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, api) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::register).split_for_parts();
     let mut api = api;
     utoipa::Modify::modify(&ResponseDescriptions, &mut api);
+    utoipa::Modify::modify(&ProblemCodes, &mut api);
     api
 }
 

@@ -230,24 +230,24 @@ impl Client {
 
     // ---- auth ----
 
-    pub async fn health(&self) -> Result<Health> {
+    pub async fn get_health(&self) -> Result<Health> {
         self.get("/health").await
     }
 
-    pub async fn login(&self, email: &str, password: &str) -> Result<TokenPair> {
+    pub async fn create_session(&self, email: &str, password: &str) -> Result<TokenPair> {
         self.post("/auth/login", &LoginRequest { email: email.into(), password: password.into() }).await
     }
 
-    pub async fn refresh(&self, refresh_token: &str) -> Result<TokenPair> {
+    pub async fn refresh_session(&self, refresh_token: &str) -> Result<TokenPair> {
         self.post("/auth/refresh", &RefreshRequest { refresh_token: refresh_token.into() }).await
     }
 
-    pub async fn logout(&self) -> Result<()> {
+    pub async fn delete_session(&self) -> Result<()> {
         self.post_empty("/auth/logout").await
     }
 
     /// OAuth2 client credentials, form-encoded as RFC 6749 asks.
-    pub async fn client_token(&self, client_id: &str, secret: &str, scope: Option<&str>) -> Result<ClientToken> {
+    pub async fn create_client_token(&self, client_id: &str, secret: &str, scope: Option<&str>) -> Result<ClientToken> {
         let mut form = vec![("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", secret)];
         if let Some(s) = scope {
             form.push(("scope", s));
@@ -258,13 +258,13 @@ impl Client {
         self.send(call).await
     }
 
-    pub async fn me(&self) -> Result<Me> {
+    pub async fn get_me(&self) -> Result<Me> {
         self.get("/me").await
     }
 
     // ---- resources ----
 
-    pub async fn organisations(&self) -> Result<OrganisationPage> {
+    pub async fn list_organisations(&self) -> Result<OrganisationPage> {
         self.get("/organisations").await
     }
 
@@ -272,11 +272,11 @@ impl Client {
         self.post("/organisations", body).await
     }
 
-    pub async fn schools(&self, params: &ListParams) -> Result<SchoolPage> {
+    pub async fn list_schools(&self, params: &ListParams) -> Result<SchoolPage> {
         self.get_query("/schools", params).await
     }
 
-    pub async fn school(&self, id: Uuid) -> Result<School> {
+    pub async fn get_school(&self, id: Uuid) -> Result<School> {
         self.get(&format!("/schools/{id}")).await
     }
 
@@ -284,11 +284,11 @@ impl Client {
         self.post("/schools", body).await
     }
 
-    pub async fn people(&self, school: Uuid, params: &ListParams) -> Result<PersonPage> {
+    pub async fn list_people(&self, school: Uuid, params: &ListParams) -> Result<PersonPage> {
         self.get_query(&format!("/schools/{school}/people"), params).await
     }
 
-    pub async fn person(&self, id: Uuid) -> Result<Person> {
+    pub async fn get_person(&self, id: Uuid) -> Result<Person> {
         self.get(&format!("/people/{id}")).await
     }
 
@@ -296,11 +296,11 @@ impl Client {
         self.post(&format!("/schools/{school}/people"), body).await
     }
 
-    pub async fn programmes(&self) -> Result<ProgrammePage> {
+    pub async fn list_programmes(&self) -> Result<ProgrammePage> {
         self.get("/programmes").await
     }
 
-    pub async fn programme(&self, id: Uuid) -> Result<Programme> {
+    pub async fn get_programme(&self, id: Uuid) -> Result<Programme> {
         self.get(&format!("/programmes/{id}")).await
     }
 
@@ -308,38 +308,38 @@ impl Client {
         self.post("/programmes", body).await
     }
 
-    pub async fn presets(&self) -> Result<PresetList> {
+    pub async fn list_programme_presets(&self) -> Result<PresetList> {
         self.get("/programme-presets").await
     }
 
-    pub async fn enrolment_progress(&self, id: Uuid, params: &ProgressParams) -> Result<EnrolmentProgress> {
+    pub async fn get_enrolment_progress(&self, id: Uuid, params: &ProgressParams) -> Result<EnrolmentProgress> {
         self.get_query(&format!("/enrolments/{id}/progress"), params).await
     }
 
-    pub async fn cohort_progress(&self, id: Uuid, params: &ProgressParams) -> Result<CohortProgress> {
+    pub async fn get_cohort_progress(&self, id: Uuid, params: &ProgressParams) -> Result<CohortProgress> {
         self.get_query(&format!("/cohorts/{id}/progress"), params).await
     }
 
     /// The caller's own enrolments with their cohorts' names, in one request.
-    pub async fn my_enrolments(&self) -> Result<MyEnrolmentList> {
+    pub async fn list_my_enrolments(&self) -> Result<MyEnrolmentList> {
         self.get("/me/enrolments").await
     }
 
-    pub async fn report_draft(&self, enrolment: Uuid) -> Result<ReportDraft> {
+    pub async fn get_report_draft(&self, enrolment: Uuid) -> Result<ReportDraft> {
         self.get(&format!("/enrolments/{enrolment}/report-draft")).await
     }
 
-    pub async fn save_report_draft(&self, enrolment: Uuid, text: &str) -> Result<ReportDraft> {
-        Ok(self.save_report_draft_if(enrolment, text, None).await?.value)
+    pub async fn update_report_draft(&self, enrolment: Uuid, text: &str) -> Result<ReportDraft> {
+        Ok(self.update_report_draft_if(enrolment, text, None).await?.value)
     }
 
     /// The draft with its version.
-    pub async fn report_draft_versioned(&self, enrolment: Uuid) -> Result<Versioned<ReportDraft>> {
+    pub async fn get_report_draft_versioned(&self, enrolment: Uuid) -> Result<Versioned<ReportDraft>> {
         self.send_versioned(self.call("GET", &format!("/enrolments/{enrolment}/report-draft"))).await
     }
 
     /// Saves the draft if it is still at version `if_match` (412 `stale_write` otherwise).
-    pub async fn save_report_draft_if(
+    pub async fn update_report_draft_if(
         &self,
         enrolment: Uuid,
         text: &str,
@@ -349,12 +349,12 @@ impl Client {
             .await
     }
 
-    pub async fn sessions(&self, cohort: Uuid) -> Result<SessionPage> {
+    pub async fn list_sessions(&self, cohort: Uuid) -> Result<SessionPage> {
         self.get_query(&format!("/cohorts/{cohort}/sessions"), &ListParams { limit: Some(200), ..Default::default() })
             .await
     }
 
-    pub async fn create_session(&self, cohort: Uuid, body: &CreateSession) -> Result<Session> {
+    pub async fn create_session_of_cohort(&self, cohort: Uuid, body: &CreateSession) -> Result<Session> {
         self.post(&format!("/cohorts/{cohort}/sessions"), body).await
     }
 
@@ -366,12 +366,12 @@ impl Client {
         self.post_empty(&format!("/sessions/{id}/cancel")).await
     }
 
-    pub async fn record_register(&self, session: Uuid, register: &Register) -> Result<AttendanceList> {
-        Ok(self.record_register_if(session, register, None).await?.value)
+    pub async fn update_attendance(&self, session: Uuid, register: &Register) -> Result<AttendanceList> {
+        Ok(self.update_attendance_if(session, register, None).await?.value)
     }
 
     /// Saves the register if it is still at version `if_match` (412 `stale_write` otherwise).
-    pub async fn record_register_if(
+    pub async fn update_attendance_if(
         &self,
         session: Uuid,
         register: &Register,
@@ -381,31 +381,35 @@ impl Client {
     }
 
     /// The register with its version.
-    pub async fn register_versioned(&self, session: Uuid) -> Result<Versioned<AttendanceList>> {
+    pub async fn get_attendance_versioned(&self, session: Uuid) -> Result<Versioned<AttendanceList>> {
         self.send_versioned(self.call("GET", &format!("/sessions/{session}/attendance"))).await
     }
 
-    pub async fn register(&self, session: Uuid) -> Result<AttendanceList> {
+    pub async fn get_attendance(&self, session: Uuid) -> Result<AttendanceList> {
         self.get(&format!("/sessions/{session}/attendance")).await
     }
 
-    pub async fn session(&self, id: Uuid) -> Result<Session> {
+    pub async fn get_session(&self, id: Uuid) -> Result<Session> {
         self.get(&format!("/sessions/{id}")).await
     }
 
-    pub async fn attendance(&self, enrolment: Uuid) -> Result<AttendanceList> {
+    pub async fn list_attendance(&self, enrolment: Uuid) -> Result<AttendanceList> {
         self.get(&format!("/enrolments/{enrolment}/attendance")).await
     }
 
-    pub async fn assign_coach(&self, enrolment: Uuid, body: &AssignCoach) -> Result<Enrolment> {
+    pub async fn update_coach(&self, enrolment: Uuid, body: &AssignCoach) -> Result<Enrolment> {
         self.put(&format!("/enrolments/{enrolment}/coach"), body).await
     }
 
-    pub async fn coaching_sessions(&self, enrolment: Uuid) -> Result<CoachingSessionList> {
+    pub async fn list_coaching_sessions(&self, enrolment: Uuid) -> Result<CoachingSessionList> {
         self.get(&format!("/enrolments/{enrolment}/coaching-sessions")).await
     }
 
-    pub async fn log_coaching(&self, enrolment: Uuid, body: &CreateCoachingSession) -> Result<CoachingSession> {
+    pub async fn create_coaching_session(
+        &self,
+        enrolment: Uuid,
+        body: &CreateCoachingSession,
+    ) -> Result<CoachingSession> {
         self.post(&format!("/enrolments/{enrolment}/coaching-sessions"), body).await
     }
 
@@ -417,7 +421,7 @@ impl Client {
         self.delete(&format!("/calendar-feeds/{id}")).await
     }
 
-    pub async fn groups(&self, cohort: Uuid) -> Result<LearningGroupList> {
+    pub async fn list_groups(&self, cohort: Uuid) -> Result<LearningGroupList> {
         self.get(&format!("/cohorts/{cohort}/groups")).await
     }
 
@@ -429,11 +433,11 @@ impl Client {
         self.put(&format!("/organisations/{organisation}/term-calendar"), calendar).await
     }
 
-    pub async fn cohorts(&self, params: &ListParams) -> Result<CohortPage> {
+    pub async fn list_cohorts(&self, params: &ListParams) -> Result<CohortPage> {
         self.get_query("/cohorts", params).await
     }
 
-    pub async fn cohort(&self, id: Uuid) -> Result<Cohort> {
+    pub async fn get_cohort(&self, id: Uuid) -> Result<Cohort> {
         self.get(&format!("/cohorts/{id}")).await
     }
 
@@ -441,28 +445,77 @@ impl Client {
         self.post("/cohorts", body).await
     }
 
-    pub async fn enrolments(&self, cohort: Uuid, params: &ListParams) -> Result<EnrolmentPage> {
+    pub async fn list_enrolments(&self, cohort: Uuid, params: &ListParams) -> Result<EnrolmentPage> {
         self.get_query(&format!("/cohorts/{cohort}/enrolments"), params).await
     }
 
-    pub async fn enrol(&self, cohort: Uuid, person: Uuid) -> Result<Enrolment> {
+    pub async fn create_enrolment(&self, cohort: Uuid, person: Uuid) -> Result<Enrolment> {
         self.post(&format!("/cohorts/{cohort}/enrolments"), &CreateEnrolment { person_id: person }).await
     }
 
-    pub async fn enrolment(&self, id: Uuid) -> Result<Enrolment> {
+    pub async fn get_enrolment(&self, id: Uuid) -> Result<Enrolment> {
         self.get(&format!("/enrolments/{id}")).await
     }
 
-    /// Any move but `withdraw` (which needs a reason: see [`Client::withdraw`]).
+    /// Any move but `withdraw` (which needs a reason: see [`Client::withdraw_enrolment`]).
     pub async fn transition(&self, id: Uuid, kind: TransitionKind) -> Result<Enrolment> {
         self.post_empty(&format!("/enrolments/{id}/{kind}")).await
     }
 
-    pub async fn withdraw(&self, id: Uuid, reason: WithdrawalReasonKind, details: Option<&str>) -> Result<Enrolment> {
+    pub async fn withdraw_enrolment(
+        &self,
+        id: Uuid,
+        reason: WithdrawalReasonKind,
+        details: Option<&str>,
+    ) -> Result<Enrolment> {
         self.post(
             &format!("/enrolments/{id}/withdraw"),
             &WithdrawRequest { reason, details: details.map(str::to_owned) },
         )
         .await
+    }
+
+    pub async fn get_organisation(&self, id: Uuid) -> Result<Organisation> {
+        self.get(&format!("/organisations/{id}")).await
+    }
+
+    pub async fn list_hubs(&self, params: &ListParams) -> Result<HubPage> {
+        self.get_query("/hubs", params).await
+    }
+
+    pub async fn create_hub(&self, body: &CreateHub) -> Result<Hub> {
+        self.post("/hubs", body).await
+    }
+
+    pub async fn list_calendar_feeds(&self) -> Result<CalendarFeedList> {
+        self.get("/calendar-feeds").await
+    }
+
+    /// The iCalendar text behind a feed's secret address (`url` from
+    /// [`Client::create_calendar_feed`]); needs no token.
+    pub async fn get_calendar_feed(&self, url: &str) -> Result<String> {
+        let call = Call { method: "GET", url: url.to_owned(), body: None, if_match: None };
+        let (_, bytes) = self.fetch(call).await?;
+        String::from_utf8(bytes).map_err(|e| ClientError::Decode(e.to_string()))
+    }
+
+    pub async fn approve_enrolment(&self, id: Uuid) -> Result<Enrolment> {
+        self.transition(id, TransitionKind::Approve).await
+    }
+
+    pub async fn activate_enrolment(&self, id: Uuid) -> Result<Enrolment> {
+        self.transition(id, TransitionKind::Activate).await
+    }
+
+    pub async fn defer_enrolment(&self, id: Uuid) -> Result<Enrolment> {
+        self.transition(id, TransitionKind::Defer).await
+    }
+
+    pub async fn resume_enrolment(&self, id: Uuid) -> Result<Enrolment> {
+        self.transition(id, TransitionKind::Resume).await
+    }
+
+    pub async fn complete_enrolment(&self, id: Uuid) -> Result<Enrolment> {
+        self.transition(id, TransitionKind::Complete).await
     }
 }

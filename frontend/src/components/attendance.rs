@@ -15,9 +15,10 @@ pub fn AttendancePanel(enrolment: Uuid, cohort: Uuid) -> impl IntoView {
     let auth = api::use_auth();
     let state = RwSignal::new(Load::<(Vec<Session>, AttendanceList)>::Loading);
     spawn_local(async move {
-        let r =
-            api::call(auth, |c| async move { Ok((c.sessions(cohort).await?.items, c.attendance(enrolment).await?)) })
-                .await;
+        let r = api::call(auth, |c| async move {
+            Ok((c.list_sessions(cohort).await?.items, c.list_attendance(enrolment).await?))
+        })
+        .await;
         state.set(match r {
             Ok(v) => Load::Ready(v),
             Err(e) => Load::Failed(describe(&e)),

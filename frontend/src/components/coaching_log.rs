@@ -18,7 +18,7 @@ pub fn CoachingLog(enrolment: Uuid, is_coach: bool) -> impl IntoView {
     let state = RwSignal::new(Load::<Vec<CoachingSession>>::Loading);
     let reload = move || {
         spawn_local(async move {
-            let r = api::call(auth, |c| async move { c.coaching_sessions(enrolment).await }).await;
+            let r = api::call(auth, |c| async move { c.list_coaching_sessions(enrolment).await }).await;
             state.set(match r {
                 Ok(l) => Load::Ready(l.items),
                 Err(e) => Load::Failed(describe(&e)),
@@ -50,7 +50,7 @@ pub fn CoachingLog(enrolment: Uuid, is_coach: bool) -> impl IntoView {
         spawn_local(async move {
             let r = api::call(auth, |c| {
                 let body = body.clone();
-                async move { c.log_coaching(enrolment, &body).await }
+                async move { c.create_coaching_session(enrolment, &body).await }
             })
             .await;
             match r {

@@ -20,7 +20,7 @@ pub fn DraftEditor(enrolment: Uuid, limit: Option<u32>) -> impl IntoView {
     // The draft's version as loaded or last saved: a save from an older tab is refused.
     let version = RwSignal::new(None::<String>);
     spawn_local(async move {
-        if let Ok(d) = api::call(auth, |c| async move { c.report_draft_versioned(enrolment).await }).await {
+        if let Ok(d) = api::call(auth, |c| async move { c.get_report_draft_versioned(enrolment).await }).await {
             text.set(d.value.text.clone());
             version.set(d.etag);
             saved.set(Some(d.value));
@@ -49,7 +49,7 @@ pub fn DraftEditor(enrolment: Uuid, limit: Option<u32>) -> impl IntoView {
         spawn_local(async move {
             let r = api::call(auth, |c| {
                 let (body, based_on) = (body.clone(), based_on.clone());
-                async move { c.save_report_draft_if(enrolment, &body, based_on.as_deref()).await }
+                async move { c.update_report_draft_if(enrolment, &body, based_on.as_deref()).await }
             })
             .await;
             busy.set(false);

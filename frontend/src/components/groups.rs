@@ -19,9 +19,9 @@ pub fn Groups(cohort: Uuid, runs_it: bool) -> impl IntoView {
     let reload = move || {
         spawn_local(async move {
             let r = api::call(auth, |c| async move {
-                let groups = c.groups(cohort).await?.items;
+                let groups = c.list_groups(cohort).await?.items;
                 let names = c
-                    .enrolments(cohort, &ListParams { limit: Some(200), ..Default::default() })
+                    .list_enrolments(cohort, &ListParams { limit: Some(200), ..Default::default() })
                     .await?
                     .items
                     .into_iter()

@@ -16,7 +16,7 @@ pub fn MyEnrolments() -> impl IntoView {
     let auth = api::use_auth();
     let state = RwSignal::new(Load::<Vec<MyEnrolment>>::Loading);
     spawn_local(async move {
-        let r = api::call(auth, |c| async move { c.my_enrolments().await }).await;
+        let r = api::call(auth, |c| async move { c.list_my_enrolments().await }).await;
         state.set(match r {
             Ok(list) => Load::Ready(list.items),
             Err(e) => Load::Failed(describe(&e)),

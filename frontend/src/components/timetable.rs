@@ -17,7 +17,7 @@ pub fn Timetable(cohort: Uuid, runs_it: bool) -> impl IntoView {
     let auth = api::use_auth();
     let state = RwSignal::new(Load::<Vec<Session>>::Loading);
     spawn_local(async move {
-        let r = api::call(auth, |c| async move { c.sessions(cohort).await }).await;
+        let r = api::call(auth, |c| async move { c.list_sessions(cohort).await }).await;
         state.set(match r {
             Ok(mut p) => {
                 p.items.sort_by_key(|s| s.starts_at);

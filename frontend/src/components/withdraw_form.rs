@@ -35,7 +35,7 @@ pub fn WithdrawForm(
             let text = (!text.trim().is_empty()).then_some(text);
             let r = api::call(auth, |c| {
                 let text = text.clone();
-                async move { c.withdraw(id, kind, text.as_deref()).await }
+                async move { c.withdraw_enrolment(id, kind, text.as_deref()).await }
             })
             .await;
             busy.set(false);

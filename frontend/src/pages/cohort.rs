@@ -33,7 +33,7 @@ pub fn CohortPage() -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match api::call(auth, |c| async move { c.cohort(id).await }).await {
+            match api::call(auth, |c| async move { c.get_cohort(id).await }).await {
                 Ok(c) => cohort.set(Load::Ready(c)),
                 Err(e) => {
                     cohort.set(Load::Failed(describe(&e)));
@@ -44,7 +44,7 @@ pub fn CohortPage() -> impl IntoView {
                 let mut out = vec![];
                 let mut params = ListParams { limit: Some(200), ..Default::default() };
                 loop {
-                    let page = c.enrolments(id, &params).await?;
+                    let page = c.list_enrolments(id, &params).await?;
                     out.extend(page.items);
                     match page.next_cursor {
                         Some(next) => params.cursor = Some(next),

@@ -13,8 +13,11 @@ pub fn Cohorts() -> impl IntoView {
     let state = RwSignal::new(Load::<Vec<Cohort>>::Loading);
     spawn_local(async move {
         let r =
-            api::call(auth, |c| async move { c.cohorts(&ListParams { limit: Some(200), ..Default::default() }).await })
-                .await;
+            api::call(
+                auth,
+                |c| async move { c.list_cohorts(&ListParams { limit: Some(200), ..Default::default() }).await },
+            )
+            .await;
         state.set(match r {
             Ok(page) => Load::Ready(page.items),
             Err(e) => Load::Failed(describe(&e)),

@@ -30,9 +30,9 @@ pub fn EnrolmentPage() -> impl IntoView {
         None => state.set(Load::Failed("This is not a valid enrolment address.".into())),
         Some(id) => spawn_local(async move {
             let r = api::call(auth, |c| async move {
-                let enrolment = c.enrolment(id).await?;
-                let cohort = c.cohort(enrolment.cohort_id).await?;
-                let programme = c.programme(cohort.programme_id).await?;
+                let enrolment = c.get_enrolment(id).await?;
+                let cohort = c.get_cohort(enrolment.cohort_id).await?;
+                let programme = c.get_programme(cohort.programme_id).await?;
                 Ok(EnrolmentView { enrolment, cohort, programme })
             })
             .await;
@@ -40,8 +40,8 @@ pub fn EnrolmentPage() -> impl IntoView {
                 Ok(v) => Load::Ready(v),
                 Err(e) => Load::Failed(describe(&e)),
             });
-            let p =
-                api::call(auth, |c| async move { c.enrolment_progress(id, &ProgressParams::default()).await }).await;
+            let p = api::call(auth, |c| async move { c.get_enrolment_progress(id, &ProgressParams::default()).await })
+                .await;
             progress.set(match p {
                 Ok(p) => Load::Ready(p),
                 Err(e) => Load::Failed(describe(&e)),

@@ -15,7 +15,7 @@ pub fn ProgrammePage() -> impl IntoView {
     match id_param() {
         None => state.set(Load::Failed("This is not a valid programme address.".into())),
         Some(id) => spawn_local(async move {
-            let r = api::call(auth, |c| async move { c.programme(id).await }).await;
+            let r = api::call(auth, |c| async move { c.get_programme(id).await }).await;
             state.set(match r {
                 Ok(p) => Load::Ready(p),
                 Err(e) => Load::Failed(describe(&e)),

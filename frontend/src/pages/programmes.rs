@@ -12,7 +12,7 @@ pub fn Programmes() -> impl IntoView {
     let auth = api::use_auth();
     let state = RwSignal::new(Load::<Vec<Programme>>::Loading);
     spawn_local(async move {
-        let r = api::call(auth, |c| async move { c.programmes().await }).await;
+        let r = api::call(auth, |c| async move { c.list_programmes().await }).await;
         state.set(match r {
             Ok(p) => Load::Ready(p.items),
             Err(e) => Load::Failed(describe(&e)),

@@ -35,11 +35,11 @@ pub fn RegisterPage() -> impl IntoView {
         None => state.set(Load::Failed("This is not a valid session address.".into())),
         Some(id) => spawn_local(async move {
             let r = api::call(auth, |c| async move {
-                let session = c.session(id).await?;
+                let session = c.get_session(id).await?;
                 let mut people = vec![];
                 let mut params = ListParams { limit: Some(200), ..Default::default() };
                 loop {
-                    let page = c.enrolments(session.cohort_id, &params).await?;
+                    let page = c.list_enrolments(session.cohort_id, &params).await?;
                     people.extend(page.items);
                     match page.next_cursor {
                         Some(n) => params.cursor = Some(n),
@@ -48,7 +48,7 @@ pub fn RegisterPage() -> impl IntoView {
                 }
                 people.retain(|e| !matches!(e.status, EnrolmentStatus::Withdrawn | EnrolmentStatus::Nominated));
                 people.sort_by(|a, b| a.person_name.cmp(&b.person_name));
-                let existing = c.register_versioned(id).await?;
+                let existing = c.get_attendance_versioned(id).await?;
                 Ok((RegisterData { session, people }, existing))
             })
             .await;
@@ -76,7 +76,7 @@ pub fn RegisterPage() -> impl IntoView {
             let based_on = version.get_untracked();
             let r = api::call(auth, |c| {
                 let (register, based_on) = (register.clone(), based_on.clone());
-                async move { c.record_register_if(id, &register, based_on.as_deref()).await }
+                async move { c.update_attendance_if(id, &register, based_on.as_deref()).await }
             })
             .await;
             busy.set(false);

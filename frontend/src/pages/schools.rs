@@ -15,7 +15,7 @@ pub fn Schools() -> impl IntoView {
         let params = ListParams { limit: Some(200), ..Default::default() };
         let r = api::call(auth, |c| {
             let params = params.clone();
-            async move { c.schools(&params).await }
+            async move { c.list_schools(&params).await }
         })
         .await;
         state.set(match r {

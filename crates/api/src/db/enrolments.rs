@@ -305,11 +305,12 @@ mod tests {
         let mut conn = pool.get().expect("connection");
         let (user, _) = crate::db::users::login_by_email(&mut conn, "participant.a@trellis.test").unwrap().unwrap();
         let session = crate::db::sign_ins::start(&mut conn, &user, crate::now()).unwrap();
-        let person = match crate::db::principals::of_claims(&mut conn, &claims(&user, &session)).unwrap().0 {
+        let principal = crate::db::principals::of_claims(&mut conn, &claims(&user, &session)).unwrap().0;
+        let person = match &principal {
             Principal::User(u) => u.person_id.expect("a participant is a person"),
             Principal::Client(_) => unreachable!("a user's token"),
         };
-        let (mine, _) = of_person(&mut conn, person).unwrap().remove(0);
+        let (mine, _) = of_person(&mut conn, &principal, person).unwrap().remove(0);
 
         let queries = Arc::new(AtomicUsize::new(0));
         let counter = queries.clone();
