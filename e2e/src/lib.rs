@@ -77,6 +77,7 @@ impl TestServer {
             }
         };
         let config = Config {
+            clock: trellis_api::clock::Clock::system(),
             database_url: database_url.clone(),
             bind: "127.0.0.1:0".into(),
             data_dir: data_dir.clone(),

@@ -319,3 +319,113 @@ fn every_error_code_is_used_and_documented() {
     let undocumented: Vec<_> = listed.iter().filter(|c| !spec.contains(&format!("`{c}`"))).collect();
     assert!(undocumented.is_empty(), "codes missing from api-spec/openapi.json (run make spec): {undocumented:?}");
 }
+
+/// The columns `crates/api/src/db/schema.rs` declares, by table: (name, diesel type) in order.
+fn declared_schema() -> std::collections::BTreeMap<String, Vec<(String, String)>> {
+    let text = std::fs::read_to_string(root().join("crates/api/src/db/schema.rs")).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for block in text.split("diesel::table! {").skip(1) {
+        let mut lines = block.lines().map(str::trim).filter(|l| !l.is_empty());
+        let head = lines.next().unwrap();
+        let table = head.split_whitespace().next().unwrap().to_owned();
+        let mut columns = vec![];
+        for line in lines {
+            if line.starts_with('}') {
+                break;
+            }
+            let (name, ty) = line.trim_end_matches(',').split_once("->").unwrap();
+            columns.push((name.trim().to_owned(), ty.trim().to_owned()));
+        }
+        out.insert(table, columns);
+    }
+    out
+}
+
+#[derive(diesel::QueryableByName)]
+struct Column {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    data_type: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    nullable: bool,
+}
+
+/// The diesel type `diesel print-schema` would give a column of this database type.
+fn diesel_type(db_type: &str, nullable: bool) -> String {
+    let base = match db_type.to_ascii_lowercase().as_str() {
+        "text" | "character varying" => "Text",
+        "integer" => "Integer",
+        "bigint" => "BigInt",
+        "boolean" => "Bool",
+        "date" => "Date",
+        "timestamp" | "timestamp without time zone" => "Timestamp",
+        other => panic!("a column type schema.rs cannot name: {other}"),
+    };
+    if nullable { format!("Nullable<{base}>") } else { base.to_owned() }
+}
+
+/// What the migrated database holds, as `diesel print-schema` reads it: tables, columns in order,
+/// types and nullability.
+fn migrated_schema(backend: trellis_e2e::Backend) -> std::collections::BTreeMap<String, Vec<(String, String)>> {
+    use diesel::RunQueryDsl;
+    let server = trellis_e2e::TestServer::start(backend);
+    let query = match backend {
+        trellis_e2e::Backend::Sqlite => {
+            "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
+             (p.\"notnull\" = 0 AND p.pk = 0) AS nullable \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations' \
+             ORDER BY m.name, p.cid"
+        }
+        trellis_e2e::Backend::Postgres => {
+            "SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, \
+             (is_nullable = 'YES') AS nullable FROM information_schema.columns \
+             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations' \
+             ORDER BY table_name, ordinal_position"
+        }
+    };
+    let rows: Vec<Column> = match &mut server.db() {
+        trellis_api::db::DbConn::Sqlite(c) => diesel::sql_query(query).load(c).unwrap(),
+        trellis_api::db::DbConn::Pg(c) => diesel::sql_query(query).load(c).unwrap(),
+    };
+    let mut out = std::collections::BTreeMap::<String, Vec<(String, String)>>::new();
+    for r in rows {
+        out.entry(r.table_name).or_default().push((r.column_name, diesel_type(&r.data_type, r.nullable)));
+    }
+    out
+}
+
+/// `db/schema.rs` is what `diesel print-schema` reads off a migrated database, on both engines:
+/// the same tables, columns in the same order, the same types and nullability. (Read here through
+/// each engine's catalogue rather than by building diesel_cli, which would add minutes to CI.)
+#[test]
+fn schema_rs_matches_both_migrated_databases() {
+    let declared = declared_schema();
+    assert!(declared.len() >= 15, "only {} tables in schema.rs", declared.len());
+    for backend in [trellis_e2e::Backend::Sqlite, trellis_e2e::Backend::Postgres] {
+        let migrated = migrated_schema(backend);
+        let tables =
+            |m: &std::collections::BTreeMap<String, Vec<(String, String)>>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(tables(&migrated), tables(&declared), "{backend:?}: tables");
+        for (table, columns) in &declared {
+            assert_eq!(&migrated[table], columns, "{backend:?}: columns of {table}");
+        }
+    }
+}
+
+/// Handlers read the time from the app state's `Clock`, never from the system.
+#[test]
+fn handlers_take_the_time_from_the_clock() {
+    let mut faults = vec![];
+    for (path, text) in sources(&root().join("crates/api/src/routes")) {
+        for banned in ["crate::now()", "Utc::now()", "Local::now()", "SystemTime::now()"] {
+            if text.contains(banned) {
+                faults.push(format!("{} uses {banned}", path.display()));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}

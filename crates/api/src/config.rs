@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// What time it is: the system clock (tests may fix it).
+    pub clock: crate::clock::Clock,
     /// `sqlite://…`, a file path, or `postgres://…`.
     pub database_url: String,
     pub bind: String,
@@ -58,6 +60,7 @@ impl Config {
             None => Some(PathBuf::from("frontend/dist")).filter(|d| d.join("index.html").is_file()),
         };
         Ok(Config {
+            clock: crate::clock::Clock::system(),
             database_url,
             bind: var("TRELLIS_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
             data_dir,

@@ -1,6 +1,7 @@
 //! The Trellis API server: actix-web over diesel (SQLite or PostgreSQL), JWT auth, OpenAPI.
 
 pub mod auth;
+pub mod clock;
 pub mod codes;
 pub mod config;
 pub mod dates;

@@ -192,6 +192,7 @@ impl Application {
             jwt: JwtKeys::new(&config.jwt_secret),
             throttle: Default::default(),
             net: crate::net::Network { trusted_proxies: config.trusted_proxies.clone(), public_url },
+            clock: config.clock,
         });
         let api = openapi();
         let routes = Arc::new(RouteTable::from_openapi(&api));

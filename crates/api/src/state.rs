@@ -1,6 +1,7 @@
 //! Shared application state.
 
 use crate::auth::JwtKeys;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::net::Network;
 use crate::throttle::Throttle;
@@ -12,4 +13,6 @@ pub struct AppState {
     pub throttle: Throttle,
     /// Client addresses and the public origin, trusting only configured proxies.
     pub net: Network,
+    /// What time it is (the system clock, unless configured otherwise).
+    pub clock: Clock,
 }

@@ -29,6 +29,7 @@ pub async fn update_coach(
     id: Path<Uuid>,
     body: Json<AssignCoach>,
 ) -> Result<Json<Enrolment>, ApiError> {
+    let clock = state.clock;
     let id = id.into_inner();
     let body = body.into_inner();
     let out = state
@@ -54,7 +55,7 @@ pub async fn update_coach(
                 ));
             }
             let statement = body.supporting_statement.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-            coaching::assign(conn, id, body.coach_person_id, statement, crate::now())?;
+            coaching::assign(conn, id, body.coach_person_id, statement, clock.now())?;
             crate::db::enrolments::load_one(conn, &caller, id)
         })
         .await?;

@@ -83,6 +83,7 @@ pub async fn create_coaching_session(
     id: Path<Uuid>,
     body: Json<CreateCoachingSession>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let id = id.into_inner();
     let body = body.into_inner();
     let out = state
@@ -98,9 +99,9 @@ pub async fn create_coaching_session(
             if status == trellis_domain::EnrolmentStatus::Withdrawn.as_str() {
                 return Err(ApiError::conflict("enrolment_withdrawn", "this enrolment has been withdrawn"));
             }
-            check_coaching_date(body.held_on, starts, chrono::Utc::now().date_naive())
+            check_coaching_date(body.held_on, starts, clock.today())
                 .map_err(|fault| ApiError::field(fault.code(), "held_on", fault.to_string()))?;
-            let now = crate::now();
+            let now = clock.now();
             let row = coaching::insert(conn, &new_id(), id, coach, &body, now)?;
             crate::db::touch::enrolments(conn, &[id.to_string()], now)?;
             to_wire(row, true)

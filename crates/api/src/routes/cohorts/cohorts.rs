@@ -46,6 +46,7 @@ pub async fn list_cohorts(
 #[utoipa::path(operation_id = "create_cohort", tag = "cohorts", security(("bearer" = [])), responses((status = 201, body = Cohort), WriteErrors))]
 #[post("/cohorts")]
 pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort>) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let body = body.into_inner();
     let mut errors: Vec<FieldError> = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
     errors.extend(crate::dates::check(&[
@@ -98,7 +99,7 @@ pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort
                     "every facilitator must be a known person",
                 ));
             }
-            let now = crate::now();
+            let now = clock.now();
             let row = CohortRow {
                 id: new_id(),
                 programme_id: body.programme_id.to_string(),

@@ -67,6 +67,7 @@ pub async fn create_enrolment(
     id: Path<Uuid>,
     body: Json<CreateEnrolment>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let cohort_id = id.into_inner();
     let person_id = body.person_id;
     let enrolment = state
@@ -93,7 +94,7 @@ pub async fn create_enrolment(
                     "this person is already enrolled in this cohort",
                 ));
             }
-            let now = crate::now();
+            let now = clock.now();
             let state = EnrolmentState::NOMINATED;
             let row = EnrolmentRow {
                 id: new_id(),
@@ -157,6 +158,7 @@ pub async fn list_my_enrolments(state: State, caller: Bearer) -> Result<Json<MyE
 /// same enrolment makes this UPDATE wait for it and then match no row, and the loser gets 409
 /// instead of moving the enrolment a second time. SQLite's write transactions are serial already.
 async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Result<Json<Enrolment>, ApiError> {
+    let clock = state.clock;
     let enrolment = state
         .db
         .tx_as(caller, move |conn, caller| {
@@ -165,7 +167,7 @@ async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Re
             let mut row = enrolments::row(conn, id)?;
             let before = row.state()?;
             let after = before.apply(&t).map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
-            let now = crate::now();
+            let now = clock.now();
             row.status = after.status.as_str().into();
             row.deferred_from = after.deferred_from.map(|s| s.as_str().into());
             if let Transition::Withdraw(reason) = &t {

@@ -9,14 +9,15 @@ use trellis_wire::{CohortProgress, EnrolmentProgress, EnrolmentProgressSummary, 
 use uuid::Uuid;
 
 use crate::auth::Bearer;
+use crate::clock::Clock;
 use crate::db::facts::{self, require, uuid};
 use crate::db::rule_facts;
 use crate::db::{cohorts, enrolments, organisations};
 use crate::error::ApiError;
 use crate::routes::{ReadErrors, State};
 
-fn as_of(params: &ProgressParams) -> Result<NaiveDate, ApiError> {
-    let date = params.as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+fn as_of(params: &ProgressParams, clock: &Clock) -> Result<NaiveDate, ApiError> {
+    let date = params.as_of.unwrap_or_else(|| clock.today());
     crate::dates::require_query("as_of", date.year(), crate::dates::YEARS)?;
     Ok(date)
 }
@@ -38,7 +39,7 @@ pub async fn get_enrolment_progress(
     params: Query<ProgressParams>,
 ) -> Result<Json<EnrolmentProgress>, ApiError> {
     let id = id.into_inner();
-    let today = as_of(&params)?;
+    let today = as_of(&params, &state.clock)?;
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
@@ -80,7 +81,7 @@ pub async fn get_cohort_progress(
     params: Query<ProgressParams>,
 ) -> Result<Json<CohortProgress>, ApiError> {
     let cohort_id = id.into_inner();
-    let today = as_of(&params)?;
+    let today = as_of(&params, &state.clock)?;
     let out = state
         .db
         .run_as(caller, move |conn, caller| {

@@ -73,6 +73,7 @@ pub async fn update_report_draft(
     if_match: IfMatch,
     body: Json<SaveReportDraft>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let id = id.into_inner();
     let body = body.into_inner();
     // Parse first: a malformed draft is refused the same way whoever's enrolment it names.
@@ -94,7 +95,7 @@ pub async fn update_report_draft(
             }
             if_match.check(&etag::of(report_drafts::saved_at(conn, id)?))?;
             let words = word_count(&body.text) as i64;
-            let now = crate::now();
+            let now = clock.now();
             report_drafts::replace(conn, id, &body.text, words, now)?;
             load_draft(conn, id)
         })

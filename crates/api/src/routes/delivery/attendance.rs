@@ -39,6 +39,7 @@ pub async fn update_attendance(
     if_match: IfMatch,
     body: Json<Register>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let id = id.into_inner();
     let body = body.into_inner();
     let (out, tag) = state
@@ -81,7 +82,7 @@ pub async fn update_attendance(
             if !errors.is_empty() {
                 return Err(ApiError::invalid("validation_failed", errors));
             }
-            let now = crate::now();
+            let now = clock.now();
             // Whose mark this register adds, removes or changes: their progress may move. An
             // unchanged mark touches nothing (and so locks no enrolment row on PostgreSQL).
             let before = attendance::marks_by_enrolment(conn, &row.id)?;

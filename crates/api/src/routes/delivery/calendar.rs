@@ -31,6 +31,7 @@ pub async fn create_calendar_feed(
     req: HttpRequest,
     body: Json<CreateCalendarFeed>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let cohort = body.cohort_id;
     let origin = state.net.public_origin(&req);
     let feed = state
@@ -44,7 +45,7 @@ pub async fn create_calendar_feed(
             }
             let token = auth::random_token();
             let id = new_id();
-            let now = crate::now();
+            let now = clock.now();
             calendar_feeds::insert(conn, &id, user, &auth::token_hash(&token), cohort, now)?;
             Ok(CalendarFeed {
                 id: uuid(&id)?,
@@ -87,12 +88,13 @@ pub async fn list_calendar_feeds(state: State, caller: Bearer) -> Result<Json<Ca
 #[utoipa::path(operation_id = "delete_calendar_feed", tag = "delivery", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 204, description = "Revoked"), ReadErrors))]
 #[delete("/calendar-feeds/{id}")]
 pub async fn delete_calendar_feed(state: State, caller: Bearer, id: Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let id = id.into_inner();
     state
         .db
         .tx_as(caller, move |conn, caller| {
             let user = user_of(&caller)?;
-            let revoked = calendar_feeds::revoke(conn, id, user, crate::now())?;
+            let revoked = calendar_feeds::revoke(conn, id, user, clock.now())?;
             if revoked { Ok(()) } else { Err(ApiError::not_found("calendar feed")) }
         })
         .await?;

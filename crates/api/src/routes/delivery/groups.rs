@@ -80,6 +80,7 @@ pub async fn create_group(
     id: Path<Uuid>,
     body: Json<CreateLearningGroup>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let cohort = id.into_inner();
     let body = body.into_inner();
     let out = state
@@ -113,7 +114,7 @@ pub async fn create_group(
             }
             members.sort();
             members.dedup();
-            let now = crate::now();
+            let now = clock.now();
             let id = new_id();
             groups::insert(conn, &id, cohort, &body, &members, now)?;
             Ok(LearningGroup {

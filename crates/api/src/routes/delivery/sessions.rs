@@ -89,6 +89,7 @@ pub async fn create_session_of_cohort(
     id: Path<Uuid>,
     body: Json<CreateSession>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let cohort = id.into_inner();
     let body = body.into_inner();
     let session = state
@@ -102,7 +103,7 @@ pub async fn create_session_of_cohort(
             let (Some(starts), Some(ends)) = (starts, ends) else {
                 return Err(ApiError::invalid("validation_failed", errors));
             };
-            let now = crate::now();
+            let now = clock.now();
             let row = SessionRow {
                 id: new_id(),
                 cohort_id: cohort.to_string(),
@@ -154,6 +155,7 @@ pub async fn update_session(
     id: Path<Uuid>,
     body: Json<UpdateSession>,
 ) -> Result<Json<Session>, ApiError> {
+    let clock = state.clock;
     let id = id.into_inner();
     let body = body.into_inner();
     let s = state
@@ -197,7 +199,7 @@ pub async fn update_session(
                 row.audience = a.as_str().into();
             }
             check(conn, &row, errors)?;
-            row.updated_at = crate::now();
+            row.updated_at = clock.now();
             sessions_db::update(conn, &row)?;
             crate::db::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
             row.to_wire()
@@ -210,6 +212,7 @@ pub async fn update_session(
 #[utoipa::path(operation_id = "cancel_session", tag = "delivery", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Session), WriteErrors))]
 #[post("/sessions/{id}/cancel")]
 pub async fn cancel_session(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
+    let clock = state.clock;
     let id = id.into_inner();
     let s = state
         .db
@@ -218,7 +221,7 @@ pub async fn cancel_session(state: State, caller: Bearer, id: Path<Uuid>) -> Res
             let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
             require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
             if row.cancelled_at.is_none() {
-                let now = crate::now();
+                let now = clock.now();
                 row.cancelled_at = Some(now);
                 row.updated_at = now;
                 sessions_db::update(conn, &row)?;

@@ -34,6 +34,7 @@ pub async fn list_hubs(state: State, caller: Bearer, params: Query<ListParams>) 
 #[utoipa::path(operation_id = "create_hub", tag = "directory", security(("bearer" = [])), responses((status = 201, body = Hub), WriteErrors))]
 #[post("/hubs")]
 pub async fn create_hub(state: State, caller: Bearer, body: Json<CreateHub>) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let hub = state
         .db
         .tx_as(caller, move |conn, caller| {
@@ -48,7 +49,7 @@ pub async fn create_hub(state: State, caller: Bearer, body: Json<CreateHub>) -> 
             {
                 return Err(ApiError::field("unknown_school", "host_school_id", "no such school"));
             }
-            let now = crate::now();
+            let now = clock.now();
             let row = HubRow {
                 id: new_id(),
                 name: body.name.trim().to_owned(),

@@ -46,13 +46,14 @@ pub async fn create_organisation(
     caller: Bearer,
     body: Json<CreateOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let org = state
         .db
         .tx_as(caller, move |conn, caller| {
             require(&caller, Action::Create, &Resource::Organisation, "organisation")?;
             body.validate()?;
             let body = body.into_inner();
-            let now = crate::now();
+            let now = clock.now();
             let row = OrganisationRow {
                 id: new_id(),
                 name: body.name.trim().to_owned(),
@@ -98,6 +99,7 @@ pub async fn update_term_calendar(
     id: Path<Uuid>,
     body: Json<TermCalendar>,
 ) -> Result<Json<Organisation>, ApiError> {
+    let clock = state.clock;
     let id = id.into_inner();
     let calendar = body.into_inner();
     let org = state
@@ -122,7 +124,7 @@ pub async fn update_term_calendar(
                 return Err(ApiError::invalid("invalid_term_calendar", errors));
             }
             let json = serde_json::to_string(&calendar).map_err(ApiError::internal)?;
-            organisations::set_term_calendar(conn, id, &json, crate::now())?;
+            organisations::set_term_calendar(conn, id, &json, clock.now())?;
             organisations::find(conn, id)?.ok_or_else(|| ApiError::not_found("organisation"))?.to_wire()
         })
         .await?;

@@ -58,6 +58,7 @@ pub async fn create_person(
     id: Path<Uuid>,
     body: Json<CreatePerson>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let school_id = id.into_inner();
     let body = body.into_inner();
     let person = state
@@ -80,7 +81,7 @@ pub async fn create_person(
                     format!("this school already has a person with MIS id {mis:?}"),
                 ));
             }
-            let now = crate::now();
+            let now = clock.now();
             let row = PersonRow {
                 id: new_id(),
                 school_id: school_id.to_string(),

@@ -58,6 +58,7 @@ fn check_hub(conn: &mut DbConn, hub: Uuid, trust: Option<Uuid>) -> Result<(), Ap
 #[utoipa::path(operation_id = "create_school", tag = "directory", security(("bearer" = [])), responses((status = 201, body = School), WriteErrors))]
 #[post("/schools")]
 pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool>) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let body = body.into_inner();
     let target = Resource::NewSchool { trust_id: body.trust_id };
     let school = state
@@ -91,7 +92,7 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
                     format!("a school with URN {urn} already exists"),
                 ));
             }
-            let now = crate::now();
+            let now = clock.now();
             let row = SchoolRow {
                 id: new_id(),
                 urn: urn.to_string(),

@@ -18,7 +18,7 @@ fn invalid_credentials() -> ApiError {
 
 /// Starts a session and stores its first refresh token; returns the token pair.
 fn start_session(conn: &mut DbConn, state: &State, user_id: &str) -> Result<TokenPair, ApiError> {
-    let now = crate::now();
+    let now = state.clock.now();
     let session_id = sign_ins::start(conn, user_id, now)?;
     issue_pair(conn, state, user_id, &session_id, now)
 }
@@ -99,13 +99,14 @@ pub async fn create_session(
 )]
 #[post("/auth/refresh")]
 pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     body.validate()?;
     let hash = auth::token_hash(&body.refresh_token);
     let st = state.clone();
     let outcome = state
         .db
         .tx(move |conn| {
-            let now = crate::now();
+            let now = clock.now();
             let Some(token) = sign_ins::find_refresh_token(conn, &hash)? else {
                 return Ok(Err(ApiError::unauthorized("invalid_refresh_token", "the refresh token is not valid")));
             };
@@ -141,9 +142,10 @@ pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result
 )]
 #[post("/auth/logout")]
 pub async fn delete_session(state: State, caller: Bearer) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let sid = caller.session_id().ok_or_else(|| {
         ApiError::bad_request("not_a_session", "machine tokens expire on their own; there is no session to end")
     })?;
-    state.db.tx_as(caller, move |conn, _caller| sign_ins::revoke(conn, &sid.to_string(), crate::now())).await?;
+    state.db.tx_as(caller, move |conn, _caller| sign_ins::revoke(conn, &sid.to_string(), clock.now())).await?;
     Ok(HttpResponse::NoContent().finish())
 }

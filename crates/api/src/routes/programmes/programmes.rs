@@ -44,6 +44,7 @@ pub async fn create_programme(
     caller: Bearer,
     body: Json<CreateProgramme>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock;
     let body = body.into_inner();
     let programme = state
         .db
@@ -84,7 +85,7 @@ pub async fn create_programme(
                 OrganisationKind::Provider,
                 "provider_id",
             )?;
-            let now = crate::now();
+            let now = clock.now();
             let row = ProgrammeRow {
                 id: new_id(),
                 name: body.name.trim().to_owned(),
