@@ -5,8 +5,8 @@
 //! the facts that decide access (which school a person belongs to, which trust that school is in,
 //! who facilitates a cohort). The database layer loads those facts; this module decides.
 
+use crate::ids::{ClientId, OrganisationId, PersonId, SchoolId, UserId};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 crate::wire_enum! {
     /// A signed-in user's role.
@@ -34,24 +34,24 @@ crate::wire_enum! {
 /// A signed-in person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserPrincipal {
-    pub user_id: Uuid,
-    pub person_id: Option<Uuid>,
+    pub user_id: UserId,
+    pub person_id: Option<PersonId>,
     pub role: Role,
     /// The trust (trust admin) or provider (facilitator, coach, assessor) the user works for.
-    pub organisation_id: Option<Uuid>,
+    pub organisation_id: Option<OrganisationId>,
     /// The school of a school lead or participant.
-    pub school_id: Option<Uuid>,
+    pub school_id: Option<SchoolId>,
 }
 
 /// A machine client holding a client-credentials token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientPrincipal {
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     pub scopes: Vec<Scope>,
     /// The schools the client is limited to.
-    pub school_ids: Vec<Uuid>,
+    pub school_ids: Vec<SchoolId>,
     /// Or: every school of this trust.
-    pub trust_id: Option<Uuid>,
+    pub trust_id: Option<OrganisationId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,23 +81,23 @@ pub enum Action {
 /// The facts about a school that decide access to it and to everything in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SchoolFacts {
-    pub id: Uuid,
-    pub trust_id: Option<Uuid>,
+    pub id: SchoolId,
+    pub trust_id: Option<OrganisationId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CohortFacts {
-    pub provider_id: Uuid,
+    pub provider_id: OrganisationId,
     /// Person ids of the cohort's facilitators.
-    pub facilitator_ids: Vec<Uuid>,
+    pub facilitator_ids: Vec<PersonId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnrolmentFacts {
-    pub person_id: Uuid,
+    pub person_id: PersonId,
     pub school: SchoolFacts,
     pub cohort: CohortFacts,
-    pub coach_person_id: Option<Uuid>,
+    pub coach_person_id: Option<PersonId>,
 }
 
 /// The object being acted on, with the facts that decide access.
@@ -107,26 +107,26 @@ pub enum Resource {
     Organisation,
     /// An organisation's own settings, such as its term dates: its admins may change them.
     OrganisationSettings {
-        id: Uuid,
+        id: OrganisationId,
     },
     /// The catalogue as a list (organisations, programmes, cohorts): readable where its entries are.
     Catalogue,
     School(SchoolFacts),
     /// A school not yet created, in this trust (or in none).
     NewSchool {
-        trust_id: Option<Uuid>,
+        trust_id: Option<OrganisationId>,
     },
     /// A person not yet added, at this school.
     NewPerson {
         school: SchoolFacts,
     },
     Person {
-        person_id: Uuid,
+        person_id: PersonId,
         school: SchoolFacts,
     },
     /// A programme run by `provider_id`.
     Programme {
-        provider_id: Uuid,
+        provider_id: OrganisationId,
     },
     Cohort(CohortFacts),
     Enrolment(EnrolmentFacts),
@@ -150,7 +150,7 @@ impl UserPrincipal {
         }
     }
 
-    fn works_for_provider(&self, provider_id: Uuid) -> bool {
+    fn works_for_provider(&self, provider_id: OrganisationId) -> bool {
         self.role == Role::Facilitator && self.organisation_id == Some(provider_id)
     }
 
@@ -302,8 +302,8 @@ mod tests {
     use super::*;
     use crate::enrolment::TransitionKind as T;
 
-    fn id(n: u128) -> Uuid {
-        Uuid::from_u128(n)
+    fn id<T: From<uuid::Uuid>>(n: u128) -> T {
+        uuid::Uuid::from_u128(n).into()
     }
 
     const TRUST: u128 = 1;

@@ -6,6 +6,7 @@
 pub mod authz;
 pub mod delivery;
 pub mod enrolment;
+pub mod ids;
 pub mod org;
 pub mod person;
 pub mod rules;

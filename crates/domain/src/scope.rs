@@ -3,9 +3,8 @@
 //! list is never loaded whole and filtered in memory. A property test holds every scope to the
 //! authorisation function: an object is in the caller's scope exactly when they may read it.
 
-use uuid::Uuid;
-
 use crate::authz::{CohortFacts, EnrolmentFacts, Principal, Role, SchoolFacts, Scope};
+use crate::ids::{OrganisationId, PersonId, SchoolId};
 
 /// The schools a caller may read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,8 +12,8 @@ pub enum SchoolScope {
     All,
     /// These schools, and every school of this trust; nothing when both are empty.
     Only {
-        school_ids: Vec<Uuid>,
-        trust_id: Option<Uuid>,
+        school_ids: Vec<SchoolId>,
+        trust_id: Option<OrganisationId>,
     },
 }
 
@@ -53,8 +52,8 @@ pub enum EnrolmentScope {
     /// person; nothing when all are empty.
     Where {
         schools: SchoolScope,
-        person_id: Option<Uuid>,
-        coach_person_id: Option<Uuid>,
+        person_id: Option<PersonId>,
+        coach_person_id: Option<PersonId>,
     },
 }
 
@@ -110,8 +109,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// Ids from a small pool, so that principals and objects often share them.
-    fn id() -> impl Strategy<Value = Uuid> {
-        (1u128..6).prop_map(Uuid::from_u128)
+    fn id<T: From<uuid::Uuid> + std::fmt::Debug>() -> impl Strategy<Value = T> {
+        (1u128..6).prop_map(|n| uuid::Uuid::from_u128(n).into())
     }
 
     fn role() -> impl Strategy<Value = Role> {
@@ -130,7 +129,7 @@ mod tests {
         let user = (role(), prop::option::of(id()), prop::option::of(id()), prop::option::of(id())).prop_map(
             |(role, person_id, organisation_id, school_id)| {
                 Principal::User(UserPrincipal {
-                    user_id: Uuid::from_u128(99),
+                    user_id: uuid::Uuid::from_u128(99).into(),
                     person_id,
                     role,
                     organisation_id,
@@ -144,7 +143,12 @@ mod tests {
             prop::option::of(id()),
         )
             .prop_map(|(scopes, school_ids, trust_id)| {
-                Principal::Client(ClientPrincipal { client_id: Uuid::from_u128(98), scopes, school_ids, trust_id })
+                Principal::Client(ClientPrincipal {
+                    client_id: uuid::Uuid::from_u128(98).into(),
+                    scopes,
+                    school_ids,
+                    trust_id,
+                })
             });
         prop_oneof![user, client]
     }

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use trellis_domain::ids::ClientId;
 use uuid::Uuid;
 
 use crate::db::DbConn;
@@ -35,7 +36,7 @@ pub struct ClientProfile {
     pub school_ids: Vec<Uuid>,
 }
 
-pub fn profile(conn: &mut DbConn, id: Uuid) -> Result<ClientProfile, ApiError> {
+pub fn profile(conn: &mut DbConn, id: ClientId) -> Result<ClientProfile, ApiError> {
     let (client_id, name, trust): (String, String, Option<String>) = api_clients::table
         .find(id.to_string())
         .select((api_clients::client_id, api_clients::name, api_clients::trust_id))

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use trellis_domain::Role;
+use trellis_domain::ids::PersonId;
 use trellis_domain::rules::Definition;
 use trellis_wire::CreateCoachingSession;
 use uuid::Uuid;
@@ -39,7 +40,7 @@ pub fn insert(
     conn: &mut DbConn,
     id: &str,
     enrolment: Uuid,
-    coach: Uuid,
+    coach: PersonId,
     body: &CreateCoachingSession,
     now: NaiveDateTime,
 ) -> Result<CoachingRow, ApiError> {

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use std::collections::HashMap;
+use trellis_domain::ids::PersonId;
 use uuid::Uuid;
 
 use crate::db::facts::uuid;
@@ -21,13 +22,13 @@ pub fn find(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortRow>, ApiError> 
 }
 
 /// Facilitator ids for many cohorts in one query, each list sorted.
-pub fn facilitators_of(conn: &mut DbConn, ids: &[String]) -> Result<HashMap<String, Vec<Uuid>>, ApiError> {
+pub fn facilitators_of(conn: &mut DbConn, ids: &[String]) -> Result<HashMap<String, Vec<PersonId>>, ApiError> {
     let pairs: Vec<(String, String)> = cohort_facilitators::table
         .filter(cohort_facilitators::cohort_id.eq_any(ids))
         .select((cohort_facilitators::cohort_id, cohort_facilitators::person_id))
         .order((cohort_facilitators::cohort_id, cohort_facilitators::person_id))
         .load(conn)?;
-    let mut map: HashMap<String, Vec<Uuid>> = HashMap::new();
+    let mut map: HashMap<String, Vec<PersonId>> = HashMap::new();
     for (cohort, person) in pairs {
         map.entry(cohort).or_default().push(uuid(&person)?);
     }

@@ -7,6 +7,7 @@ use trellis_domain::authz::{
     Action, CohortFacts, EnrolmentFacts, Principal, Resource, SchoolFacts, permitted_transitions,
 };
 use trellis_domain::enrolment::{EnrolmentState, TransitionKind};
+use trellis_domain::ids::PersonId;
 use trellis_domain::scope::EnrolmentScope;
 use trellis_wire::Enrolment;
 use uuid::Uuid;
@@ -90,7 +91,11 @@ pub fn load_one(conn: &mut DbConn, caller: &Caller, id: Uuid) -> Result<Enrolmen
 
 /// The person's own enrolments with their cohorts' names, newest first, as `principal` sees
 /// them: two queries, scoped in SQL (the enrolments, then their cohorts' facilitators).
-pub fn of_person(conn: &mut DbConn, principal: &Principal, person: Uuid) -> Result<Vec<(Enrolment, String)>, ApiError> {
+pub fn of_person(
+    conn: &mut DbConn,
+    principal: &Principal,
+    person: PersonId,
+) -> Result<Vec<(Enrolment, String)>, ApiError> {
     let rows: Vec<(EnrolmentRow, PersonCols, String, String)> = on_backend!(conn, |c| enrolments::table
         .inner_join(people::table.inner_join(schools::table))
         .inner_join(cohorts::table.inner_join(programmes::table))
@@ -132,22 +137,25 @@ macro_rules! within_scope {
         match $scope {
             trellis_domain::scope::EnrolmentScope::All => q,
             trellis_domain::scope::EnrolmentScope::Where { schools: school_scope, person_id, coach_person_id } => {
-                let id = |u: &Option<uuid::Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+                let id = |u: Option<String>| u.unwrap_or_default();
                 let (mut school_ids, trust) = match school_scope {
                     trellis_domain::scope::SchoolScope::All => {
                         return Err($crate::error::ApiError::internal("an enrolment scope of all schools"));
                     }
-                    trellis_domain::scope::SchoolScope::Only { school_ids, trust_id } => {
-                        (school_ids.iter().map(uuid::Uuid::to_string).collect::<Vec<_>>(), id(trust_id))
-                    }
+                    trellis_domain::scope::SchoolScope::Only { school_ids, trust_id } => (
+                        school_ids.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                        id(trust_id.map(|t| t.to_string())),
+                    ),
                 };
                 school_ids.push(String::new());
                 q.filter(
                     schools::id
                         .eq_any(school_ids)
                         .or(schools::trust_id.eq(trust).assume_not_null())
-                        .or(enrolments::person_id.eq(id(person_id)))
-                        .or(enrolments::coach_person_id.eq(id(coach_person_id)).assume_not_null()),
+                        .or(enrolments::person_id.eq(id(person_id.map(|p| p.to_string()))))
+                        .or(enrolments::coach_person_id
+                            .eq(id(coach_person_id.map(|p| p.to_string())))
+                            .assume_not_null()),
                 )
             }
         }

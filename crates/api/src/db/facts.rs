@@ -22,18 +22,19 @@ pub fn require(caller: &Caller, action: Action, resource: &Resource, what: &str)
     Err(ApiError::not_found(what))
 }
 
-pub fn uuid(s: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(s).map_err(|_| ApiError::internal(format!("stored id is not a UUID: {s:?}")))
+/// A stored id, as a `Uuid` or as the typed id the context wants (`PersonId`, `SchoolId`, …).
+pub fn uuid<T: From<Uuid>>(s: &str) -> Result<T, ApiError> {
+    Uuid::parse_str(s).map(T::from).map_err(|_| ApiError::internal(format!("stored id is not a UUID: {s:?}")))
 }
 
-pub fn opt_uuid(s: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+pub fn opt_uuid<T: From<Uuid>>(s: Option<&str>) -> Result<Option<T>, ApiError> {
     s.map(uuid).transpose()
 }
 
 pub fn school(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolFacts>, ApiError> {
     let row: Option<Option<String>> =
         schools::table.find(id.to_string()).select(schools::trust_id).first(conn).optional()?;
-    row.map(|trust| Ok(SchoolFacts { id, trust_id: opt_uuid(trust.as_deref())? })).transpose()
+    row.map(|trust| Ok(SchoolFacts { id: id.into(), trust_id: opt_uuid(trust.as_deref())? })).transpose()
 }
 
 /// The person's school, or `None` when there is no such person.

@@ -175,7 +175,8 @@ pub struct CohortRow {
 }
 
 impl CohortRow {
-    pub fn to_wire(&self, facilitator_ids: Vec<uuid::Uuid>) -> Result<wire::Cohort, ApiError> {
+    pub fn to_wire(&self, facilitator_ids: Vec<trellis_domain::ids::PersonId>) -> Result<wire::Cohort, ApiError> {
+        let facilitator_ids = facilitator_ids.into_iter().map(Into::into).collect();
         Ok(wire::Cohort {
             id: uuid(&self.id)?,
             programme_id: uuid(&self.programme_id)?,

@@ -43,11 +43,11 @@ pub fn of_claims(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Optio
             let id = |s: Option<String>| s.as_deref().and_then(parse_uuid);
             Ok((
                 Principal::User(UserPrincipal {
-                    user_id: parse_uuid(&user_id).ok_or_else(invalid)?,
-                    person_id: id(person),
+                    user_id: parse_uuid(&user_id).ok_or_else(invalid)?.into(),
+                    person_id: id(person).map(Into::into),
                     role: role.parse::<Role>().map_err(ApiError::internal)?,
-                    organisation_id: id(org),
-                    school_id: id(school),
+                    organisation_id: id(org).map(Into::into),
+                    school_id: id(school).map(Into::into),
                 }),
                 parse_uuid(sid),
             ))
@@ -69,10 +69,10 @@ pub fn of_claims(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Optio
             let scopes = parse_scopes(claims.scope.as_deref().unwrap_or_default()).map_err(|_| invalid())?;
             Ok((
                 Principal::Client(ClientPrincipal {
-                    client_id: parse_uuid(&id).ok_or_else(invalid)?,
+                    client_id: parse_uuid(&id).ok_or_else(invalid)?.into(),
                     scopes,
-                    school_ids: schools.iter().filter_map(|s| parse_uuid(s)).collect(),
-                    trust_id: trust.as_deref().and_then(parse_uuid),
+                    school_ids: schools.iter().filter_map(|s| parse_uuid(s)).map(Into::into).collect(),
+                    trust_id: trust.as_deref().and_then(parse_uuid).map(Into::into),
                 }),
                 None,
             ))

@@ -15,7 +15,7 @@ use crate::paging::PageRequest;
 pub fn list(conn: &mut DbConn, scope: &SchoolScope, page: &PageRequest) -> Result<Vec<SchoolRow>, ApiError> {
     let mut q = schools::table.into_boxed();
     if let SchoolScope::Only { school_ids, trust_id } = scope {
-        let ids: Vec<String> = school_ids.iter().map(Uuid::to_string).collect();
+        let ids: Vec<String> = school_ids.iter().map(ToString::to_string).collect();
         q = match trust_id {
             Some(trust) => q.filter(schools::id.eq_any(ids).or(schools::trust_id.eq(trust.to_string()))),
             None if ids.is_empty() => return Ok(vec![]),

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use trellis_domain::Role;
-use uuid::Uuid;
+use trellis_domain::ids::UserId;
 
 use crate::db::DbConn;
 use crate::db::schema::users;
@@ -16,7 +16,7 @@ pub fn login_by_email(conn: &mut DbConn, email: &str) -> Result<Option<(String, 
 }
 
 /// (email, display name)
-pub fn profile(conn: &mut DbConn, id: Uuid) -> Result<(String, String), ApiError> {
+pub fn profile(conn: &mut DbConn, id: UserId) -> Result<(String, String), ApiError> {
     Ok(users::table.find(id.to_string()).select((users::email, users::display_name)).first(conn)?)
 }
 

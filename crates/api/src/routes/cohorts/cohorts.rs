@@ -73,7 +73,10 @@ pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort
         .tx_as(caller, move |conn, caller| {
             let provider = cohorts::provider_of_programme(conn, body.programme_id)?
                 .ok_or_else(|| ApiError::field("unknown_programme", "programme_id", "no such programme"))?;
-            let facts = CohortFacts { provider_id: uuid(&provider)?, facilitator_ids: body.facilitator_ids.clone() };
+            let facts = CohortFacts {
+                provider_id: uuid(&provider)?,
+                facilitator_ids: body.facilitator_ids.iter().map(|&p| p.into()).collect(),
+            };
             require(&caller, Action::Create, &Resource::Cohort(facts), "programme")?;
             if !errors.is_empty() {
                 return Err(ApiError::invalid("validation_failed", errors));
@@ -113,7 +116,7 @@ pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort
                 updated_at: now,
             };
             cohorts::insert(conn, &row, &ids)?;
-            row.to_wire(facilitator_ids)
+            row.to_wire(facilitator_ids.into_iter().map(Into::into).collect())
         })
         .await?;
     Ok(HttpResponse::Created().json(cohort))

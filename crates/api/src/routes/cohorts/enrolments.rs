@@ -76,11 +76,15 @@ pub async fn create_enrolment(
             let cohort = facts::cohort(conn, cohort_id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
             let school = facts::person(conn, person_id)?
                 .ok_or_else(|| ApiError::field("unknown_person", "person_id", "no such person"))?;
-            let facts = EnrolmentFacts { person_id, school, cohort, coach_person_id: None };
+            let facts = EnrolmentFacts { person_id: person_id.into(), school, cohort, coach_person_id: None };
             if authorize(&caller.principal, Action::Create, &Resource::Enrolment(facts)).is_err() {
                 // Do not reveal whether the person exists to a caller who may not see them.
-                let may_see =
-                    authorize(&caller.principal, Action::Read, &Resource::Person { person_id, school }).is_ok();
+                let may_see = authorize(
+                    &caller.principal,
+                    Action::Read,
+                    &Resource::Person { person_id: person_id.into(), school },
+                )
+                .is_ok();
                 return Err(if may_see {
                     ApiError::forbidden()
                 } else {

@@ -17,7 +17,7 @@ use crate::routes::{ReadErrors, State, WriteErrors};
 
 fn user_of(caller: &Caller) -> Result<Uuid, ApiError> {
     match &caller.principal {
-        Principal::User(u) => Ok(u.user_id),
+        Principal::User(u) => Ok(u.user_id.into()),
         Principal::Client(_) => Err(ApiError::bad_request("users_only", "calendar feeds belong to signed-in users")),
     }
 }

@@ -110,7 +110,7 @@ pub async fn update_term_calendar(
             if organisations::find(conn, id)?.is_none() {
                 return Err(ApiError::not_found("organisation"));
             }
-            require(&caller, Action::Update, &Resource::OrganisationSettings { id }, "organisation")?;
+            require(&caller, Action::Update, &Resource::OrganisationSettings { id: id.into() }, "organisation")?;
             let faults = calendar.faults();
             if !faults.is_empty() {
                 let errors = faults

@@ -108,7 +108,7 @@ pub async fn get_person(state: State, caller: Bearer, id: Path<Uuid>) -> Result<
         .db
         .run_as(caller, move |conn, caller| {
             let school = facts::person(conn, id)?.ok_or_else(|| ApiError::not_found("person"))?;
-            require(&caller, Action::Read, &Resource::Person { person_id: id, school }, "person")?;
+            require(&caller, Action::Read, &Resource::Person { person_id: id.into(), school }, "person")?;
             let row = people::find(conn, id)?.ok_or_else(|| ApiError::not_found("person"))?;
             row.to_wire()
         })

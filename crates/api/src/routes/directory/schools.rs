@@ -60,7 +60,7 @@ fn check_hub(conn: &mut DbConn, hub: Uuid, trust: Option<Uuid>) -> Result<(), Ap
 pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool>) -> Result<HttpResponse, ApiError> {
     let clock = state.clock;
     let body = body.into_inner();
-    let target = Resource::NewSchool { trust_id: body.trust_id };
+    let target = Resource::NewSchool { trust_id: body.trust_id.map(Into::into) };
     let school = state
         .db
         .tx_as(caller, move |conn, caller| {

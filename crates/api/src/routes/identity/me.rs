@@ -19,13 +19,13 @@ pub async fn get_me(state: State, caller: Bearer) -> Result<Json<Me>, ApiError> 
             Principal::User(u) => {
                 let (email, display_name) = users::profile(conn, u.user_id)?;
                 Ok(Me::User(MeUser {
-                    user_id: u.user_id,
+                    user_id: u.user_id.into(),
                     email,
                     display_name,
                     role: u.role,
-                    person_id: u.person_id,
-                    organisation_id: u.organisation_id,
-                    school_id: u.school_id,
+                    person_id: u.person_id.map(Into::into),
+                    organisation_id: u.organisation_id.map(Into::into),
+                    school_id: u.school_id.map(Into::into),
                 }))
             }
             Principal::Client(c) => {

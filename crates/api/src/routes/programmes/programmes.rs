@@ -49,7 +49,12 @@ pub async fn create_programme(
     let programme = state
         .db
         .tx_as(caller, move |conn, caller| {
-            require(&caller, Action::Create, &Resource::Programme { provider_id: body.provider_id }, "programme")?;
+            require(
+                &caller,
+                Action::Create,
+                &Resource::Programme { provider_id: body.provider_id.into() },
+                "programme",
+            )?;
             body.validate()?;
             let (definition, preset_key) = match (body.preset.as_deref(), body.definition.clone()) {
                 (Some(_), Some(_)) => {
