@@ -117,7 +117,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        people::insert(conn, &row)?;
+        people::insert_unchecked(conn, &row)?;
         Ok(row.id)
     }
 
@@ -300,7 +300,7 @@ impl Seeder<'_> {
             facilitator_person_id: Some(uuid(facilitator)?),
             member_enrolment_ids: active.iter().take(3).map(|e| uuid(e)).collect::<Result<_, _>>()?,
         };
-        groups::insert(conn, &new_id(), uuid(cohort)?, &group, &group.member_enrolment_ids, self.now)?;
+        groups::insert_unchecked(conn, &new_id(), uuid(cohort)?, &group, &group.member_enrolment_ids, self.now)?;
         let demo_today = date(2026, 11, 22)?;
         for (i, (kind, title, starts, ends)) in plan.iter().enumerate() {
             let at = |s: &str| parse_instant("seed", s).map_err(|e| ApiError::internal(e.message));
@@ -321,7 +321,7 @@ impl Seeder<'_> {
                 created_at: self.now,
                 updated_at: self.now,
             };
-            sessions::insert(conn, &row)?;
+            sessions::insert_unchecked(conn, &row)?;
             if row.starts_at.date() >= demo_today {
                 continue;
             }
@@ -338,7 +338,7 @@ impl Seeder<'_> {
                     (e.clone(), (status.to_owned(), None, None))
                 })
                 .collect();
-            attendance::replace(conn, &row.id, &marks, row.updated_at)?;
+            attendance::replace_unchecked(conn, &row.id, &marks, row.updated_at)?;
         }
         Ok(())
     }
@@ -368,7 +368,7 @@ impl Seeder<'_> {
                 focus: focus.into(),
                 notes: Some(notes.into()),
             };
-            coaching::insert(conn, &new_id(), uuid(enrolment)?, uuid(coach)?, &body, self.now)?;
+            coaching::insert_unchecked(conn, &new_id(), uuid(enrolment)?, uuid(coach)?, &body, self.now)?;
         }
         Ok(())
     }
@@ -403,7 +403,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        enrolments::insert(conn, &row)?;
+        enrolments::insert_unchecked(conn, &row)?;
         Ok(row.id)
     }
 }

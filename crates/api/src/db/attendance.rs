@@ -8,6 +8,7 @@ use trellis_domain::delivery::{AttendanceStatus, HalfDays};
 use trellis_domain::rules::definition::SessionKind;
 use trellis_wire::{AttendanceRecord, Register};
 
+use crate::db::allowed::{Allowed, LoadedEnrolment, LoadedSession, cohort, enrolment};
 use crate::db::facts::uuid;
 use crate::db::schema::{attendance, enrolments, people, sessions};
 use crate::db::{DbConn, on_backend};
@@ -28,12 +29,24 @@ type MarkRow = (
     String,
 );
 
-/// The marks of one session or of one enrolment, in session start order then family name.
-pub fn marks(
+/// A session's register, for those who run its cohort.
+pub fn of_session(
     conn: &mut DbConn,
-    session: Option<&str>,
-    enrolment: Option<&str>,
+    session: &Allowed<LoadedSession, cohort::Run>,
 ) -> Result<Vec<AttendanceRecord>, ApiError> {
+    marks(conn, Some(&session.row.id), None)
+}
+
+/// An enrolment's marks across sessions, for those who may see the enrolment.
+pub fn of_enrolment(
+    conn: &mut DbConn,
+    enrolment: &Allowed<LoadedEnrolment, enrolment::Read>,
+) -> Result<Vec<AttendanceRecord>, ApiError> {
+    marks(conn, None, Some(&enrolment.row.id))
+}
+
+/// The marks of one session or of one enrolment, in session start order then family name.
+fn marks(conn: &mut DbConn, session: Option<&str>, enrolment: Option<&str>) -> Result<Vec<AttendanceRecord>, ApiError> {
     let mut q = attendance::table
         .inner_join(sessions::table)
         .inner_join(enrolments::table.inner_join(people::table))
@@ -79,9 +92,12 @@ pub fn marks(
 }
 
 /// The cohort's enrolments that may appear in a register: all but nominations not yet approved.
-pub fn registrable(conn: &mut DbConn, cohort: &str) -> Result<HashSet<String>, ApiError> {
+pub fn registrable(
+    conn: &mut DbConn,
+    session: &Allowed<LoadedSession, cohort::Run>,
+) -> Result<HashSet<String>, ApiError> {
     Ok(enrolments::table
-        .filter(enrolments::cohort_id.eq(cohort))
+        .filter(enrolments::cohort_id.eq(&session.row.cohort_id))
         .filter(enrolments::status.ne(EnrolmentStatus::Nominated.as_str()))
         .select(enrolments::id)
         .load::<String>(conn)?
@@ -93,9 +109,12 @@ pub fn registrable(conn: &mut DbConn, cohort: &str) -> Result<HashSet<String>, A
 pub type Mark = (String, Option<i32>, Option<i32>);
 
 /// The session's marks by enrolment id.
-pub fn marks_by_enrolment(conn: &mut DbConn, session: &str) -> Result<HashMap<String, Mark>, ApiError> {
+pub fn marks_by_enrolment(
+    conn: &mut DbConn,
+    session: &Allowed<LoadedSession, cohort::Run>,
+) -> Result<HashMap<String, Mark>, ApiError> {
     Ok(attendance::table
-        .filter(attendance::session_id.eq(session))
+        .filter(attendance::session_id.eq(&session.row.id))
         .select((attendance::enrolment_id, attendance::status, attendance::half_days, attendance::minutes))
         .load::<(String, String, Option<i32>, Option<i32>)>(conn)?
         .into_iter()
@@ -118,6 +137,16 @@ pub fn marks_of(register: &Register, kind: SessionKind) -> HashMap<String, Mark>
 /// Replaces the session's register with `marks` and bumps the session's `updated_at` (the
 /// register's version): one DELETE and one multi-row INSERT however many marks.
 pub fn replace(
+    conn: &mut DbConn,
+    session: &Allowed<LoadedSession, cohort::Run>,
+    marks: &HashMap<String, Mark>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    replace_unchecked(conn, &session.row.id, marks, now)
+}
+
+/// For the seed, which builds the demo as the platform would.
+pub(crate) fn replace_unchecked(
     conn: &mut DbConn,
     session: &str,
     marks: &HashMap<String, Mark>,

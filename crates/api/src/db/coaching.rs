@@ -9,6 +9,7 @@ use trellis_wire::CreateCoachingSession;
 use uuid::Uuid;
 
 use crate::db::DbConn;
+use crate::db::allowed::{Allowed, LoadedEnrolment, enrolment};
 use crate::db::schema::{coaching_sessions, cohorts, enrolments, people, programmes, users};
 use crate::error::ApiError;
 
@@ -28,15 +29,31 @@ pub struct CoachingRow {
 }
 
 /// The enrolment's coaching log, oldest first.
-pub fn of_enrolment(conn: &mut DbConn, enrolment: Uuid) -> Result<Vec<CoachingRow>, ApiError> {
+pub fn of_enrolment(
+    conn: &mut DbConn,
+    enrolment: &Allowed<LoadedEnrolment, enrolment::Read>,
+) -> Result<Vec<CoachingRow>, ApiError> {
     Ok(coaching_sessions::table
-        .filter(coaching_sessions::enrolment_id.eq(enrolment.to_string()))
+        .filter(coaching_sessions::enrolment_id.eq(&enrolment.row.id))
         .order((coaching_sessions::held_on.asc(), coaching_sessions::id.asc()))
         .select(CoachingRow::as_select())
         .load(conn)?)
 }
 
+/// Logs a session held by the enrolment's coach (who is the caller).
 pub fn insert(
+    conn: &mut DbConn,
+    id: &str,
+    enrolment: &Allowed<LoadedEnrolment, enrolment::LogCoaching>,
+    coach: PersonId,
+    body: &CreateCoachingSession,
+    now: NaiveDateTime,
+) -> Result<CoachingRow, ApiError> {
+    insert_unchecked(conn, id, enrolment.id.uuid(), coach, body, now)
+}
+
+/// For the seed, which builds the demo as the platform would.
+pub(crate) fn insert_unchecked(
     conn: &mut DbConn,
     id: &str,
     enrolment: Uuid,
@@ -61,10 +78,13 @@ pub fn insert(
 }
 
 /// The enrolment's status and its cohort's start date.
-pub fn status_and_start(conn: &mut DbConn, enrolment: Uuid) -> Result<(String, NaiveDate), ApiError> {
+pub fn status_and_start(
+    conn: &mut DbConn,
+    enrolment: &Allowed<LoadedEnrolment, enrolment::LogCoaching>,
+) -> Result<(String, NaiveDate), ApiError> {
     Ok(enrolments::table
         .inner_join(cohorts::table)
-        .filter(enrolments::id.eq(enrolment.to_string()))
+        .filter(enrolments::id.eq(&enrolment.row.id))
         .select((enrolments::status, cohorts::start_date))
         .first(conn)?)
 }
@@ -80,10 +100,13 @@ pub fn is_coach(conn: &mut DbConn, person: Uuid) -> Result<bool, ApiError> {
 }
 
 /// The enrolment's participant, cohort and programme definition.
-pub fn enrolment_context(conn: &mut DbConn, enrolment: Uuid) -> Result<(String, String, Definition), ApiError> {
+pub fn enrolment_context(
+    conn: &mut DbConn,
+    enrolment: &Allowed<LoadedEnrolment, enrolment::AssignCoach>,
+) -> Result<(String, String, Definition), ApiError> {
     let (person, cohort, definition): (String, String, String) = enrolments::table
         .inner_join(cohorts::table.inner_join(programmes::table))
-        .filter(enrolments::id.eq(enrolment.to_string()))
+        .filter(enrolments::id.eq(&enrolment.row.id))
         .select((enrolments::person_id, enrolments::cohort_id, programmes::definition))
         .first(conn)?;
     Ok((person, cohort, serde_json::from_str(&definition).map_err(ApiError::internal)?))
@@ -94,10 +117,9 @@ pub fn enrolment_context(conn: &mut DbConn, enrolment: Uuid) -> Result<(String, 
 /// write transactions are serial already).
 pub fn school_has_coached_enrolment(
     conn: &mut DbConn,
-    cohort: &str,
-    school: &str,
-    except: Uuid,
+    enrolment: &Allowed<LoadedEnrolment, enrolment::AssignCoach>,
 ) -> Result<bool, ApiError> {
+    let (cohort, school, except) = (&enrolment.row.cohort_id, enrolment.facts.school.id.to_string(), &enrolment.row.id);
     if let DbConn::Pg(pg) = conn {
         diesel::sql_query("SELECT id FROM cohorts WHERE id = $1 FOR UPDATE")
             .bind::<diesel::sql_types::Text, _>(cohort)
@@ -107,7 +129,7 @@ pub fn school_has_coached_enrolment(
         .inner_join(people::table)
         .filter(enrolments::cohort_id.eq(cohort))
         .filter(people::school_id.eq(school))
-        .filter(enrolments::id.ne(except.to_string()))
+        .filter(enrolments::id.ne(except))
         .filter(enrolments::coach_person_id.is_not_null())
         .count()
         .get_result(conn)?;
@@ -117,12 +139,12 @@ pub fn school_has_coached_enrolment(
 /// Names the enrolment's coach with their supporting statement.
 pub fn assign(
     conn: &mut DbConn,
-    enrolment: Uuid,
+    enrolment: &Allowed<LoadedEnrolment, enrolment::AssignCoach>,
     coach: Uuid,
     statement: Option<String>,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    diesel::update(enrolments::table.find(enrolment.to_string()))
+    diesel::update(enrolments::table.find(&enrolment.row.id))
         .set((
             enrolments::coach_person_id.eq(coach.to_string()),
             enrolments::coach_statement.eq(statement),

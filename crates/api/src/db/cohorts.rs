@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use trellis_domain::ids::PersonId;
 use uuid::Uuid;
 
+use crate::db::allowed::{Allowed, LoadedCohort, cohort};
 use crate::db::facts::uuid;
 use crate::db::models::{CohortRow, ProgrammeRow};
 use crate::db::schema::{cohort_facilitators, cohorts, hubs, programmes};
@@ -17,8 +18,8 @@ pub fn list(conn: &mut DbConn, page: &PageRequest) -> Result<Vec<CohortRow>, Api
     Ok(keyset_page!(cohorts::table.into_boxed(), cohorts, page).select(CohortRow::as_select()).load(conn)?)
 }
 
-pub fn find(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortRow>, ApiError> {
-    Ok(cohorts::table.find(id.to_string()).select(CohortRow::as_select()).first(conn).optional()?)
+pub fn find(conn: &mut DbConn, cohort: &Allowed<LoadedCohort, cohort::Read>) -> Result<Option<CohortRow>, ApiError> {
+    Ok(cohorts::table.find(cohort.id.to_string()).select(CohortRow::as_select()).first(conn).optional()?)
 }
 
 /// Facilitator ids for many cohorts in one query, each list sorted.
@@ -50,10 +51,13 @@ pub fn insert(conn: &mut DbConn, row: &CohortRow, facilitators: &[String]) -> Re
 }
 
 /// The cohort's programme and induction date.
-pub fn programme_of(conn: &mut DbConn, cohort: Uuid) -> Result<(ProgrammeRow, NaiveDate), ApiError> {
+pub fn programme_of(
+    conn: &mut DbConn,
+    cohort: &Allowed<LoadedCohort, cohort::Read>,
+) -> Result<(ProgrammeRow, NaiveDate), ApiError> {
     Ok(cohorts::table
         .inner_join(programmes::table)
-        .filter(cohorts::id.eq(cohort.to_string()))
+        .filter(cohorts::id.eq(cohort.id.to_string()))
         .select((ProgrammeRow::as_select(), cohorts::induction_date))
         .first(conn)?)
 }

@@ -3,9 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use trellis_domain::authz::{
-    Action, CohortFacts, EnrolmentFacts, Principal, Resource, SchoolFacts, permitted_transitions,
-};
+use trellis_domain::authz::{CohortFacts, EnrolmentFacts, Principal, SchoolFacts, permitted_transitions};
 use trellis_domain::enrolment::{EnrolmentState, TransitionKind};
 use trellis_domain::ids::PersonId;
 use trellis_domain::scope::EnrolmentScope;
@@ -13,7 +11,8 @@ use trellis_wire::Enrolment;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::db::facts::{opt_uuid, require, uuid};
+use crate::db::allowed::{Allowed, LoadedCohort, LoadedEnrolment, Move, Nominate, Nomination, cohort, enrolment};
+use crate::db::facts::{opt_uuid, uuid};
 use crate::db::models::{EnrolmentRow, ProgrammeRow};
 use crate::db::schema::{cohort_facilitators, cohorts, enrolment_events, enrolments, people, programmes, schools};
 use crate::db::{DbConn, keyset_page, on_backend};
@@ -50,7 +49,10 @@ pub fn facts_in(row: &EnrolmentRow, p: &PersonCols, cohort: &CohortFacts) -> Res
 
 /// The enrolment row with its person and school, and the facts that decide access to it, in one
 /// query: the cohort's facilitators come as one joined row each (a cohort has a few).
-pub fn with_facts(conn: &mut DbConn, id: Uuid) -> Result<Option<(EnrolmentRow, PersonCols, EnrolmentFacts)>, ApiError> {
+pub(in crate::db) fn with_facts(
+    conn: &mut DbConn,
+    id: Uuid,
+) -> Result<Option<(EnrolmentRow, PersonCols, EnrolmentFacts)>, ApiError> {
     let rows: Vec<(EnrolmentRow, PersonCols, String, Option<String>)> = on_backend!(conn, |c| enrolments::table
         .inner_join(people::table.inner_join(schools::table))
         .inner_join(cohorts::table.inner_join(programmes::table).left_join(cohort_facilitators::table))
@@ -73,18 +75,31 @@ pub fn with_facts(conn: &mut DbConn, id: Uuid) -> Result<Option<(EnrolmentRow, P
     Ok(Some((row, p, facts)))
 }
 
-/// The enrolment, if the caller may do `action` to it, in one query (see [`with_facts`]).
-/// Refusals are those of `facts::require`.
-pub fn load_allowed(conn: &mut DbConn, caller: &Caller, action: Action, id: Uuid) -> Result<Enrolment, ApiError> {
-    let (row, p, facts) = with_facts(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-    let resource = Resource::Enrolment(facts);
-    require(caller, action, &resource, "enrolment")?;
-    let Resource::Enrolment(facts) = resource else { return Err(ApiError::internal("not an enrolment")) };
-    to_wire(&row, &p, &caller.principal, &facts)
+/// The enrolment as the caller sees it.
+pub fn view<A>(target: &Allowed<LoadedEnrolment, A>, caller: &Caller) -> Result<Enrolment, ApiError> {
+    to_wire(&target.row, &target.person, &caller.principal, &target.facts)
 }
 
-/// The enrolment as the caller sees it, after a change they were allowed to make.
-pub fn load_one(conn: &mut DbConn, caller: &Caller, id: Uuid) -> Result<Enrolment, ApiError> {
+/// The enrolment as the caller sees it after a change they were allowed to make.
+pub fn reload<A>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    target: &Allowed<LoadedEnrolment, A>,
+) -> Result<Enrolment, ApiError> {
+    load_one(conn, caller, target.id.uuid())
+}
+
+/// A new enrolment as the caller who nominated it sees it.
+pub fn created(
+    conn: &mut DbConn,
+    caller: &Caller,
+    _nomination: &Allowed<Nomination, Nominate>,
+    id: &str,
+) -> Result<Enrolment, ApiError> {
+    load_one(conn, caller, uuid(id)?)
+}
+
+fn load_one(conn: &mut DbConn, caller: &Caller, id: Uuid) -> Result<Enrolment, ApiError> {
     let (row, p, facts) = with_facts(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
     to_wire(&row, &p, &caller.principal, &facts)
 }
@@ -118,8 +133,11 @@ pub fn of_person(
 /// ends, so that saves of one draft queue (each deletes and inserts the draft row; interleaved,
 /// two would collide on its key) and a lifecycle move waits for a save in progress. SQLite's
 /// write transactions are serial already.
-pub fn status_for_update(conn: &mut DbConn, id: Uuid) -> Result<trellis_domain::EnrolmentStatus, ApiError> {
-    let q = enrolments::table.find(id.to_string()).select(enrolments::status);
+pub fn status_for_update(
+    conn: &mut DbConn,
+    target: &Allowed<LoadedEnrolment, enrolment::OwnWork>,
+) -> Result<trellis_domain::EnrolmentStatus, ApiError> {
+    let q = enrolments::table.find(&target.row.id).select(enrolments::status);
     let status: String = match conn {
         DbConn::Pg(pg) => q.for_no_key_update().first(pg)?,
         other => q.first(other)?,
@@ -166,13 +184,13 @@ pub(crate) use within_scope;
 /// One page of a cohort's enrolments within the caller's scope.
 pub fn in_cohort(
     conn: &mut DbConn,
-    cohort: Uuid,
+    cohort: &Allowed<LoadedCohort, cohort::Read>,
     scope: &EnrolmentScope,
     page: &PageRequest,
 ) -> Result<Vec<(EnrolmentRow, PersonCols)>, ApiError> {
     let q = enrolments::table
         .inner_join(people::table.inner_join(schools::table))
-        .filter(enrolments::cohort_id.eq(cohort.to_string()))
+        .filter(enrolments::cohort_id.eq(cohort.id.to_string()))
         .into_boxed();
     let q = keyset_page!(within_scope!(q, scope), enrolments, page);
     Ok(q.select((EnrolmentRow::as_select(), person_cols())).load(conn)?)
@@ -192,10 +210,14 @@ pub struct ProgressRow {
 }
 
 /// Every enrolment of the cohort within the caller's scope, in id order.
-pub fn progress_rows(conn: &mut DbConn, cohort: Uuid, scope: &EnrolmentScope) -> Result<Vec<ProgressRow>, ApiError> {
+pub fn progress_rows(
+    conn: &mut DbConn,
+    cohort: &Allowed<LoadedCohort, cohort::Read>,
+    scope: &EnrolmentScope,
+) -> Result<Vec<ProgressRow>, ApiError> {
     let q = enrolments::table
         .inner_join(people::table.inner_join(schools::table))
-        .filter(enrolments::cohort_id.eq(cohort.to_string()))
+        .filter(enrolments::cohort_id.eq(cohort.id.to_string()))
         .into_boxed();
     Ok(within_scope!(q, scope)
         .order(enrolments::id.asc())
@@ -212,16 +234,29 @@ pub fn progress_rows(conn: &mut DbConn, cohort: Uuid, scope: &EnrolmentScope) ->
         .load(conn)?)
 }
 
-pub fn is_enrolled(conn: &mut DbConn, cohort: Uuid, person: Uuid) -> Result<bool, ApiError> {
+pub fn is_enrolled(conn: &mut DbConn, nomination: &Allowed<Nomination, Nominate>) -> Result<bool, ApiError> {
     let n: i64 = enrolments::table
-        .filter(enrolments::cohort_id.eq(cohort.to_string()))
-        .filter(enrolments::person_id.eq(person.to_string()))
+        .filter(enrolments::cohort_id.eq(nomination.cohort_id.to_string()))
+        .filter(enrolments::person_id.eq(nomination.person_id.to_string()))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
 }
 
-pub fn insert(conn: &mut DbConn, row: &EnrolmentRow) -> Result<(), ApiError> {
+/// Inserts the nominated enrolment.
+pub fn insert(
+    conn: &mut DbConn,
+    nomination: &Allowed<Nomination, Nominate>,
+    row: &EnrolmentRow,
+) -> Result<(), ApiError> {
+    if row.cohort_id != nomination.cohort_id.to_string() || row.person_id != nomination.person_id.to_string() {
+        return Err(ApiError::internal("an enrolment other than the one nominated"));
+    }
+    insert_unchecked(conn, row)
+}
+
+/// For the seed, which builds the demo as the platform would.
+pub(crate) fn insert_unchecked(conn: &mut DbConn, row: &EnrolmentRow) -> Result<(), ApiError> {
     diesel::insert_into(enrolments::table).values(row).execute(conn)?;
     Ok(())
 }
@@ -230,11 +265,11 @@ pub fn insert(conn: &mut DbConn, row: &EnrolmentRow) -> Result<(), ApiError> {
 /// coach's statement: what its progress is evaluated from.
 pub fn programme_of(
     conn: &mut DbConn,
-    id: Uuid,
+    target: &Allowed<LoadedEnrolment, enrolment::Read>,
 ) -> Result<(ProgrammeRow, NaiveDate, Option<String>, Option<String>), ApiError> {
     Ok(enrolments::table
         .inner_join(cohorts::table.inner_join(programmes::table))
-        .filter(enrolments::id.eq(id.to_string()))
+        .filter(enrolments::id.eq(&target.row.id))
         .select((
             ProgrammeRow::as_select(),
             cohorts::induction_date,
@@ -244,14 +279,15 @@ pub fn programme_of(
         .first(conn)?)
 }
 
-pub fn row(conn: &mut DbConn, id: Uuid) -> Result<EnrolmentRow, ApiError> {
-    Ok(enrolments::table.find(id.to_string()).select(EnrolmentRow::as_select()).first(conn)?)
-}
-
 /// Writes `row` only if the enrolment is still in `before` (status and where a deferral came
 /// from); false when another request moved it first.
-pub fn update_if_unchanged(conn: &mut DbConn, row: &EnrolmentRow, before: &EnrolmentState) -> Result<bool, ApiError> {
-    let unchanged = enrolments::table.find(&row.id).filter(enrolments::status.eq(before.status.as_str()));
+pub fn update_if_unchanged(
+    conn: &mut DbConn,
+    target: &Allowed<LoadedEnrolment, Move>,
+    row: &EnrolmentRow,
+    before: &EnrolmentState,
+) -> Result<bool, ApiError> {
+    let unchanged = enrolments::table.find(&target.row.id).filter(enrolments::status.eq(before.status.as_str()));
     let written = match before.deferred_from {
         Some(from) => {
             diesel::update(unchanged.filter(enrolments::deferred_from.eq(from.as_str()))).set(row).execute(conn)?
@@ -261,14 +297,14 @@ pub fn update_if_unchanged(conn: &mut DbConn, row: &EnrolmentRow, before: &Enrol
     Ok(written == 1)
 }
 
-pub fn status(conn: &mut DbConn, id: Uuid) -> Result<String, ApiError> {
-    Ok(enrolments::table.find(id.to_string()).select(enrolments::status).first(conn)?)
+pub fn status(conn: &mut DbConn, target: &Allowed<LoadedEnrolment, Move>) -> Result<String, ApiError> {
+    Ok(enrolments::table.find(&target.row.id).select(enrolments::status).first(conn)?)
 }
 
 /// Appends a lifecycle move to the enrolment's history.
 pub fn record_event(
     conn: &mut DbConn,
-    id: Uuid,
+    target: &Allowed<LoadedEnrolment, Move>,
     transition: TransitionKind,
     before: &EnrolmentState,
     after: &EnrolmentState,
@@ -278,7 +314,7 @@ pub fn record_event(
     diesel::insert_into(enrolment_events::table)
         .values((
             enrolment_events::id.eq(new_id()),
-            enrolment_events::enrolment_id.eq(id.to_string()),
+            enrolment_events::enrolment_id.eq(&target.row.id),
             enrolment_events::transition.eq(transition.as_str()),
             enrolment_events::from_status.eq(before.status.as_str()),
             enrolment_events::to_status.eq(after.status.as_str()),
@@ -329,7 +365,8 @@ mod tests {
         });
         let (principal, session_id) = crate::db::principals::of_claims(&mut conn, &claims(&user, &session)).unwrap();
         let caller = Caller { principal, session_id };
-        let read = load_allowed(&mut conn, &caller, Action::Read, mine.id).unwrap();
+        let target = crate::db::allowed::enrolment::<enrolment::Read>(&mut conn, &caller, mine.id.into()).unwrap();
+        let read = view(&target, &caller).unwrap();
         assert_eq!(read.id, mine.id);
         assert_eq!(queries.load(Ordering::SeqCst), 2, "the caller's lookup and the authorising load");
         drop(conn);

@@ -4,7 +4,7 @@
 //! probed; a caller who may read it but not do this to it gets 403.
 
 use diesel::prelude::*;
-use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Resource, SchoolFacts, authorize};
+use trellis_domain::authz::{Action, CohortFacts, Resource, SchoolFacts, authorize};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -31,14 +31,14 @@ pub fn opt_uuid<T: From<Uuid>>(s: Option<&str>) -> Result<Option<T>, ApiError> {
     s.map(uuid).transpose()
 }
 
-pub fn school(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolFacts>, ApiError> {
+pub(in crate::db) fn school(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolFacts>, ApiError> {
     let row: Option<Option<String>> =
         schools::table.find(id.to_string()).select(schools::trust_id).first(conn).optional()?;
     row.map(|trust| Ok(SchoolFacts { id: id.into(), trust_id: opt_uuid(trust.as_deref())? })).transpose()
 }
 
 /// The person's school, or `None` when there is no such person.
-pub fn person(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolFacts>, ApiError> {
+pub(in crate::db) fn person(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolFacts>, ApiError> {
     let row: Option<(String, Option<String>)> = people::table
         .inner_join(schools::table)
         .filter(people::id.eq(id.to_string()))
@@ -49,7 +49,7 @@ pub fn person(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolFacts>, ApiErr
 }
 
 /// The facts that decide access to a cohort, in one query (its facilitators as joined rows).
-pub fn cohort(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortFacts>, ApiError> {
+pub(in crate::db) fn cohort(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortFacts>, ApiError> {
     let rows: Vec<(String, Option<String>)> = crate::db::on_backend!(conn, |c| cohorts::table
         .inner_join(programmes::table)
         .left_join(cohort_facilitators::table)
@@ -62,12 +62,6 @@ pub fn cohort(conn: &mut DbConn, id: Uuid) -> Result<Option<CohortFacts>, ApiErr
 }
 
 /// As [`cohort`], with no such cohort a 404.
-pub fn cohort_or_404(conn: &mut DbConn, id: Uuid) -> Result<CohortFacts, ApiError> {
+pub(in crate::db) fn cohort_or_404(conn: &mut DbConn, id: Uuid) -> Result<CohortFacts, ApiError> {
     cohort(conn, id)?.ok_or_else(|| ApiError::not_found("cohort"))
-}
-
-/// The facts that decide access to the enrolment, or `None` when there is no such enrolment: one
-/// query (see [`crate::db::enrolments::with_facts`]).
-pub fn enrolment(conn: &mut DbConn, id: Uuid) -> Result<Option<EnrolmentFacts>, ApiError> {
-    Ok(crate::db::enrolments::with_facts(conn, id)?.map(|(_, _, facts)| facts))
 }

@@ -7,6 +7,7 @@ use trellis_domain::scope::EnrolmentScope;
 use trellis_wire::CreateLearningGroup;
 use uuid::Uuid;
 
+use crate::db::allowed::{Allowed, LoadedCohort, cohort};
 use crate::db::enrolments::within_scope;
 use crate::db::schema::{enrolments, learning_group_members, learning_groups, people, schools};
 use crate::db::{DbConn, on_backend};
@@ -24,9 +25,9 @@ pub struct GroupRow {
 }
 
 /// The cohort's groups by name.
-pub fn of_cohort(conn: &mut DbConn, cohort: Uuid) -> Result<Vec<GroupRow>, ApiError> {
+pub fn of_cohort(conn: &mut DbConn, cohort: &Allowed<LoadedCohort, cohort::Read>) -> Result<Vec<GroupRow>, ApiError> {
     Ok(learning_groups::table
-        .filter(learning_groups::cohort_id.eq(cohort.to_string()))
+        .filter(learning_groups::cohort_id.eq(cohort.id.to_string()))
         .order(learning_groups::name.asc())
         .select((
             learning_groups::id,
@@ -54,16 +55,29 @@ pub fn members_within(
 }
 
 /// The cohort's enrolments that may join a group: all but the withdrawn.
-pub fn joinable(conn: &mut DbConn, cohort: Uuid) -> Result<Vec<String>, ApiError> {
+pub fn joinable(conn: &mut DbConn, cohort: &Allowed<LoadedCohort, cohort::Run>) -> Result<Vec<String>, ApiError> {
     Ok(enrolments::table
-        .filter(enrolments::cohort_id.eq(cohort.to_string()))
+        .filter(enrolments::cohort_id.eq(cohort.id.to_string()))
         .filter(enrolments::status.ne(EnrolmentStatus::Withdrawn.as_str()))
         .select(enrolments::id)
         .load(conn)?)
 }
 
 /// Inserts the group with its members (distinct enrolment ids).
+/// Forms a group in a cohort the caller runs.
 pub fn insert(
+    conn: &mut DbConn,
+    id: &str,
+    cohort: &Allowed<LoadedCohort, cohort::Run>,
+    body: &CreateLearningGroup,
+    members: &[Uuid],
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    insert_unchecked(conn, id, cohort.id.uuid(), body, members, now)
+}
+
+/// For the seed, which builds the demo as the platform would.
+pub(crate) fn insert_unchecked(
     conn: &mut DbConn,
     id: &str,
     cohort: Uuid,

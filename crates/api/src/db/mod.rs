@@ -1,6 +1,7 @@
 //! Database access: one diesel `MultiConnection` over SQLite and PostgreSQL, chosen at run time by
 //! `DATABASE_URL`, pooled with r2d2, migrated at start.
 
+pub mod allowed;
 pub mod attendance;
 pub mod bench_seed;
 pub mod calendar_feeds;

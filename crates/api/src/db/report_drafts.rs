@@ -1,8 +1,9 @@
 //! Report drafts: one per enrolment, replaced whole on each save.
 
+use crate::db::allowed::enrolment::OwnWork;
+use crate::db::allowed::{Allowed, LoadedEnrolment};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::models::ProgrammeRow;
@@ -18,7 +19,8 @@ pub struct DraftRow {
 }
 
 /// The word limit of the enrolment's programme, if its assessment has one.
-pub fn word_limit(conn: &mut DbConn, enrolment: Uuid) -> Result<Option<u32>, ApiError> {
+pub fn word_limit(conn: &mut DbConn, target: &Allowed<LoadedEnrolment, OwnWork>) -> Result<Option<u32>, ApiError> {
+    let enrolment = target.id;
     let programme: ProgrammeRow = enrolments::table
         .inner_join(cohorts::table.inner_join(programmes::table))
         .filter(enrolments::id.eq(enrolment.to_string()))
@@ -27,7 +29,8 @@ pub fn word_limit(conn: &mut DbConn, enrolment: Uuid) -> Result<Option<u32>, Api
     Ok(programme.definition()?.assessment.and_then(|a| a.word_limit))
 }
 
-pub fn find(conn: &mut DbConn, enrolment: Uuid) -> Result<Option<DraftRow>, ApiError> {
+pub fn find(conn: &mut DbConn, target: &Allowed<LoadedEnrolment, OwnWork>) -> Result<Option<DraftRow>, ApiError> {
+    let enrolment = target.id;
     Ok(report_drafts::table
         .find(enrolment.to_string())
         .select((report_drafts::body, report_drafts::words, report_drafts::updated_at))
@@ -36,13 +39,24 @@ pub fn find(conn: &mut DbConn, enrolment: Uuid) -> Result<Option<DraftRow>, ApiE
 }
 
 /// When the draft was last saved (its version), if ever.
-pub fn saved_at(conn: &mut DbConn, enrolment: Uuid) -> Result<Option<NaiveDateTime>, ApiError> {
+pub fn saved_at(
+    conn: &mut DbConn,
+    target: &Allowed<LoadedEnrolment, OwnWork>,
+) -> Result<Option<NaiveDateTime>, ApiError> {
+    let enrolment = target.id;
     Ok(report_drafts::table.find(enrolment.to_string()).select(report_drafts::updated_at).first(conn).optional()?)
 }
 
-/// Replaces the draft. The caller holds the enrolment row's lock
+/// Replaces the draft. The handler holds the enrolment row's lock
 /// ([`crate::db::enrolments::status_for_update`]), so two saves cannot interleave here.
-pub fn replace(conn: &mut DbConn, enrolment: Uuid, text: &str, words: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+pub fn replace(
+    conn: &mut DbConn,
+    target: &Allowed<LoadedEnrolment, OwnWork>,
+    text: &str,
+    words: i64,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let enrolment = target.id;
     diesel::delete(report_drafts::table.find(enrolment.to_string())).execute(conn)?;
     diesel::insert_into(report_drafts::table)
         .values((

@@ -25,7 +25,7 @@ pub fn list(conn: &mut DbConn, scope: &SchoolScope, page: &PageRequest) -> Resul
     Ok(keyset_page!(q, schools, page).select(SchoolRow::as_select()).load(conn)?)
 }
 
-pub fn find(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolRow>, ApiError> {
+pub(in crate::db) fn find(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolRow>, ApiError> {
     Ok(schools::table.find(id.to_string()).select(SchoolRow::as_select()).first(conn).optional()?)
 }
 

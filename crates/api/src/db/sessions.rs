@@ -9,6 +9,7 @@ use trellis_wire::{FieldError, Session};
 use uuid::Uuid;
 
 use crate::db::DbConn;
+use crate::db::allowed::{Allowed, LoadedCohort, LoadedSession, cohort};
 use crate::db::facts::{opt_uuid, uuid};
 use crate::db::schema::{cohorts, enrolments, learning_groups, people, programmes, schools, sessions};
 use crate::error::ApiError;
@@ -66,7 +67,7 @@ impl SessionRow {
 }
 
 /// The session, or 404.
-pub fn load(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
+pub(in crate::db) fn load(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
     sessions::table
         .find(id.to_string())
         .select(SessionRow::as_select())
@@ -79,7 +80,7 @@ pub fn load(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
 /// to one session (an edit, a cancellation, a register) read it, decide, and write, so they queue
 /// instead of interleaving (an edit cannot undo a cancellation that landed after it read the row,
 /// two registers cannot both insert their marks). SQLite's write transactions are serial already.
-pub fn load_for_update(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
+pub(in crate::db) fn load_for_update(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiError> {
     let q = sessions::table.find(id.to_string());
     let row = match conn {
         DbConn::Pg(pg) => q.select(SessionRow::as_select()).for_no_key_update().first(pg).optional()?,
@@ -89,21 +90,46 @@ pub fn load_for_update(conn: &mut DbConn, id: Uuid) -> Result<SessionRow, ApiErr
 }
 
 /// The cohort's sessions changed since `since` (all when `None`), in start order.
-pub fn of_cohort(conn: &mut DbConn, cohort: Uuid, since: Option<NaiveDateTime>) -> Result<Vec<SessionRow>, ApiError> {
-    let mut q = sessions::table.filter(sessions::cohort_id.eq(cohort.to_string())).into_boxed();
+pub fn of_cohort(
+    conn: &mut DbConn,
+    cohort: &Allowed<LoadedCohort, cohort::Read>,
+    since: Option<NaiveDateTime>,
+) -> Result<Vec<SessionRow>, ApiError> {
+    let mut q = sessions::table.filter(sessions::cohort_id.eq(cohort.id.to_string())).into_boxed();
     if let Some(since) = since {
         q = q.filter(sessions::updated_at.ge(since));
     }
     Ok(q.order((sessions::starts_at.asc(), sessions::id.asc())).select(SessionRow::as_select()).load(conn)?)
 }
 
-pub fn insert(conn: &mut DbConn, row: &SessionRow) -> Result<(), ApiError> {
+/// Adds a session to a cohort the caller runs.
+pub fn insert(
+    conn: &mut DbConn,
+    cohort: &Allowed<LoadedCohort, cohort::Run>,
+    row: &SessionRow,
+) -> Result<(), ApiError> {
+    if row.cohort_id != cohort.id.to_string() {
+        return Err(ApiError::internal("a session of another cohort"));
+    }
+    insert_unchecked(conn, row)
+}
+
+/// For the seed, which builds the demo as the platform would.
+pub(crate) fn insert_unchecked(conn: &mut DbConn, row: &SessionRow) -> Result<(), ApiError> {
     diesel::insert_into(sessions::table).values(row).execute(conn)?;
     Ok(())
 }
 
-pub fn update(conn: &mut DbConn, row: &SessionRow) -> Result<(), ApiError> {
-    diesel::update(sessions::table.find(&row.id)).set(row).execute(conn)?;
+/// Writes `changed` over a session of a cohort the caller runs.
+pub fn update(
+    conn: &mut DbConn,
+    session: &Allowed<LoadedSession, cohort::Run>,
+    changed: &SessionRow,
+) -> Result<(), ApiError> {
+    if changed.id != session.id.to_string() || changed.cohort_id != session.row.cohort_id {
+        return Err(ApiError::internal("a session changed into another"));
+    }
+    diesel::update(sessions::table.find(&changed.id)).set(changed).execute(conn)?;
     Ok(())
 }
 

@@ -1,14 +1,13 @@
 //! An enrolment's named coach.
 
 use actix_web::{put, web::Json, web::Path};
-use trellis_domain::authz::{Action, Resource};
+use trellis_domain::ids::EnrolmentId;
 use trellis_wire::{AssignCoach, Enrolment};
-use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
+use crate::db::allowed::{self, enrolment};
 use crate::db::coaching;
-use crate::db::facts::{self, require};
 use crate::error::ApiError;
 use crate::routes::{State, WriteErrors};
 
@@ -26,7 +25,7 @@ use crate::routes::{State, WriteErrors};
 pub async fn update_coach(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<EnrolmentId>,
     body: Json<AssignCoach>,
 ) -> Result<Json<Enrolment>, ApiError> {
     let clock = state.clock;
@@ -35,19 +34,17 @@ pub async fn update_coach(
     let out = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-            let school = f.school.id.to_string();
-            require(&caller, Action::AssignCoach, &Resource::Enrolment(f), "enrolment")?;
+            let target = allowed::enrolment::<enrolment::AssignCoach>(conn, &caller, id)?;
             body.validate()?;
             // The coach must sign in as a coach (so that only a real coach ever gets the notes),
             // and cannot be the participant. One answer for "no such person" and "not a coach",
             // so the check reveals nothing about people elsewhere.
-            let (participant, cohort, definition) = coaching::enrolment_context(conn, id)?;
+            let (participant, _, definition) = coaching::enrolment_context(conn, &target)?;
             if !coaching::is_coach(conn, body.coach_person_id)? || participant == body.coach_person_id.to_string() {
                 return Err(ApiError::field("not_a_coach", "coach_person_id", "this person is not a coach on Trellis"));
             }
             if definition.coaching.as_ref().is_some_and(|c| c.one_per_school)
-                && coaching::school_has_coached_enrolment(conn, &cohort, &school, id)?
+                && coaching::school_has_coached_enrolment(conn, &target)?
             {
                 return Err(ApiError::conflict(
                     "one_coach_per_school",
@@ -55,8 +52,8 @@ pub async fn update_coach(
                 ));
             }
             let statement = body.supporting_statement.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-            coaching::assign(conn, id, body.coach_person_id, statement, clock.now())?;
-            crate::db::enrolments::load_one(conn, &caller, id)
+            coaching::assign(conn, &target, body.coach_person_id, statement, clock.now())?;
+            crate::db::enrolments::reload(conn, &caller, &target)
         })
         .await?;
     Ok(Json(out))

@@ -3,13 +3,14 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path};
 use trellis_domain::authz::{Action, EnrolmentFacts, Resource, authorize};
 use trellis_domain::delivery::check_coaching_date;
+use trellis_domain::ids::EnrolmentId;
 use trellis_wire::{CoachingSession, CoachingSessionList, CreateCoachingSession};
-use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
+use crate::db::allowed::{self, enrolment};
 use crate::db::coaching::{self, CoachingRow};
-use crate::db::facts::{self, require, uuid};
+use crate::db::facts::uuid;
 use crate::error::ApiError;
 use crate::paging::new_id;
 use crate::routes::{ReadErrors, State, WriteErrors};
@@ -41,22 +42,20 @@ fn to_wire(r: CoachingRow, private: bool) -> Result<CoachingSession, ApiError> {
 pub async fn list_coaching_sessions(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<EnrolmentId>,
 ) -> Result<Json<CoachingSessionList>, ApiError> {
     let id = id.into_inner();
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-            let resource = Resource::Enrolment(f);
-            require(&caller, Action::Read, &resource, "enrolment")?;
-            let Resource::Enrolment(f) = resource else { return Err(ApiError::internal("not an enrolment")) };
-            let rows = coaching::of_enrolment(conn, id)?;
+            let target = allowed::enrolment::<enrolment::Read>(conn, &caller, id)?;
+            let rows = coaching::of_enrolment(conn, &target)?;
             // Privacy follows the coach who held each session, not whoever coaches now.
             let items = rows
                 .into_iter()
                 .map(|r| {
-                    let held_by = EnrolmentFacts { coach_person_id: Some(uuid(&r.coach_person_id)?), ..f.clone() };
+                    let held_by =
+                        EnrolmentFacts { coach_person_id: Some(uuid(&r.coach_person_id)?), ..target.facts.clone() };
                     let private =
                         authorize(&caller.principal, Action::ReadCoachingNotes, &Resource::Enrolment(held_by)).is_ok();
                     to_wire(r, private)
@@ -80,7 +79,7 @@ pub async fn list_coaching_sessions(
 pub async fn create_coaching_session(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<EnrolmentId>,
     body: Json<CreateCoachingSession>,
 ) -> Result<HttpResponse, ApiError> {
     let clock = state.clock;
@@ -89,20 +88,19 @@ pub async fn create_coaching_session(
     let out = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-            let coach = f.coach_person_id;
-            require(&caller, Action::LogCoaching, &Resource::Enrolment(f), "enrolment")?;
+            let target = allowed::enrolment::<enrolment::LogCoaching>(conn, &caller, id)?;
+            let coach = target.facts.coach_person_id;
             body.validate()?;
             crate::dates::require(&[("held_on", body.held_on)])?;
             let coach = coach.ok_or_else(|| ApiError::conflict("no_coach", "this enrolment has no coach"))?;
-            let (status, starts) = coaching::status_and_start(conn, id)?;
+            let (status, starts) = coaching::status_and_start(conn, &target)?;
             if status == trellis_domain::EnrolmentStatus::Withdrawn.as_str() {
                 return Err(ApiError::conflict("enrolment_withdrawn", "this enrolment has been withdrawn"));
             }
             check_coaching_date(body.held_on, starts, clock.today())
                 .map_err(|fault| ApiError::field(fault.code(), "held_on", fault.to_string()))?;
             let now = clock.now();
-            let row = coaching::insert(conn, &new_id(), id, coach, &body, now)?;
+            let row = coaching::insert(conn, &new_id(), &target, coach, &body, now)?;
             crate::db::touch::enrolments(conn, &[id.to_string()], now)?;
             to_wire(row, true)
         })

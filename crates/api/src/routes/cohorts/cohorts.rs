@@ -2,11 +2,13 @@
 
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use trellis_domain::authz::{Action, CohortFacts, Resource};
+use trellis_domain::ids::CohortId;
 use trellis_wire::{Cohort, CohortPage, CreateCohort, FieldError, ListParams};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
+use crate::db::allowed::{self, cohort};
 use crate::db::facts::{require, uuid};
 use crate::db::models::CohortRow;
 use crate::db::{cohorts, people, schools};
@@ -124,15 +126,14 @@ pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort
 
 #[utoipa::path(operation_id = "get_cohort", tag = "cohorts", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Cohort), ReadErrors))]
 #[get("/cohorts/{id}")]
-pub async fn get_cohort(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Cohort>, ApiError> {
+pub async fn get_cohort(state: State, caller: Bearer, id: Path<CohortId>) -> Result<Json<Cohort>, ApiError> {
     let id = id.into_inner();
     let cohort = state
         .db
         .run_as(caller, move |conn, caller| {
-            let facts = crate::db::facts::cohort(conn, id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
-            require(&caller, Action::Read, &Resource::Cohort(facts.clone()), "cohort")?;
-            let row = cohorts::find(conn, id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
-            let mut ids = facts.facilitator_ids;
+            let cohort = allowed::cohort::<cohort::Read>(conn, &caller, id)?;
+            let row = cohorts::find(conn, &cohort)?.ok_or_else(|| ApiError::not_found("cohort"))?;
+            let mut ids = cohort.facts.facilitator_ids.clone();
             ids.sort();
             row.to_wire(ids)
         })

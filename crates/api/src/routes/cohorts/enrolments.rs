@@ -1,16 +1,16 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use trellis_domain::authz::{Action, EnrolmentFacts, Principal, Resource, authorize};
+use trellis_domain::authz::Principal;
 use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, WithdrawalReasonError};
+use trellis_domain::ids::{CohortId, EnrolmentId};
 use trellis_domain::scope;
 use trellis_wire::{
     CreateEnrolment, Enrolment, EnrolmentPage, ListParams, MyEnrolment, MyEnrolmentList, WithdrawRequest,
 };
-use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::enrolments::{self, load_allowed, load_one, to_wire};
-use crate::db::facts::{self, require, uuid};
+use crate::db::allowed::{self, cohort, enrolment};
+use crate::db::enrolments::{self, to_wire};
 use crate::db::models::EnrolmentRow;
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
@@ -30,7 +30,7 @@ use crate::routes::{ReadErrors, State, WriteErrors};
 pub async fn list_enrolments(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<CohortId>,
     params: Query<ListParams>,
 ) -> Result<Json<EnrolmentPage>, ApiError> {
     let cohort_id = id.into_inner();
@@ -38,13 +38,13 @@ pub async fn list_enrolments(
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            let cohort = facts::cohort(conn, cohort_id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
-            require(&caller, Action::Read, &Resource::Cohort(cohort.clone()), "cohort")?;
-            let rows = enrolments::in_cohort(conn, cohort_id, &scope::enrolments(&caller.principal, &cohort), &page)?;
+            let cohort = allowed::cohort::<cohort::Read>(conn, &caller, cohort_id)?;
+            let scope = scope::enrolments(&caller.principal, &cohort.facts);
+            let rows = enrolments::in_cohort(conn, &cohort, &scope, &page)?;
             let (rows, next) = page.finish(rows, |(r, _)| &r.id);
             let items = rows
                 .iter()
-                .map(|(r, p)| to_wire(r, p, &caller.principal, &enrolments::facts_in(r, p, &cohort)?))
+                .map(|(r, p)| to_wire(r, p, &caller.principal, &enrolments::facts_in(r, p, &cohort.facts)?))
                 .collect::<Result<_, _>>()?;
             Ok(EnrolmentPage { items, next_cursor: next })
         })
@@ -64,7 +64,7 @@ pub async fn list_enrolments(
 pub async fn create_enrolment(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<CohortId>,
     body: Json<CreateEnrolment>,
 ) -> Result<HttpResponse, ApiError> {
     let clock = state.clock;
@@ -73,25 +73,8 @@ pub async fn create_enrolment(
     let enrolment = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let cohort = facts::cohort(conn, cohort_id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
-            let school = facts::person(conn, person_id)?
-                .ok_or_else(|| ApiError::field("unknown_person", "person_id", "no such person"))?;
-            let facts = EnrolmentFacts { person_id: person_id.into(), school, cohort, coach_person_id: None };
-            if authorize(&caller.principal, Action::Create, &Resource::Enrolment(facts)).is_err() {
-                // Do not reveal whether the person exists to a caller who may not see them.
-                let may_see = authorize(
-                    &caller.principal,
-                    Action::Read,
-                    &Resource::Person { person_id: person_id.into(), school },
-                )
-                .is_ok();
-                return Err(if may_see {
-                    ApiError::forbidden()
-                } else {
-                    ApiError::field("unknown_person", "person_id", "no such person")
-                });
-            }
-            if enrolments::is_enrolled(conn, cohort_id, person_id)? {
+            let nomination = allowed::nomination(conn, &caller, cohort_id, person_id.into())?;
+            if enrolments::is_enrolled(conn, &nomination)? {
                 return Err(ApiError::conflict_on(
                     "already_enrolled",
                     "person_id",
@@ -113,8 +96,8 @@ pub async fn create_enrolment(
                 created_at: now,
                 updated_at: now,
             };
-            enrolments::insert(conn, &row)?;
-            load_one(conn, &caller, uuid(&row.id)?)
+            enrolments::insert(conn, &nomination, &row)?;
+            enrolments::created(conn, &caller, &nomination, &row.id)
         })
         .await?;
     Ok(HttpResponse::Created().json(enrolment))
@@ -122,9 +105,15 @@ pub async fn create_enrolment(
 
 #[utoipa::path(operation_id = "get_enrolment", tag = "cohorts", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), ReadErrors))]
 #[get("/enrolments/{id}")]
-pub async fn get_enrolment(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
+pub async fn get_enrolment(state: State, caller: Bearer, id: Path<EnrolmentId>) -> Result<Json<Enrolment>, ApiError> {
     let id = id.into_inner();
-    let enrolment = state.db.run_as(caller, move |conn, caller| load_allowed(conn, &caller, Action::Read, id)).await?;
+    let enrolment = state
+        .db
+        .run_as(caller, move |conn, caller| {
+            let target = allowed::enrolment::<enrolment::Read>(conn, &caller, id)?;
+            enrolments::view(&target, &caller)
+        })
+        .await?;
     Ok(Json(enrolment))
 }
 
@@ -161,14 +150,13 @@ pub async fn list_my_enrolments(state: State, caller: Bearer) -> Result<Json<MyE
 /// holds: on PostgreSQL (whose transactions here are read committed) a concurrent move of the
 /// same enrolment makes this UPDATE wait for it and then match no row, and the loser gets 409
 /// instead of moving the enrolment a second time. SQLite's write transactions are serial already.
-async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Result<Json<Enrolment>, ApiError> {
+async fn transition(state: State, caller: Bearer, id: EnrolmentId, t: Transition) -> Result<Json<Enrolment>, ApiError> {
     let clock = state.clock;
     let enrolment = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let facts = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-            require(&caller, Action::Transition(t.kind()), &Resource::Enrolment(facts), "enrolment")?;
-            let mut row = enrolments::row(conn, id)?;
+            let target = allowed::enrolment_move(conn, &caller, id, t.kind())?;
+            let mut row = target.row.clone();
             let before = row.state()?;
             let after = before.apply(&t).map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
             let now = clock.now();
@@ -179,15 +167,15 @@ async fn transition(state: State, caller: Bearer, id: Uuid, t: Transition) -> Re
                 row.withdrawal_details = reason.details.clone();
             }
             row.updated_at = now;
-            if !enrolments::update_if_unchanged(conn, &row, &before)? {
-                let current = enrolments::status(conn, id)?;
+            if !enrolments::update_if_unchanged(conn, &target, &row, &before)? {
+                let current = enrolments::status(conn, &target)?;
                 return Err(ApiError::conflict(
                     "illegal_transition",
                     format!("the enrolment changed while this request was made (it is now {current}); reload it and try again"),
                 ));
             }
-            enrolments::record_event(conn, id, t.kind(), &before, &after, &caller.actor(), now)?;
-            load_one(conn, &caller, id)
+            enrolments::record_event(conn, &target, t.kind(), &before, &after, &caller.actor(), now)?;
+            enrolments::reload(conn, &caller, &target)
         })
         .await?;
     Ok(Json(enrolment))
@@ -198,7 +186,7 @@ macro_rules! simple_transition {
         #[doc = $doc]
         #[utoipa::path(operation_id = stringify!($fn), tag = "cohorts", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Enrolment), WriteErrors))]
         #[post($path)]
-        pub async fn $fn(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Enrolment>, ApiError> {
+        pub async fn $fn(state: State, caller: Bearer, id: Path<EnrolmentId>) -> Result<Json<Enrolment>, ApiError> {
             transition(state, caller, id.into_inner(), $t).await
         }
     };
@@ -247,7 +235,7 @@ simple_transition!(
 pub async fn withdraw_enrolment(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<EnrolmentId>,
     body: Json<WithdrawRequest>,
 ) -> Result<Json<Enrolment>, ApiError> {
     body.validate()?;

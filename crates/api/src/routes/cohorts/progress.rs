@@ -2,15 +2,15 @@
 
 use actix_web::{get, web::Json, web::Path, web::Query};
 use chrono::{Datelike, NaiveDate};
-use trellis_domain::authz::{Action, Resource};
+use trellis_domain::ids::{CohortId, EnrolmentId};
 use trellis_domain::rules::{Facts, RequirementStatus, TermCalendar, evaluate};
 use trellis_domain::scope;
 use trellis_wire::{CohortProgress, EnrolmentProgress, EnrolmentProgressSummary, ProgressParams};
-use uuid::Uuid;
 
 use crate::auth::Bearer;
 use crate::clock::Clock;
-use crate::db::facts::{self, require, uuid};
+use crate::db::allowed::{self, cohort, enrolment};
+use crate::db::facts::uuid;
 use crate::db::rule_facts;
 use crate::db::{cohorts, enrolments, organisations};
 use crate::error::ApiError;
@@ -35,7 +35,7 @@ fn as_of(params: &ProgressParams, clock: &Clock) -> Result<NaiveDate, ApiError> 
 pub async fn get_enrolment_progress(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<EnrolmentId>,
     params: Query<ProgressParams>,
 ) -> Result<Json<EnrolmentProgress>, ApiError> {
     let id = id.into_inner();
@@ -43,10 +43,9 @@ pub async fn get_enrolment_progress(
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-            let trust = f.school.trust_id.map(|t| t.to_string());
-            require(&caller, Action::Read, &Resource::Enrolment(f), "enrolment")?;
-            let (programme, induction, coach, statement) = enrolments::programme_of(conn, id)?;
+            let target = allowed::enrolment::<enrolment::Read>(conn, &caller, id)?;
+            let trust = target.facts.school.trust_id.map(|t| t.to_string());
+            let (programme, induction, coach, statement) = enrolments::programme_of(conn, &target)?;
             let calendar = match trust {
                 Some(t) => {
                     organisations::term_calendars(conn, std::slice::from_ref(&t))?.remove(&t).unwrap_or_default()
@@ -58,7 +57,12 @@ pub async fn get_enrolment_progress(
                 .remove(&key)
                 .unwrap_or_else(|| Facts::new(induction));
             let progress = evaluate(&programme.definition()?, &facts, today, &calendar);
-            Ok(EnrolmentProgress { enrolment_id: id, programme_id: uuid(&programme.id)?, as_of: today, progress })
+            Ok(EnrolmentProgress {
+                enrolment_id: id.uuid(),
+                programme_id: uuid(&programme.id)?,
+                as_of: today,
+                progress,
+            })
         })
         .await?;
     Ok(Json(out))
@@ -77,7 +81,7 @@ pub async fn get_enrolment_progress(
 pub async fn get_cohort_progress(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<CohortId>,
     params: Query<ProgressParams>,
 ) -> Result<Json<CohortProgress>, ApiError> {
     let cohort_id = id.into_inner();
@@ -85,11 +89,11 @@ pub async fn get_cohort_progress(
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            let cohort = facts::cohort(conn, cohort_id)?.ok_or_else(|| ApiError::not_found("cohort"))?;
-            require(&caller, Action::Read, &Resource::Cohort(cohort.clone()), "cohort")?;
-            let (programme, induction) = cohorts::programme_of(conn, cohort_id)?;
+            let cohort = allowed::cohort::<cohort::Read>(conn, &caller, cohort_id)?;
+            let (programme, induction) = cohorts::programme_of(conn, &cohort)?;
             let definition = programme.definition()?;
-            let visible = enrolments::progress_rows(conn, cohort_id, &scope::enrolments(&caller.principal, &cohort))?;
+            let visible =
+                enrolments::progress_rows(conn, &cohort, &scope::enrolments(&caller.principal, &cohort.facts))?;
             let trusts: Vec<String> = visible.iter().filter_map(|r| r.trust_id.clone()).collect();
             let calendars = organisations::term_calendars(conn, &trusts)?;
             let keys: Vec<rule_facts::FactKeys> =
@@ -114,7 +118,7 @@ pub async fn get_cohort_progress(
                     certifiable: p.certifiable,
                 });
             }
-            Ok(CohortProgress { cohort_id, programme_id: uuid(&programme.id)?, as_of: today, items })
+            Ok(CohortProgress { cohort_id: cohort_id.uuid(), programme_id: uuid(&programme.id)?, as_of: today, items })
         })
         .await?;
     Ok(Json(out))

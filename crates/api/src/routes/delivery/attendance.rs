@@ -2,16 +2,14 @@
 
 use actix_web::{HttpResponse, get, put, web::Json, web::Path};
 use std::collections::HashMap;
-use trellis_domain::authz::{Action, Resource};
 use trellis_domain::delivery::HalfDays;
+use trellis_domain::ids::{EnrolmentId, SessionId};
 use trellis_wire::{AttendanceList, AttendanceRecord, FieldError, Register};
-use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
+use crate::db::allowed::{self, cohort, enrolment};
 use crate::db::attendance;
-use crate::db::facts::{self, require, uuid};
-use crate::db::sessions as sessions_db;
 use crate::error::ApiError;
 use crate::etag::{self, IfMatch};
 use crate::routes::{ReadErrors, State, WriteErrors};
@@ -35,7 +33,7 @@ fn attendance_list(items: Vec<AttendanceRecord>) -> Result<AttendanceList, ApiEr
 pub async fn update_attendance(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<SessionId>,
     if_match: IfMatch,
     body: Json<Register>,
 ) -> Result<HttpResponse, ApiError> {
@@ -45,14 +43,12 @@ pub async fn update_attendance(
     let (out, tag) = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let row = sessions_db::load_for_update(conn, id)?;
-            let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
-            require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
-            if_match.check(&etag::of(Some(row.updated_at)))?;
+            let session = allowed::session::<cohort::Run>(conn, &caller, id, true)?;
+            if_match.check(&etag::of(Some(session.row.updated_at)))?;
             body.validate()?;
-            let kind = row.kind()?;
+            let kind = session.row.kind()?;
             // Nominations not yet approved have no place in a register.
-            let enrolled = attendance::registrable(conn, &row.cohort_id)?;
+            let enrolled = attendance::registrable(conn, &session)?;
             let mut errors = vec![];
             let mut seen = HashMap::new();
             for (i, e) in body.entries.iter().enumerate() {
@@ -85,7 +81,7 @@ pub async fn update_attendance(
             let now = clock.now();
             // Whose mark this register adds, removes or changes: their progress may move. An
             // unchanged mark touches nothing (and so locks no enrolment row on PostgreSQL).
-            let before = attendance::marks_by_enrolment(conn, &row.id)?;
+            let before = attendance::marks_by_enrolment(conn, &session)?;
             let after = attendance::marks_of(&body, kind);
             let mut moved: Vec<String> = before
                 .iter()
@@ -96,8 +92,8 @@ pub async fn update_attendance(
             moved.sort_unstable();
             moved.dedup();
             crate::db::touch::enrolments(conn, &moved, now)?;
-            attendance::replace(conn, &row.id, &after, now)?;
-            Ok((attendance_list(attendance::marks(conn, Some(&row.id), None)?)?, etag::of(Some(now))))
+            attendance::replace(conn, &session, &after, now)?;
+            Ok((attendance_list(attendance::of_session(conn, &session)?)?, etag::of(Some(now))))
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(out))
@@ -112,15 +108,13 @@ pub async fn update_attendance(
     responses((status = 200, body = AttendanceList, headers(("ETag" = String, description = "The version, for `If-Match` on the next write"))), (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json"), ReadErrors)
 )]
 #[get("/sessions/{id}/attendance")]
-pub async fn get_attendance(state: State, caller: Bearer, id: Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn get_attendance(state: State, caller: Bearer, id: Path<SessionId>) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let (out, tag) = state
         .db
         .run_as(caller, move |conn, caller| {
-            let row = sessions_db::load(conn, id)?;
-            let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
-            require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
-            Ok((attendance_list(attendance::marks(conn, Some(&row.id), None)?)?, etag::of(Some(row.updated_at))))
+            let session = allowed::session::<cohort::Run>(conn, &caller, id, false)?;
+            Ok((attendance_list(attendance::of_session(conn, &session)?)?, etag::of(Some(session.row.updated_at))))
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(out))
@@ -135,14 +129,17 @@ pub async fn get_attendance(state: State, caller: Bearer, id: Path<Uuid>) -> Res
     responses((status = 200, body = AttendanceList), ReadErrors)
 )]
 #[get("/enrolments/{id}/attendance")]
-pub async fn list_attendance(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<AttendanceList>, ApiError> {
+pub async fn list_attendance(
+    state: State,
+    caller: Bearer,
+    id: Path<EnrolmentId>,
+) -> Result<Json<AttendanceList>, ApiError> {
     let id = id.into_inner();
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            let f = facts::enrolment(conn, id)?.ok_or_else(|| ApiError::not_found("enrolment"))?;
-            require(&caller, Action::Read, &Resource::Enrolment(f), "enrolment")?;
-            attendance_list(attendance::marks(conn, None, Some(&id.to_string()))?)
+            let enrolment = allowed::enrolment::<enrolment::Read>(conn, &caller, id)?;
+            attendance_list(attendance::of_enrolment(conn, &enrolment)?)
         })
         .await?;
     Ok(Json(out))

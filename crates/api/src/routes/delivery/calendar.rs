@@ -3,13 +3,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web::Json, web::Path};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-use trellis_domain::authz::{Action, Principal, Resource};
+use trellis_domain::authz::Principal;
 use trellis_wire::{CalendarFeed, CalendarFeedList, CreateCalendarFeed};
 use uuid::Uuid;
 
 use crate::auth::{self, Bearer, Caller};
+use crate::db::allowed::{self, cohort};
 use crate::db::calendar_feeds;
-use crate::db::facts::{self, require, uuid};
+use crate::db::facts::{self, uuid};
 use crate::db::sessions::SessionRow;
 use crate::error::ApiError;
 use crate::paging::new_id;
@@ -39,9 +40,10 @@ pub async fn create_calendar_feed(
         .tx_as(caller, move |conn, caller| {
             let user = user_of(&caller)?;
             if let Some(c) = cohort {
-                let f = facts::cohort(conn, c)?
-                    .ok_or_else(|| ApiError::field("unknown_cohort", "cohort_id", "no such cohort"))?;
-                require(&caller, Action::Read, &Resource::Cohort(f), "cohort")?;
+                allowed::cohort::<cohort::Read>(conn, &caller, c.into()).map_err(|e| match e.code {
+                    "not_found" => ApiError::field("unknown_cohort", "cohort_id", "no such cohort"),
+                    _ => e,
+                })?;
             }
             let token = auth::random_token();
             let id = new_id();

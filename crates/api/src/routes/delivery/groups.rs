@@ -3,13 +3,15 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path};
 use std::collections::HashMap;
 use trellis_domain::authz::{Action, Resource, authorize};
+use trellis_domain::ids::CohortId;
 use trellis_domain::scope;
 use trellis_wire::{CreateLearningGroup, FieldError, LearningGroup, LearningGroupList};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::facts::{self, opt_uuid, require, uuid};
+use crate::db::allowed::{self, cohort};
+use crate::db::facts::{opt_uuid, uuid};
 use crate::db::groups;
 use crate::error::ApiError;
 use crate::paging::new_id;
@@ -26,19 +28,24 @@ use crate::routes::{ReadErrors, State, WriteErrors};
     responses((status = 200, body = LearningGroupList), ReadErrors)
 )]
 #[get("/cohorts/{id}/groups")]
-pub async fn list_groups(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<LearningGroupList>, ApiError> {
+pub async fn list_groups(
+    state: State,
+    caller: Bearer,
+    id: Path<CohortId>,
+) -> Result<Json<LearningGroupList>, ApiError> {
     let cohort = id.into_inner();
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            let cf = facts::cohort(conn, cohort)?.ok_or_else(|| ApiError::not_found("cohort"))?;
-            let resource = Resource::Cohort(cf.clone());
-            require(&caller, Action::Read, &resource, "cohort")?;
-            let runs_it = authorize(&caller.principal, Action::Update, &resource).is_ok();
-            let groups = groups::of_cohort(conn, cohort)?;
+            let cohort = allowed::cohort::<cohort::Read>(conn, &caller, cohort)?;
+            // Those who run the cohort also see its groups that have no members yet.
+            let runs_it = authorize(&caller.principal, Action::Update, &Resource::Cohort(cohort.facts.clone())).is_ok();
+            let groups = groups::of_cohort(conn, &cohort)?;
             let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
             let mut visible: HashMap<String, Vec<Uuid>> = HashMap::new();
-            for (group, enrolment) in groups::members_within(conn, &ids, &scope::enrolments(&caller.principal, &cf))? {
+            for (group, enrolment) in
+                groups::members_within(conn, &ids, &scope::enrolments(&caller.principal, &cohort.facts))?
+            {
                 visible.entry(group).or_default().push(uuid(&enrolment)?);
             }
             let mut items = vec![];
@@ -77,7 +84,7 @@ pub async fn list_groups(state: State, caller: Bearer, id: Path<Uuid>) -> Result
 pub async fn create_group(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<CohortId>,
     body: Json<CreateLearningGroup>,
 ) -> Result<HttpResponse, ApiError> {
     let clock = state.clock;
@@ -86,10 +93,9 @@ pub async fn create_group(
     let out = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let cf = facts::cohort(conn, cohort)?.ok_or_else(|| ApiError::not_found("cohort"))?;
-            require(&caller, Action::Update, &Resource::Cohort(cf), "cohort")?;
+            let cohort = allowed::cohort::<cohort::Run>(conn, &caller, cohort)?;
             let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
-            let enrolled = groups::joinable(conn, cohort)?;
+            let enrolled = groups::joinable(conn, &cohort)?;
             let mut members = body.member_enrolment_ids.clone();
             for (i, m) in members.iter().enumerate() {
                 if !enrolled.contains(&m.to_string()) {
@@ -101,7 +107,7 @@ pub async fn create_group(
                 }
             }
             if let Some(p) = body.facilitator_person_id
-                && facts::person(conn, p)?.is_none()
+                && !crate::db::people::exists(conn, p)?
             {
                 errors.push(FieldError {
                     field: "facilitator_person_id".into(),
@@ -116,10 +122,10 @@ pub async fn create_group(
             members.dedup();
             let now = clock.now();
             let id = new_id();
-            groups::insert(conn, &id, cohort, &body, &members, now)?;
+            groups::insert(conn, &id, &cohort, &body, &members, now)?;
             Ok(LearningGroup {
                 id: uuid(&id)?,
-                cohort_id: cohort,
+                cohort_id: cohort.id.uuid(),
                 name: body.name.trim().to_owned(),
                 kind: body.kind,
                 facilitator_person_id: body.facilitator_person_id,

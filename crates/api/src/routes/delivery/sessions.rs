@@ -1,16 +1,15 @@
 //! Sessions of a cohort and their registers.
 
 use actix_web::{HttpResponse, get, patch, post, web::Json, web::Path, web::Query};
-use trellis_domain::authz::{Action, Resource};
 use trellis_domain::delivery::SessionAudience;
+use trellis_domain::ids::{CohortId, SessionId};
 use trellis_wire::{CreateSession, FieldError, ListParams, Session, SessionPage, UpdateSession};
-use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::dates::parse_instant;
 use crate::db::DbConn;
-use crate::db::facts::{self, require, uuid};
+use crate::db::allowed::{self, cohort};
 use crate::db::sessions::{self as sessions_db, SessionRow};
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
@@ -46,7 +45,7 @@ fn check(conn: &mut DbConn, row: &SessionRow, mut errors: Vec<FieldError>) -> Re
 pub async fn list_sessions(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<CohortId>,
     params: Query<ListParams>,
 ) -> Result<Json<SessionPage>, ApiError> {
     let cohort = id.into_inner();
@@ -54,11 +53,10 @@ pub async fn list_sessions(
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            let facts = facts::cohort_or_404(conn, cohort)?;
-            require(&caller, Action::Read, &Resource::Cohort(facts), "cohort")?;
+            let cohort = allowed::cohort::<cohort::Read>(conn, &caller, cohort)?;
             // A cohort's timetable is tens of sessions: load it in start order and page through
             // that order, so pages never interleave (the cursor is the last session's id).
-            let all = sessions_db::of_cohort(conn, cohort, page.updated_since)?;
+            let all = sessions_db::of_cohort(conn, &cohort, page.updated_since)?;
             let start = match &page.after {
                 Some(after) => all.iter().position(|r| &r.id == after).map(|i| i + 1).unwrap_or(all.len()),
                 None => 0,
@@ -86,7 +84,7 @@ pub async fn list_sessions(
 pub async fn create_session_of_cohort(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<CohortId>,
     body: Json<CreateSession>,
 ) -> Result<HttpResponse, ApiError> {
     let clock = state.clock;
@@ -95,8 +93,7 @@ pub async fn create_session_of_cohort(
     let session = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let facts = facts::cohort_or_404(conn, cohort)?;
-            require(&caller, Action::Update, &Resource::Cohort(facts), "cohort")?;
+            let cohort = allowed::cohort::<cohort::Run>(conn, &caller, cohort)?;
             let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
             let starts = parse_instant("starts_at", &body.starts_at).map_err(|e| errors.push(e)).ok();
             let ends = parse_instant("ends_at", &body.ends_at).map_err(|e| errors.push(e)).ok();
@@ -106,7 +103,7 @@ pub async fn create_session_of_cohort(
             let now = clock.now();
             let row = SessionRow {
                 id: new_id(),
-                cohort_id: cohort.to_string(),
+                cohort_id: cohort.id.to_string(),
                 kind: body.kind.as_str().into(),
                 title: body.title.trim().to_owned(),
                 starts_at: starts,
@@ -122,7 +119,7 @@ pub async fn create_session_of_cohort(
                 updated_at: now,
             };
             check(conn, &row, errors)?;
-            sessions_db::insert(conn, &row)?;
+            sessions_db::insert(conn, &cohort, &row)?;
             crate::db::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
             row.to_wire()
         })
@@ -132,15 +129,13 @@ pub async fn create_session_of_cohort(
 
 #[utoipa::path(operation_id = "get_session", tag = "delivery", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Session), ReadErrors))]
 #[get("/sessions/{id}")]
-pub async fn get_session(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
+pub async fn get_session(state: State, caller: Bearer, id: Path<SessionId>) -> Result<Json<Session>, ApiError> {
     let id = id.into_inner();
     let s = state
         .db
         .run_as(caller, move |conn, caller| {
-            let row = sessions_db::load(conn, id)?;
-            let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
-            require(&caller, Action::Read, &Resource::Cohort(facts), "session")?;
-            row.to_wire()
+            let session = allowed::session::<cohort::Read>(conn, &caller, id, false)?;
+            session.row.to_wire()
         })
         .await?;
     Ok(Json(s))
@@ -152,7 +147,7 @@ pub async fn get_session(state: State, caller: Bearer, id: Path<Uuid>) -> Result
 pub async fn update_session(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<SessionId>,
     body: Json<UpdateSession>,
 ) -> Result<Json<Session>, ApiError> {
     let clock = state.clock;
@@ -161,9 +156,8 @@ pub async fn update_session(
     let s = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let mut row = sessions_db::load_for_update(conn, id)?;
-            let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
-            require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
+            let session = allowed::session::<cohort::Run>(conn, &caller, id, true)?;
+            let mut row = session.row.clone();
             if row.cancelled_at.is_some() {
                 return Err(ApiError::conflict("session_cancelled", "a cancelled session cannot be edited"));
             }
@@ -200,7 +194,7 @@ pub async fn update_session(
             }
             check(conn, &row, errors)?;
             row.updated_at = clock.now();
-            sessions_db::update(conn, &row)?;
+            sessions_db::update(conn, &session, &row)?;
             crate::db::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
             row.to_wire()
         })
@@ -211,20 +205,19 @@ pub async fn update_session(
 /// Cancels a session. Its register is kept, but it no longer counts towards anyone's programme.
 #[utoipa::path(operation_id = "cancel_session", tag = "delivery", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Session), WriteErrors))]
 #[post("/sessions/{id}/cancel")]
-pub async fn cancel_session(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Session>, ApiError> {
+pub async fn cancel_session(state: State, caller: Bearer, id: Path<SessionId>) -> Result<Json<Session>, ApiError> {
     let clock = state.clock;
     let id = id.into_inner();
     let s = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let mut row = sessions_db::load_for_update(conn, id)?;
-            let facts = facts::cohort_or_404(conn, uuid(&row.cohort_id)?)?;
-            require(&caller, Action::Update, &Resource::Cohort(facts), "session")?;
+            let session = allowed::session::<cohort::Run>(conn, &caller, id, true)?;
+            let mut row = session.row.clone();
             if row.cancelled_at.is_none() {
                 let now = clock.now();
                 row.cancelled_at = Some(now);
                 row.updated_at = now;
-                sessions_db::update(conn, &row)?;
+                sessions_db::update(conn, &session, &row)?;
                 crate::db::touch::cohort(conn, &row.cohort_id, now)?;
             }
             row.to_wire()

@@ -1,11 +1,10 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use trellis_domain::authz::{Action, Resource, authorize};
+use trellis_domain::ids::{PersonId, SchoolId};
 use trellis_wire::{CreatePerson, ListParams, Person, PersonPage};
-use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::facts::{self, require};
+use crate::db::allowed::{self, person, school};
 use crate::db::models::PersonRow;
 use crate::db::people;
 use crate::error::ApiError;
@@ -25,7 +24,7 @@ use crate::routes::{ReadErrors, State, WriteErrors};
 pub async fn list_people(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<SchoolId>,
     params: Query<ListParams>,
 ) -> Result<Json<PersonPage>, ApiError> {
     let school_id = id.into_inner();
@@ -33,9 +32,8 @@ pub async fn list_people(
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
-            require(&caller, Action::ListPeople, &Resource::School(school), "school")?;
-            let rows = people::of_school(conn, school_id, &page)?;
+            let school = allowed::school::<school::ListPeople>(conn, &caller, school_id)?;
+            let rows = people::of_school(conn, &school, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(PersonPage { items: rows.iter().map(PersonRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
         })
@@ -55,7 +53,7 @@ pub async fn list_people(
 pub async fn create_person(
     state: State,
     caller: Bearer,
-    id: Path<Uuid>,
+    id: Path<SchoolId>,
     body: Json<CreatePerson>,
 ) -> Result<HttpResponse, ApiError> {
     let clock = state.clock;
@@ -64,16 +62,11 @@ pub async fn create_person(
     let person = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let school = facts::school(conn, school_id)?.ok_or_else(|| ApiError::not_found("school"))?;
-            if authorize(&caller.principal, Action::Create, &Resource::NewPerson { school }).is_err() {
-                // 403 for those who may see the school (its participants), 404 for everyone else.
-                require(&caller, Action::Read, &Resource::School(school), "school")?;
-                return Err(ApiError::forbidden());
-            }
+            let school = allowed::school_to_staff(conn, &caller, school_id)?;
             body.validate()?;
             let mis_id = body.mis_id.as_deref().map(str::trim).map(str::to_owned);
             if let Some(mis) = &mis_id
-                && people::mis_id_taken(conn, school_id, mis)?
+                && people::mis_id_taken(conn, &school, mis)?
             {
                 return Err(ApiError::conflict_on(
                     "duplicate_mis_id",
@@ -93,7 +86,7 @@ pub async fn create_person(
                 created_at: now,
                 updated_at: now,
             };
-            people::insert(conn, &row)?;
+            people::insert(conn, &school, &row)?;
             row.to_wire()
         })
         .await?;
@@ -102,14 +95,13 @@ pub async fn create_person(
 
 #[utoipa::path(operation_id = "get_person", tag = "directory", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = Person), ReadErrors))]
 #[get("/people/{id}")]
-pub async fn get_person(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<Person>, ApiError> {
+pub async fn get_person(state: State, caller: Bearer, id: Path<PersonId>) -> Result<Json<Person>, ApiError> {
     let id = id.into_inner();
     let person = state
         .db
         .run_as(caller, move |conn, caller| {
-            let school = facts::person(conn, id)?.ok_or_else(|| ApiError::not_found("person"))?;
-            require(&caller, Action::Read, &Resource::Person { person_id: id.into(), school }, "person")?;
-            let row = people::find(conn, id)?.ok_or_else(|| ApiError::not_found("person"))?;
+            let person = allowed::person::<person::Read>(conn, &caller, id)?;
+            let row = people::find(conn, &person)?.ok_or_else(|| ApiError::not_found("person"))?;
             row.to_wire()
         })
         .await?;

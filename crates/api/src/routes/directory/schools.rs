@@ -1,12 +1,13 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use trellis_domain::authz::{Action, Resource, authorize};
+use trellis_domain::ids::SchoolId;
 use trellis_domain::{Urn, scope};
 use trellis_wire::{CreateSchool, FieldError, ListParams, OrganisationKind, School, SchoolPage};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::facts::require;
+use crate::db::allowed::{self, school};
 use crate::db::models::SchoolRow;
 use crate::db::{DbConn, schools};
 use crate::error::ApiError;
@@ -112,14 +113,13 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
 
 #[utoipa::path(operation_id = "get_school", tag = "directory", security(("bearer" = [])), params(("id" = Uuid, Path)), responses((status = 200, body = School), ReadErrors))]
 #[get("/schools/{id}")]
-pub async fn get_school(state: State, caller: Bearer, id: Path<Uuid>) -> Result<Json<School>, ApiError> {
+pub async fn get_school(state: State, caller: Bearer, id: Path<SchoolId>) -> Result<Json<School>, ApiError> {
     let id = id.into_inner();
     let school = state
         .db
         .run_as(caller, move |conn, caller| {
-            let row = schools::find(conn, id)?.ok_or_else(|| ApiError::not_found("school"))?;
-            require(&caller, Action::Read, &Resource::School(row.facts()?), "school")?;
-            row.to_wire()
+            let school = allowed::school_record::<school::Read>(conn, &caller, id)?;
+            school.to_wire()
         })
         .await?;
     Ok(Json(school))
