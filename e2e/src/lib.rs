@@ -2,6 +2,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test harness: failing loudly is the point
 //! fresh PostgreSQL database, seeded with the demo data.
 
+pub mod fixtures;
+
 use std::path::PathBuf;
 use std::sync::mpsc;
 use trellis_api::{Application, Config};

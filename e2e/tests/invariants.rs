@@ -429,3 +429,16 @@ fn handlers_take_the_time_from_the_clock() {
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
+
+/// The API's tests are shaped like its code: one binary (`e2e/tests/api/`) with a module for every
+/// feature under `crates/api/src/routes/`, beside the browser test and these invariants.
+#[test]
+fn api_tests_have_a_module_per_feature() {
+    let tests = names(&root().join("e2e/tests"));
+    let expected: BTreeSet<String> = ["api", "browser.rs", "invariants.rs"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(tests, expected, "e2e/tests holds the API binary, the browser test and the invariants");
+    let modules = names(&root().join("e2e/tests/api"));
+    for (feature, _) in features() {
+        assert!(modules.contains(&format!("{feature}.rs")), "no e2e/tests/api/{feature}.rs for routes/{feature}");
+    }
+}

@@ -1,7 +1,5 @@
 //! The committed OpenAPI document is exactly what the code generates (`make spec` rewrites it).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
-
 #[test]
 fn committed_openapi_matches_generated() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../api-spec/openapi.json");

@@ -11,8 +11,6 @@
 //! - without path ids: never 5xx, and a 200 read holds none of the victim's private ids;
 //! - after the whole sweep, everything the victims own reads exactly as before.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
-
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;

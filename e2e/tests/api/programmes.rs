@@ -1,13 +1,10 @@
-//! Programme rules through the API: presets, validated definitions, progress, report drafts and
-//! term calendars, on SQLite and PostgreSQL.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+//! Programmes and the rules engine: presets, definitions, progress, term dates.
 
 use serde_json::json;
-use trellis_client::{Client, ClientError};
-use trellis_e2e::{Backend, DEMO_COHORT_NAME, TestServer, on_both_backends};
+use trellis_e2e::{Backend, TestServer, on_both_backends};
 use trellis_wire::*;
-use uuid::Uuid;
+
+use crate::support::*;
 
 on_both_backends!(
     presets_are_listed_and_create_programmes,
@@ -16,38 +13,6 @@ on_both_backends!(
     report_drafts_are_the_participants_own_and_counted_by_the_rules,
     trust_admins_set_their_term_dates,
 );
-
-fn problem(r: Result<impl std::fmt::Debug, ClientError>) -> Problem {
-    match r.expect_err("expected an error") {
-        ClientError::Api(p) => p,
-        other => panic!("expected a problem, got {other:?}"),
-    }
-}
-
-async fn provider_id(c: &Client) -> Uuid {
-    c.list_organisations().await.unwrap().items.into_iter().find(|o| o.kind == OrganisationKind::Provider).unwrap().id
-}
-
-async fn demo_cohort(c: &Client) -> Cohort {
-    c.list_cohorts(&ListParams::default())
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .find(|c| c.name == DEMO_COHORT_NAME)
-        .unwrap()
-}
-
-async fn own_enrolment(s: &TestServer, who: &str) -> (Client, Enrolment) {
-    let c = s.login(who).await;
-    let cohort = demo_cohort(&c).await;
-    let e = c.list_enrolments(cohort.id, &ListParams::default()).await.unwrap().items.remove(0);
-    (c, e)
-}
-
-fn create(provider: Uuid, preset: Option<&str>, definition: Option<serde_json::Value>) -> CreateProgramme {
-    CreateProgramme { name: "Test programme".into(), provider_id: provider, preset: preset.map(Into::into), definition }
-}
 
 async fn presets_are_listed_and_create_programmes(backend: Backend) {
     let s = TestServer::start(backend);

@@ -1,0 +1,16 @@
+//! The API over real HTTP, on SQLite and on PostgreSQL: one test binary, a module per feature (as
+//! `crates/api/src/routes/`), plus the access sweep and the OpenAPI document's own checks. Every
+//! backend test runs once per backend.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+
+mod access;
+mod coaching;
+mod cohorts;
+mod delivery;
+mod directory;
+mod identity;
+mod programmes;
+mod service;
+mod spec;
+mod support;
