@@ -185,18 +185,4 @@ pub async fn sign_out(auth: Auth) {
     auth.signed_out();
 }
 
-/// A human sentence for an API error.
-pub fn describe(e: &ClientError) -> String {
-    match e {
-        ClientError::Api(p) => match p.code.as_str() {
-            "not_found" => "This could not be found, or you do not have access to it.".into(),
-            "forbidden" => "You do not have permission to do that.".into(),
-            "stale_write" => "Someone saved a newer version since you opened this page, so your changes here were not \
-                              saved. Keep a copy of them, reload the page, then make them again."
-                .into(),
-            _ => p.detail.clone().unwrap_or_else(|| p.title.clone()),
-        },
-        ClientError::Transport(_) => "Trellis could not be reached. Check your connection and try again.".into(),
-        ClientError::Decode(m) => format!("Unexpected response from the server ({m})."),
-    }
-}
+pub use crate::ui::describe;

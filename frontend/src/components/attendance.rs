@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use trellis_wire::{AttendanceList, Session};
 use uuid::Uuid;
 
-use crate::api::{self, describe};
+use crate::api::{self};
 use crate::ui::labels::Label;
 use crate::ui::{Load, failed, loading, when};
 
@@ -19,10 +19,7 @@ pub fn AttendancePanel(enrolment: Uuid, cohort: Uuid) -> impl IntoView {
             Ok((c.list_sessions(cohort).await?.items, c.list_attendance(enrolment).await?))
         })
         .await;
-        state.set(match r {
-            Ok(v) => Load::Ready(v),
-            Err(e) => Load::Failed(describe(&e)),
-        });
+        state.set(r.into());
     });
     view! {
         {move || match state.get() {

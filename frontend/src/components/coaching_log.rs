@@ -19,10 +19,7 @@ pub fn CoachingLog(enrolment: Uuid, is_coach: bool) -> impl IntoView {
     let reload = move || {
         spawn_local(async move {
             let r = api::call(auth, |c| async move { c.list_coaching_sessions(enrolment).await }).await;
-            state.set(match r {
-                Ok(l) => Load::Ready(l.items),
-                Err(e) => Load::Failed(describe(&e)),
-            });
+            state.set(r.map(|l| l.items).into());
         })
     };
     reload();

@@ -30,10 +30,7 @@ pub fn Groups(cohort: Uuid, runs_it: bool) -> impl IntoView {
                 Ok((groups, names))
             })
             .await;
-            state.set(match r {
-                Ok(v) => Load::Ready(v),
-                Err(e) => Load::Failed(describe(&e)),
-            });
+            state.set(r.into());
         })
     };
     reload();

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use trellis_domain::Role;
 use trellis_wire::MyEnrolment;
 
-use crate::api::{self, describe};
+use crate::api::{self};
 use crate::ui::labels::Label;
 use crate::ui::{Load, failed, loading};
 
@@ -17,10 +17,7 @@ pub fn MyEnrolments() -> impl IntoView {
     let state = RwSignal::new(Load::<Vec<MyEnrolment>>::Loading);
     spawn_local(async move {
         let r = api::call(auth, |c| async move { c.list_my_enrolments().await }).await;
-        state.set(match r {
-            Ok(list) => Load::Ready(list.items),
-            Err(e) => Load::Failed(describe(&e)),
-        });
+        state.set(r.map(|list| list.items).into());
     });
     view! {
         <h2>"Your programmes"</h2>

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use trellis_wire::{Cohort, ListParams};
 
-use crate::api::{self, describe};
+use crate::api::{self};
 use crate::ui::{Load, date, failed, loading};
 #[component]
 pub fn Cohorts() -> impl IntoView {
@@ -18,10 +18,7 @@ pub fn Cohorts() -> impl IntoView {
                 |c| async move { c.list_cohorts(&ListParams { limit: Some(200), ..Default::default() }).await },
             )
             .await;
-        state.set(match r {
-            Ok(page) => Load::Ready(page.items),
-            Err(e) => Load::Failed(describe(&e)),
-        });
+        state.set(r.map(|page| page.items).into());
     });
     view! {
         <h1>"Cohorts"</h1>

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use trellis_domain::EnrolmentStatus;
 use trellis_wire::{Cohort, Enrolment, EnrolmentProgress, Programme, ProgressParams};
 
-use crate::api::{self, describe};
+use crate::api::{self};
 use crate::components::attendance::AttendancePanel;
 use crate::components::checklist::Checklist;
 use crate::components::coaching_log::CoachingLog;
@@ -36,16 +36,10 @@ pub fn EnrolmentPage() -> impl IntoView {
                 Ok(EnrolmentView { enrolment, cohort, programme })
             })
             .await;
-            state.set(match r {
-                Ok(v) => Load::Ready(v),
-                Err(e) => Load::Failed(describe(&e)),
-            });
+            state.set(r.into());
             let p = api::call(auth, |c| async move { c.get_enrolment_progress(id, &ProgressParams::default()).await })
                 .await;
-            progress.set(match p {
-                Ok(p) => Load::Ready(p),
-                Err(e) => Load::Failed(describe(&e)),
-            });
+            progress.set(p.into());
         }),
     }
     view! {

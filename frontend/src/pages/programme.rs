@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use trellis_wire::Programme;
 
-use crate::api::{self, describe};
+use crate::api::{self};
 use crate::components::outline::Outline;
 use crate::ui::{Load, failed, id_param, loading};
 #[component]
@@ -16,10 +16,7 @@ pub fn ProgrammePage() -> impl IntoView {
         None => state.set(Load::Failed("This is not a valid programme address.".into())),
         Some(id) => spawn_local(async move {
             let r = api::call(auth, |c| async move { c.get_programme(id).await }).await;
-            state.set(match r {
-                Ok(p) => Load::Ready(p),
-                Err(e) => Load::Failed(describe(&e)),
-            });
+            state.set(r.into());
         }),
     }
     view! {

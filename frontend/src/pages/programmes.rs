@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use trellis_wire::Programme;
 
-use crate::api::{self, describe};
+use crate::api::{self};
 use crate::ui::{Load, failed, loading};
 #[component]
 pub fn Programmes() -> impl IntoView {
@@ -13,10 +13,7 @@ pub fn Programmes() -> impl IntoView {
     let state = RwSignal::new(Load::<Vec<Programme>>::Loading);
     spawn_local(async move {
         let r = api::call(auth, |c| async move { c.list_programmes().await }).await;
-        state.set(match r {
-            Ok(p) => Load::Ready(p.items),
-            Err(e) => Load::Failed(describe(&e)),
-        });
+        state.set(r.map(|p| p.items).into());
     });
     view! {
         <h1>"Programmes"</h1>

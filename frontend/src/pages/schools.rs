@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use trellis_wire::{ListParams, School};
 
-use crate::api::{self, describe};
+use crate::api::{self};
 use crate::ui::labels::Label;
 use crate::ui::{Load, failed, loading};
 #[component]
@@ -18,10 +18,7 @@ pub fn Schools() -> impl IntoView {
             async move { c.list_schools(&params).await }
         })
         .await;
-        state.set(match r {
-            Ok(page) => Load::Ready(page.items),
-            Err(e) => Load::Failed(describe(&e)),
-        });
+        state.set(r.map(|page| page.items).into());
     });
     view! {
         <h1>"Schools"</h1>

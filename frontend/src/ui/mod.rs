@@ -7,6 +7,8 @@ use leptos_router::hooks::use_params_map;
 use trellis_wire::Session;
 use uuid::Uuid;
 
+use trellis_client::ClientError;
+
 pub mod labels;
 
 /// What a screen shows while it loads.
@@ -15,6 +17,16 @@ pub enum Load<T> {
     Loading,
     Failed(String),
     Ready(T),
+}
+
+/// A finished call: ready with its value, or failed with the error in words.
+impl<T> From<Result<T, ClientError>> for Load<T> {
+    fn from(r: Result<T, ClientError>) -> Load<T> {
+        match r {
+            Ok(v) => Load::Ready(v),
+            Err(e) => Load::Failed(describe(&e)),
+        }
+    }
 }
 
 pub fn loading() -> AnyView {
@@ -84,4 +96,20 @@ pub fn kind_label(s: &Session) -> String {
     let k = s.kind.as_str().replace('_', " ");
     let mut c = k.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or(k)
+}
+
+/// A human sentence for an API error.
+pub fn describe(e: &ClientError) -> String {
+    match e {
+        ClientError::Api(p) => match p.code.as_str() {
+            "not_found" => "This could not be found, or you do not have access to it.".into(),
+            "forbidden" => "You do not have permission to do that.".into(),
+            "stale_write" => "Someone saved a newer version since you opened this page, so your changes here were not \
+                              saved. Keep a copy of them, reload the page, then make them again."
+                .into(),
+            _ => p.detail.clone().unwrap_or_else(|| p.title.clone()),
+        },
+        ClientError::Transport(_) => "Trellis could not be reached. Check your connection and try again.".into(),
+        ClientError::Decode(m) => format!("Unexpected response from the server ({m})."),
+    }
 }
