@@ -70,7 +70,7 @@ impl Seeder<'_> {
             updated_at: self.now,
             term_calendar: None,
         };
-        organisations::insert(conn, &row)?;
+        organisations::insert_unchecked(conn, &row)?;
         Ok(row.id)
     }
 
@@ -93,7 +93,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        schools::insert(conn, &row)?;
+        schools::insert_unchecked(conn, &row)?;
         Ok(row.id)
     }
 
@@ -151,7 +151,7 @@ impl Seeder<'_> {
             {"name": "spring", "starts": "2027-01-05", "ends": "2027-03-26"},
             {"name": "summer", "starts": "2027-04-12", "ends": "2027-07-21"}
         ]});
-        organisations::set_term_calendar(conn, uuid(&trust)?, &calendar.to_string(), self.now)?;
+        organisations::set_term_calendar_unchecked(conn, uuid(&trust)?, &calendar.to_string(), self.now)?;
         let provider = self.org(conn, "Northern Leadership Institute", OrganisationKind::Provider)?;
         let hub = HubRow {
             id: new_id(),
@@ -161,7 +161,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        hubs::insert(conn, &hub)?;
+        hubs::insert_unchecked(conn, &hub)?;
         let a = self.school(conn, "140001", "Oakfield Primary School", SchoolPhase::Primary, &trust, &hub.id)?;
         let b = self.school(conn, "140002", "Riverside Academy", SchoolPhase::Secondary, &trust, &hub.id)?;
         let c = self.school(conn, "140003", "Hillcrest Primary School", SchoolPhase::Primary, &trust, &hub.id)?;
@@ -213,7 +213,7 @@ impl Seeder<'_> {
             updated_at: self.now,
             preset_key: Some(preset.key),
         };
-        programmes::insert(conn, &programme)?;
+        programmes::insert_unchecked(conn, &programme)?;
         let cohort = CohortRow {
             id: new_id(),
             programme_id: programme.id.clone(),
@@ -226,7 +226,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
         };
-        cohorts::insert(conn, &cohort, std::slice::from_ref(&facilitator))?;
+        cohorts::insert_unchecked(conn, &cohort, std::slice::from_ref(&facilitator))?;
 
         // Twelve enrolments in varied states, each reached through the real lifecycle.
         let approve = [Transition::Approve];

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 
 use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Resource, SchoolFacts};
-use trellis_domain::ids::{CohortId, EnrolmentId, PersonId, SchoolId, SessionId};
+use trellis_domain::ids::{CohortId, EnrolmentId, OrganisationId, PersonId, ProgrammeId, SchoolId, SessionId};
 
 use crate::auth::Caller;
 use crate::db::enrolments::PersonCols;
@@ -280,4 +280,122 @@ pub fn school_record<A: Permission>(
     let row = crate::db::schools::find(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("school"))?;
     require(caller, A::ACTION, &Resource::School(row.facts()?), "school")?;
     Ok(Allowed::grant(row))
+}
+
+/// What may be done to the directory (organisations and hubs) and the catalogue (programmes and
+/// cohorts as lists): public to signed-in callers, changed by few.
+pub mod directory {
+    use trellis_domain::authz::Action;
+    permissions! {
+        Read => Action::Read;
+        /// Add an organisation or a hub (platform admins).
+        Create => Action::Create;
+    }
+}
+
+/// The directory as a whole (organisations, hubs, presets).
+pub struct Directory;
+
+pub fn directory<A: Permission>(caller: &Caller, what: &str) -> Result<Allowed<Directory, A>, ApiError> {
+    require(caller, A::ACTION, &Resource::Organisation, what)?;
+    Ok(Allowed::grant(Directory))
+}
+
+/// Programmes and cohorts as lists.
+pub struct Catalogue;
+
+pub fn catalogue(caller: &Caller, what: &str) -> Result<Allowed<Catalogue, directory::Read>, ApiError> {
+    require(caller, Action::Read, &Resource::Catalogue, what)?;
+    Ok(Allowed::grant(Catalogue))
+}
+
+/// Changing an organisation's own settings (its term dates): its admins.
+#[derive(Debug, Clone, Copy)]
+pub struct UpdateSettings;
+
+/// The organisation, if the caller may change its settings: 404 when there is none (or the
+/// caller may not read it), 403 when they may read it but not change it.
+pub fn organisation_settings(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: OrganisationId,
+) -> Result<Allowed<OrganisationId, UpdateSettings>, ApiError> {
+    if crate::db::organisations::find(conn, id.uuid())?.is_none() {
+        return Err(ApiError::not_found("organisation"));
+    }
+    require(caller, Action::Update, &Resource::OrganisationSettings { id }, "organisation")?;
+    Ok(Allowed::grant(id))
+}
+
+/// What may be done to a programme.
+pub mod programme {
+    use trellis_domain::authz::Action;
+    permissions! {
+        Read => Action::Read;
+        /// Create one for a provider (its facilitators).
+        Create => Action::Create;
+    }
+}
+
+/// The programme's record, if the caller may do `A` to it.
+pub fn programme<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ProgrammeId,
+) -> Result<Allowed<crate::db::models::ProgrammeRow, A>, ApiError> {
+    let row = crate::db::programmes::find(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("programme"))?;
+    require(caller, A::ACTION, &Resource::Programme { provider_id: facts::uuid(&row.provider_id)? }, "programme")?;
+    Ok(Allowed::grant(row))
+}
+
+/// A programme to be created for `provider`, if the caller may.
+pub fn new_programme(
+    caller: &Caller,
+    provider: OrganisationId,
+) -> Result<Allowed<OrganisationId, programme::Create>, ApiError> {
+    require(caller, Action::Create, &Resource::Programme { provider_id: provider }, "programme")?;
+    Ok(Allowed::grant(provider))
+}
+
+/// A cohort to be created of a programme, with the facilitators it will have.
+pub struct NewCohort {
+    pub programme_id: ProgrammeId,
+    pub facts: CohortFacts,
+}
+
+/// Creating a cohort (its programme's provider's facilitators).
+#[derive(Debug, Clone, Copy)]
+pub struct CreateCohort;
+
+/// A new cohort of `programme`, if the caller may create it: 422 `unknown_programme` when there is
+/// no such programme.
+pub fn new_cohort(
+    conn: &mut DbConn,
+    caller: &Caller,
+    programme: ProgrammeId,
+    facilitators: Vec<PersonId>,
+) -> Result<Allowed<NewCohort, CreateCohort>, ApiError> {
+    let provider = crate::db::cohorts::provider_of_programme(conn, programme.uuid())?
+        .ok_or_else(|| ApiError::field("unknown_programme", "programme_id", "no such programme"))?;
+    let facts = CohortFacts { provider_id: facts::uuid(&provider)?, facilitator_ids: facilitators };
+    let resource = Resource::Cohort(facts);
+    require(caller, Action::Create, &resource, "programme")?;
+    let Resource::Cohort(facts) = resource else { return Err(ApiError::internal("not a cohort")) };
+    Ok(Allowed::grant(NewCohort { programme_id: programme, facts }))
+}
+
+/// Adding a school (platform admins anywhere, trust admins into their own trust).
+#[derive(Debug, Clone, Copy)]
+pub struct CreateSchool;
+
+/// A new school in `trust` (or in none), if the caller may add it: 403 otherwise (the directory of
+/// schools being added to is no secret).
+pub fn new_school(
+    caller: &Caller,
+    trust: Option<OrganisationId>,
+) -> Result<Allowed<Option<OrganisationId>, CreateSchool>, ApiError> {
+    if trellis_domain::authorize(&caller.principal, Action::Create, &Resource::NewSchool { trust_id: trust }).is_err() {
+        return Err(ApiError::forbidden());
+    }
+    Ok(Allowed::grant(trust))
 }

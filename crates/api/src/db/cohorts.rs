@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use trellis_domain::ids::PersonId;
 use uuid::Uuid;
 
-use crate::db::allowed::{Allowed, LoadedCohort, cohort};
+use crate::db::allowed::{Allowed, Catalogue, CreateCohort, LoadedCohort, NewCohort, cohort, directory};
 use crate::db::facts::uuid;
 use crate::db::models::{CohortRow, ProgrammeRow};
 use crate::db::schema::{cohort_facilitators, cohorts, hubs, programmes};
@@ -14,7 +14,11 @@ use crate::db::{DbConn, keyset_page, on_backend};
 use crate::error::ApiError;
 use crate::paging::PageRequest;
 
-pub fn list(conn: &mut DbConn, page: &PageRequest) -> Result<Vec<CohortRow>, ApiError> {
+pub fn list(
+    conn: &mut DbConn,
+    _catalogue: &Allowed<Catalogue, directory::Read>,
+    page: &PageRequest,
+) -> Result<Vec<CohortRow>, ApiError> {
     Ok(keyset_page!(cohorts::table.into_boxed(), cohorts, page).select(CohortRow::as_select()).load(conn)?)
 }
 
@@ -37,7 +41,20 @@ pub fn facilitators_of(conn: &mut DbConn, ids: &[String]) -> Result<HashMap<Stri
 }
 
 /// Inserts the cohort and its facilitators (person ids, distinct).
-pub fn insert(conn: &mut DbConn, row: &CohortRow, facilitators: &[String]) -> Result<(), ApiError> {
+pub fn insert(
+    conn: &mut DbConn,
+    cohort: &Allowed<NewCohort, CreateCohort>,
+    row: &CohortRow,
+    facilitators: &[String],
+) -> Result<(), ApiError> {
+    if row.programme_id != cohort.programme_id.to_string() {
+        return Err(ApiError::internal("a cohort of another programme"));
+    }
+    insert_unchecked(conn, row, facilitators)
+}
+
+/// For the seed.
+pub(crate) fn insert_unchecked(conn: &mut DbConn, row: &CohortRow, facilitators: &[String]) -> Result<(), ApiError> {
     diesel::insert_into(cohorts::table).values(row).execute(conn)?;
     let links: Vec<_> = facilitators
         .iter()
@@ -63,7 +80,7 @@ pub fn programme_of(
 }
 
 /// The provider that runs a programme, if there is such a programme.
-pub fn provider_of_programme(conn: &mut DbConn, programme: Uuid) -> Result<Option<String>, ApiError> {
+pub(in crate::db) fn provider_of_programme(conn: &mut DbConn, programme: Uuid) -> Result<Option<String>, ApiError> {
     Ok(programmes::table.find(programme.to_string()).select(programmes::provider_id).first(conn).optional()?)
 }
 

@@ -12,7 +12,7 @@ use crate::db::DbConn;
 use crate::db::schema::{cohort_facilitators, cohorts, people, programmes, schools};
 use crate::error::ApiError;
 
-pub fn require(caller: &Caller, action: Action, resource: &Resource, what: &str) -> Result<(), ApiError> {
+pub(in crate::db) fn require(caller: &Caller, action: Action, resource: &Resource, what: &str) -> Result<(), ApiError> {
     if authorize(&caller.principal, action, resource).is_ok() {
         return Ok(());
     }

@@ -3,8 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use trellis_domain::OrganisationKind;
+use trellis_domain::ids::OrganisationId;
 use uuid::Uuid;
 
+use crate::db::allowed::{Allowed, Directory, UpdateSettings, directory};
 use crate::db::models::OrganisationRow;
 use crate::db::schema::organisations;
 use crate::db::{DbConn, keyset_page};
@@ -22,23 +24,52 @@ pub fn require_org_kind(conn: &mut DbConn, id: Uuid, kind: OrganisationKind, fie
     }
 }
 
-pub fn list(conn: &mut DbConn, page: &PageRequest) -> Result<Vec<OrganisationRow>, ApiError> {
+pub fn list(
+    conn: &mut DbConn,
+    _directory: &Allowed<Directory, directory::Read>,
+    page: &PageRequest,
+) -> Result<Vec<OrganisationRow>, ApiError> {
     Ok(keyset_page!(organisations::table.into_boxed(), organisations, page)
         .select(OrganisationRow::as_select())
         .load(conn)?)
 }
 
+/// An organisation (the directory is readable by every signed-in caller: check that first).
 pub fn find(conn: &mut DbConn, id: Uuid) -> Result<Option<OrganisationRow>, ApiError> {
     Ok(organisations::table.find(id.to_string()).select(OrganisationRow::as_select()).first(conn).optional()?)
 }
 
-pub fn insert(conn: &mut DbConn, row: &OrganisationRow) -> Result<(), ApiError> {
+pub fn insert(
+    conn: &mut DbConn,
+    _directory: &Allowed<Directory, directory::Create>,
+    row: &OrganisationRow,
+) -> Result<(), ApiError> {
+    insert_unchecked(conn, row)
+}
+
+/// For the seed, which builds the demo as the platform would.
+pub(crate) fn insert_unchecked(conn: &mut DbConn, row: &OrganisationRow) -> Result<(), ApiError> {
     diesel::insert_into(organisations::table).values(row).execute(conn)?;
     Ok(())
 }
 
 /// Stores the organisation's term calendar (JSON) and bumps its `updated_at`.
-pub fn set_term_calendar(conn: &mut DbConn, id: Uuid, json: &str, now: NaiveDateTime) -> Result<(), ApiError> {
+pub fn set_term_calendar(
+    conn: &mut DbConn,
+    organisation: &Allowed<OrganisationId, UpdateSettings>,
+    json: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    set_term_calendar_unchecked(conn, organisation.uuid(), json, now)
+}
+
+/// For the seed.
+pub(crate) fn set_term_calendar_unchecked(
+    conn: &mut DbConn,
+    id: Uuid,
+    json: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
     diesel::update(organisations::table.find(id.to_string()))
         .set((organisations::term_calendar.eq(json), organisations::updated_at.eq(now)))
         .execute(conn)?;

@@ -2,9 +2,11 @@
 
 use diesel::prelude::*;
 use trellis_domain::OrganisationKind;
+use trellis_domain::ids::OrganisationId;
 use trellis_domain::scope::SchoolScope;
 use uuid::Uuid;
 
+use crate::db::allowed::{Allowed, CreateSchool};
 use crate::db::models::SchoolRow;
 use crate::db::schema::{hubs, organisations, schools};
 use crate::db::{DbConn, keyset_page};
@@ -39,7 +41,20 @@ pub fn urn_taken(conn: &mut DbConn, urn: &str) -> Result<bool, ApiError> {
     Ok(n > 0)
 }
 
-pub fn insert(conn: &mut DbConn, row: &SchoolRow) -> Result<(), ApiError> {
+/// Adds a school in the trust the caller may add one to.
+pub fn insert(
+    conn: &mut DbConn,
+    trust: &Allowed<Option<OrganisationId>, CreateSchool>,
+    row: &SchoolRow,
+) -> Result<(), ApiError> {
+    if row.trust_id != trust.map(|t| t.to_string()) {
+        return Err(ApiError::internal("a school of another trust"));
+    }
+    insert_unchecked(conn, row)
+}
+
+/// For the seed.
+pub(crate) fn insert_unchecked(conn: &mut DbConn, row: &SchoolRow) -> Result<(), ApiError> {
     diesel::insert_into(schools::table).values(row).execute(conn)?;
     Ok(())
 }

@@ -1,7 +1,6 @@
 //! Cohorts: the runs of programmes, each with its facilitators.
 
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use trellis_domain::authz::{Action, CohortFacts, Resource};
 use trellis_domain::ids::CohortId;
 use trellis_wire::{Cohort, CohortPage, CreateCohort, FieldError, ListParams};
 use uuid::Uuid;
@@ -9,7 +8,7 @@ use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::db::allowed::{self, cohort};
-use crate::db::facts::{require, uuid};
+
 use crate::db::models::CohortRow;
 use crate::db::{cohorts, people, schools};
 use crate::error::ApiError;
@@ -24,13 +23,12 @@ pub async fn list_cohorts(
     caller: Bearer,
     params: Query<ListParams>,
 ) -> Result<Json<CohortPage>, ApiError> {
-    let gate = Resource::Catalogue;
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            require(&caller, Action::Read, &gate, "cohort")?;
+            let catalogue = allowed::catalogue(&caller, "cohort")?;
             let page = PageRequest::parse(&params)?;
-            let rows = cohorts::list(conn, &page)?;
+            let rows = cohorts::list(conn, &catalogue, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let mut facilitators = cohorts::facilitators_of(conn, &ids)?;
@@ -73,13 +71,8 @@ pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort
     let cohort = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let provider = cohorts::provider_of_programme(conn, body.programme_id)?
-                .ok_or_else(|| ApiError::field("unknown_programme", "programme_id", "no such programme"))?;
-            let facts = CohortFacts {
-                provider_id: uuid(&provider)?,
-                facilitator_ids: body.facilitator_ids.iter().map(|&p| p.into()).collect(),
-            };
-            require(&caller, Action::Create, &Resource::Cohort(facts), "programme")?;
+            let facilitators = body.facilitator_ids.iter().map(|&p| p.into()).collect();
+            let new_cohort = allowed::new_cohort(conn, &caller, body.programme_id.into(), facilitators)?;
             if !errors.is_empty() {
                 return Err(ApiError::invalid("validation_failed", errors));
             }
@@ -117,7 +110,7 @@ pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort
                 created_at: now,
                 updated_at: now,
             };
-            cohorts::insert(conn, &row, &ids)?;
+            cohorts::insert(conn, &new_cohort, &row, &ids)?;
             row.to_wire(facilitator_ids.into_iter().map(Into::into).collect())
         })
         .await?;

@@ -1,12 +1,11 @@
 //! Hubs: groups of schools, each with a host school for its sessions.
 
 use actix_web::{HttpResponse, get, post, web::Json, web::Query};
-use trellis_domain::authz::{Action, Resource};
 use trellis_wire::{CreateHub, Hub, HubPage, ListParams};
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::facts::require;
+use crate::db::allowed::{self, directory};
 use crate::db::models::HubRow;
 use crate::db::{hubs, organisations, schools};
 use crate::error::ApiError;
@@ -20,9 +19,9 @@ pub async fn list_hubs(state: State, caller: Bearer, params: Query<ListParams>) 
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            require(&caller, Action::Read, &Resource::Organisation, "hub")?;
+            let directory = allowed::directory::<directory::Read>(&caller, "hub")?;
             let page = PageRequest::parse(&params)?;
-            let rows = hubs::list(conn, &page)?;
+            let rows = hubs::list(conn, &directory, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(HubPage { items: rows.iter().map(HubRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
         })
@@ -38,7 +37,7 @@ pub async fn create_hub(state: State, caller: Bearer, body: Json<CreateHub>) -> 
     let hub = state
         .db
         .tx_as(caller, move |conn, caller| {
-            require(&caller, Action::Create, &Resource::Organisation, "hub")?;
+            let directory = allowed::directory::<directory::Create>(&caller, "hub")?;
             body.validate()?;
             let body = body.into_inner();
             if organisations::find(conn, body.organisation_id)?.is_none() {
@@ -58,7 +57,7 @@ pub async fn create_hub(state: State, caller: Bearer, body: Json<CreateHub>) -> 
                 created_at: now,
                 updated_at: now,
             };
-            hubs::insert(conn, &row)?;
+            hubs::insert(conn, &directory, &row)?;
             row.to_wire()
         })
         .await?;

@@ -1,13 +1,12 @@
 //! Organisations: providers, trusts, alliances and local authorities, and their term dates.
 
 use actix_web::{HttpResponse, get, post, put, web::Json, web::Path, web::Query};
-use trellis_domain::authz::{Action, Resource};
 use trellis_wire::{CreateOrganisation, FieldError, ListParams, Organisation, OrganisationPage, TermCalendar};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::facts::require;
+use crate::db::allowed::{self, directory};
 use crate::db::models::OrganisationRow;
 use crate::db::organisations;
 use crate::error::ApiError;
@@ -25,9 +24,9 @@ pub async fn list_organisations(
     let rows = state
         .db
         .run_as(caller, move |conn, caller| {
-            require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
+            let directory = allowed::directory::<directory::Read>(&caller, "organisation")?;
             let page = PageRequest::parse(&params)?;
-            let rows = organisations::list(conn, &page)?;
+            let rows = organisations::list(conn, &directory, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(OrganisationPage {
                 items: rows.iter().map(OrganisationRow::to_wire).collect::<Result<_, _>>()?,
@@ -50,7 +49,7 @@ pub async fn create_organisation(
     let org = state
         .db
         .tx_as(caller, move |conn, caller| {
-            require(&caller, Action::Create, &Resource::Organisation, "organisation")?;
+            let directory = allowed::directory::<directory::Create>(&caller, "organisation")?;
             body.validate()?;
             let body = body.into_inner();
             let now = clock.now();
@@ -62,7 +61,7 @@ pub async fn create_organisation(
                 updated_at: now,
                 term_calendar: None,
             };
-            organisations::insert(conn, &row)?;
+            organisations::insert(conn, &directory, &row)?;
             row.to_wire()
         })
         .await?;
@@ -75,7 +74,7 @@ pub async fn get_organisation(state: State, caller: Bearer, id: Path<Uuid>) -> R
     let org = state
         .db
         .run_as(caller, move |conn, caller| {
-            require(&caller, Action::Read, &Resource::Organisation, "organisation")?;
+            allowed::directory::<directory::Read>(&caller, "organisation")?;
             let id = id.into_inner();
             organisations::find(conn, id)?.ok_or_else(|| ApiError::not_found("organisation"))?.to_wire()
         })
@@ -107,10 +106,7 @@ pub async fn update_term_calendar(
         .tx_as(caller, move |conn, caller| {
             // The one decision of `require`: no such organisation, or one the caller may not even
             // read, is 404; one they may read (the directory is public) but not change is 403.
-            if organisations::find(conn, id)?.is_none() {
-                return Err(ApiError::not_found("organisation"));
-            }
-            require(&caller, Action::Update, &Resource::OrganisationSettings { id: id.into() }, "organisation")?;
+            let organisation = allowed::organisation_settings(conn, &caller, id.into())?;
             let faults = calendar.faults();
             if !faults.is_empty() {
                 let errors = faults
@@ -124,7 +120,7 @@ pub async fn update_term_calendar(
                 return Err(ApiError::invalid("invalid_term_calendar", errors));
             }
             let json = serde_json::to_string(&calendar).map_err(ApiError::internal)?;
-            organisations::set_term_calendar(conn, id, &json, clock.now())?;
+            organisations::set_term_calendar(conn, &organisation, &json, clock.now())?;
             organisations::find(conn, id)?.ok_or_else(|| ApiError::not_found("organisation"))?.to_wire()
         })
         .await?;

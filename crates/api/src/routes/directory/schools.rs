@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use trellis_domain::authz::{Action, Resource, authorize};
 use trellis_domain::ids::SchoolId;
 use trellis_domain::{Urn, scope};
 use trellis_wire::{CreateSchool, FieldError, ListParams, OrganisationKind, School, SchoolPage};
@@ -61,13 +60,11 @@ fn check_hub(conn: &mut DbConn, hub: Uuid, trust: Option<Uuid>) -> Result<(), Ap
 pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool>) -> Result<HttpResponse, ApiError> {
     let clock = state.clock;
     let body = body.into_inner();
-    let target = Resource::NewSchool { trust_id: body.trust_id.map(Into::into) };
+
     let school = state
         .db
         .tx_as(caller, move |conn, caller| {
-            if authorize(&caller.principal, Action::Create, &target).is_err() {
-                return Err(ApiError::forbidden());
-            }
+            let trust = allowed::new_school(&caller, body.trust_id.map(Into::into))?;
             if let Err(e) = body.validate() {
                 let mut err = ApiError::from(e);
                 if let Err(u) = Urn::parse(&body.urn) {
@@ -104,7 +101,7 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
                 created_at: now,
                 updated_at: now,
             };
-            schools::insert(conn, &row)?;
+            schools::insert(conn, &trust, &row)?;
             row.to_wire()
         })
         .await?;

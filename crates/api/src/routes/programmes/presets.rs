@@ -1,12 +1,10 @@
 //! The built-in programme definitions.
 
 use actix_web::{get, web::Json};
-use trellis_domain::authz::{Action, Resource};
 use trellis_domain::rules;
 use trellis_wire::PresetList;
 
 use crate::auth::Bearer;
-use crate::db::facts::require;
 use crate::error::ApiError;
 use crate::routes::{ReadErrors, State};
 
@@ -17,7 +15,7 @@ pub async fn list_programme_presets(state: State, caller: Bearer) -> Result<Json
     state
         .db
         .run_as(caller, move |_, caller| {
-            require(&caller, Action::Read, &Resource::Organisation, "preset")?;
+            crate::db::allowed::directory::<crate::db::allowed::directory::Read>(&caller, "preset")?;
             Ok(Json(PresetList { items: rules::presets() }))
         })
         .await

@@ -1,11 +1,10 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
-use trellis_domain::authz::{Action, Resource};
 use trellis_wire::{CreateProgramme, Definition, FieldError, ListParams, OrganisationKind, Programme, ProgrammePage};
 use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::facts::require;
+use crate::db::allowed::{self, programme};
 use crate::db::models::ProgrammeRow;
 use crate::db::programmes;
 use crate::error::ApiError;
@@ -23,9 +22,9 @@ pub async fn list_programmes(
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
-            require(&caller, Action::Read, &Resource::Catalogue, "programme")?;
+            let catalogue = allowed::catalogue(&caller, "programme")?;
             let page = PageRequest::parse(&params)?;
-            let rows = programmes::list(conn, &page)?;
+            let rows = programmes::list(conn, &catalogue, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             Ok(ProgrammePage {
                 items: rows.iter().map(ProgrammeRow::to_wire).collect::<Result<_, _>>()?,
@@ -49,12 +48,7 @@ pub async fn create_programme(
     let programme = state
         .db
         .tx_as(caller, move |conn, caller| {
-            require(
-                &caller,
-                Action::Create,
-                &Resource::Programme { provider_id: body.provider_id.into() },
-                "programme",
-            )?;
+            let provider = allowed::new_programme(&caller, body.provider_id.into())?;
             body.validate()?;
             let (definition, preset_key) = match (body.preset.as_deref(), body.definition.clone()) {
                 (Some(_), Some(_)) => {
@@ -100,7 +94,7 @@ pub async fn create_programme(
                 updated_at: now,
                 preset_key,
             };
-            programmes::insert(conn, &row)?;
+            programmes::insert(conn, &provider, &row)?;
             row.to_wire()
         })
         .await?;
@@ -114,13 +108,7 @@ pub async fn get_programme(state: State, caller: Bearer, id: Path<Uuid>) -> Resu
     let programme = state
         .db
         .run_as(caller, move |conn, caller| {
-            let row = programmes::find(conn, id)?.ok_or_else(|| ApiError::not_found("programme"))?;
-            require(
-                &caller,
-                Action::Read,
-                &Resource::Programme { provider_id: crate::db::facts::uuid(&row.provider_id)? },
-                "programme",
-            )?;
+            let row = allowed::programme::<programme::Read>(conn, &caller, id.into())?;
             row.to_wire()
         })
         .await?;
