@@ -102,4 +102,6 @@ pub const FIELD_CODES: &[(&str, &str)] = &[
     ("exceeds_count", "A part larger than the whole it belongs to."),
     ("unreachable", "A requirement no participant could meet."),
     ("mode_not_offered", "A coaching mode the programme does not offer."),
+    ("no_assessment", "A rule that needs the final assessment, in a programme without one."),
+    ("window_reversed", "A window that closes before it opens."),
 ];
