@@ -1005,3 +1005,33 @@ pub struct CreateLearningGroup {
 pub struct LearningGroupList {
     pub items: Vec<LearningGroup>,
 }
+
+// ---- commands: requests parsed once into the domain's terms ---------------------------------------
+
+impl From<trellis_domain::cohort::FieldFault> for FieldError {
+    fn from(f: trellis_domain::cohort::FieldFault) -> FieldError {
+        FieldError { field: f.field, code: f.code.into(), message: f.message }
+    }
+}
+
+/// A cohort request as the domain's plan: dates checked against each other (every fault
+/// collected), the name trimmed, the facilitators each once in id order. Field rules (lengths,
+/// text) are the `validate` derive's; references to stored objects are the API's.
+impl TryFrom<&CreateCohort> for trellis_domain::cohort::CohortPlan {
+    type Error = Vec<trellis_domain::cohort::FieldFault>;
+
+    fn try_from(b: &CreateCohort) -> Result<Self, Self::Error> {
+        let dates = trellis_domain::cohort::CohortDates::new(b.induction_date, b.start_date, b.end_date)?;
+        let mut facilitator_ids: Vec<_> = b.facilitator_ids.iter().map(|&p| p.into()).collect();
+        facilitator_ids.sort();
+        facilitator_ids.dedup();
+        Ok(trellis_domain::cohort::CohortPlan {
+            programme_id: b.programme_id.into(),
+            name: b.name.trim().to_owned(),
+            dates,
+            hub_id: b.hub_id.map(Into::into),
+            host_school_id: b.host_school_id.map(Into::into),
+            facilitator_ids,
+        })
+    }
+}

@@ -1,9 +1,9 @@
 //! Cohorts: the runs of programmes, each with its facilitators.
 
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
+use trellis_domain::cohort::CohortPlan;
 use trellis_domain::ids::CohortId;
 use trellis_wire::{Cohort, CohortPage, CreateCohort, FieldError, ListParams};
-use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Bearer;
@@ -48,48 +48,39 @@ pub async fn list_cohorts(
 pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort>) -> Result<HttpResponse, ApiError> {
     let clock = state.clock;
     let body = body.into_inner();
+    // Parse: field rules, the years Trellis stores, and the domain's plan (dates against each other).
     let mut errors: Vec<FieldError> = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
     errors.extend(crate::dates::check(&[
         ("induction_date", body.induction_date),
         ("start_date", body.start_date),
         ("end_date", body.end_date),
     ]));
-    if body.end_date < body.start_date {
-        errors.push(FieldError {
-            field: "end_date".into(),
-            code: "end_before_start".into(),
-            message: "the cohort must end on or after its start".into(),
-        });
-    }
-    if body.induction_date > body.end_date {
-        errors.push(FieldError {
-            field: "induction_date".into(),
-            code: "induction_after_end".into(),
-            message: "induction must be on or before the end date".into(),
-        });
-    }
+    let plan = CohortPlan::try_from(&body).map_err(|faults| errors.extend(faults.into_iter().map(FieldError::from)));
     let cohort = state
         .db
         .tx_as(caller, move |conn, caller| {
-            let facilitators = body.facilitator_ids.iter().map(|&p| p.into()).collect();
-            let new_cohort = allowed::new_cohort(conn, &caller, body.programme_id.into(), facilitators)?;
-            if !errors.is_empty() {
-                return Err(ApiError::invalid("validation_failed", errors));
-            }
-            if let Some(hub) = body.hub_id
-                && !cohorts::hub_exists(conn, hub)?
+            // Authorise first: a stranger learns nothing from the validation.
+            let new_cohort = allowed::new_cohort(
+                conn,
+                &caller,
+                body.programme_id.into(),
+                body.facilitator_ids.iter().map(|&p| p.into()).collect(),
+            )?;
+            let plan = match plan {
+                Ok(plan) if errors.is_empty() => plan,
+                _ => return Err(ApiError::invalid("validation_failed", errors)),
+            };
+            if let Some(hub) = plan.hub_id
+                && !cohorts::hub_exists(conn, hub.uuid())?
             {
                 return Err(ApiError::field("unknown_hub", "hub_id", "no such hub"));
             }
-            if let Some(host) = body.host_school_id
-                && !schools::exists(conn, host)?
+            if let Some(host) = plan.host_school_id
+                && !schools::exists(conn, host.uuid())?
             {
                 return Err(ApiError::field("unknown_school", "host_school_id", "no such school"));
             }
-            let mut facilitator_ids = body.facilitator_ids.clone();
-            facilitator_ids.sort();
-            facilitator_ids.dedup();
-            let ids: Vec<String> = facilitator_ids.iter().map(Uuid::to_string).collect();
+            let ids: Vec<String> = plan.facilitator_ids.iter().map(ToString::to_string).collect();
             if people::count_known(conn, &ids)? != ids.len() as i64 {
                 return Err(ApiError::field(
                     "unknown_person",
@@ -100,18 +91,18 @@ pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort
             let now = clock.now();
             let row = CohortRow {
                 id: new_id(),
-                programme_id: body.programme_id.to_string(),
-                name: body.name.trim().to_owned(),
-                induction_date: body.induction_date,
-                start_date: body.start_date,
-                end_date: body.end_date,
-                hub_id: body.hub_id.map(|h| h.to_string()),
-                host_school_id: body.host_school_id.map(|h| h.to_string()),
+                programme_id: plan.programme_id.to_string(),
+                name: plan.name,
+                induction_date: plan.dates.induction,
+                start_date: plan.dates.start,
+                end_date: plan.dates.end,
+                hub_id: plan.hub_id.map(|h| h.to_string()),
+                host_school_id: plan.host_school_id.map(|h| h.to_string()),
                 created_at: now,
                 updated_at: now,
             };
             cohorts::insert(conn, &new_cohort, &row, &ids)?;
-            row.to_wire(facilitator_ids.into_iter().map(Into::into).collect())
+            row.to_wire(plan.facilitator_ids)
         })
         .await?;
     Ok(HttpResponse::Created().json(cohort))
