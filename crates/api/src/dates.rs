@@ -4,8 +4,7 @@
 //! these ranges are refused where they enter, as the client's mistake, and never reach the
 //! database or the rules.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Europe::London;
+use chrono::{Datelike, NaiveDate};
 use std::ops::RangeInclusive;
 use trellis_wire::FieldError;
 
@@ -48,28 +47,10 @@ pub fn require_query(field: &str, year: i32, years: RangeInclusive<i32>) -> Resu
     ))
 }
 
-/// An instant from RFC 3339 (with offset), or a Europe/London wall-clock time without one. In the
-/// autumn hour that happens twice the earlier is meant; a spring-forward time that never happens
-/// is refused, and so (`out_of_range`) is a year outside [`crate::dates::YEARS`], before any
-/// time-zone arithmetic is done on it.
-pub fn parse_instant(field: &str, s: &str) -> Result<NaiveDateTime, FieldError> {
-    let bad = |code: &str, message: String| FieldError { field: field.into(), code: code.into(), message };
-    let in_range = |t: NaiveDateTime| crate::dates::check_year(field, t.year()).map_or(Ok(t), Err);
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return in_range(t.with_timezone(&Utc).naive_utc());
-    }
-    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .ok_or_else(|| bad("invalid_time", format!("{s:?} is not RFC 3339 or a local YYYY-MM-DDTHH:MM time")))?;
-    let local = in_range(local)?;
-    match London.from_local_datetime(&local) {
-        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc).naive_utc()),
-        chrono::LocalResult::Ambiguous(early, _) => Ok(early.with_timezone(&Utc).naive_utc()),
-        chrono::LocalResult::None => {
-            Err(bad("nonexistent_local_time", format!("{s} does not exist in Europe/London (the clocks go forward)")))
-        }
-    }
+/// A session time as the API takes it (see [`trellis_domain::delivery::parse_instant`]): RFC 3339,
+/// or Europe/London wall-clock time, in [`YEARS`].
+pub fn parse_instant(field: &str, s: &str) -> Result<chrono::NaiveDateTime, FieldError> {
+    trellis_domain::delivery::parse_instant(field, s, YEARS).map_err(FieldError::from)
 }
 
 #[cfg(test)]

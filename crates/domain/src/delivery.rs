@@ -51,6 +51,57 @@ pub fn default_half_days(kind: SessionKind) -> u32 {
     }
 }
 
+/// An instant from RFC 3339 (with offset), or a Europe/London wall-clock time without one, as UTC.
+/// In the autumn hour that happens twice the earlier is meant; a spring-forward time that never
+/// happens is refused (`nonexistent_local_time`), and so (`out_of_range`) is a year outside
+/// `years`, before any time-zone arithmetic is done on it.
+pub fn parse_instant(
+    field: &str,
+    s: &str,
+    years: std::ops::RangeInclusive<i32>,
+) -> Result<chrono::NaiveDateTime, crate::cohort::FieldFault> {
+    use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
+    use chrono_tz::Europe::London;
+    let fault = |code: &'static str, message: String| crate::cohort::FieldFault::new(field, code, message);
+    let in_range = |t: NaiveDateTime| {
+        if years.contains(&t.year()) {
+            Ok(t)
+        } else {
+            Err(fault("out_of_range", format!("must fall between the years {} and {}", years.start(), years.end())))
+        }
+    };
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return in_range(t.with_timezone(&Utc).naive_utc());
+    }
+    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .ok_or_else(|| fault("invalid_time", format!("{s:?} is not RFC 3339 or a local YYYY-MM-DDTHH:MM time")))?;
+    let local = in_range(local)?;
+    match London.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc).naive_utc()),
+        chrono::LocalResult::Ambiguous(early, _) => Ok(early.with_timezone(&Utc).naive_utc()),
+        chrono::LocalResult::None => {
+            Err(fault("nonexistent_local_time", format!("{s} does not exist in Europe/London (the clocks go forward)")))
+        }
+    }
+}
+
+/// A session's times (UTC) are consistent when it ends after it starts.
+pub fn check_session_times(
+    starts: chrono::NaiveDateTime,
+    ends: chrono::NaiveDateTime,
+) -> Result<(), crate::cohort::FieldFault> {
+    if ends <= starts {
+        return Err(crate::cohort::FieldFault::new(
+            "ends_at",
+            "end_before_start",
+            "a session must end after it starts",
+        ));
+    }
+    Ok(())
+}
+
 /// Why a coaching session cannot be logged on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CoachingDateFault {
@@ -129,6 +180,28 @@ impl HalfDays {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn london_times_become_utc_across_the_clock_changes() {
+        let utc = |s: &str| s.parse::<chrono::NaiveDateTime>().unwrap();
+        let p = |s: &str| parse_instant("starts_at", s, 1900..=2200);
+        assert_eq!(p("2026-07-01T09:00").unwrap(), utc("2026-07-01T08:00:00"), "summer time is UTC+1");
+        assert_eq!(p("2026-12-01T09:00").unwrap(), utc("2026-12-01T09:00:00"), "winter time is UTC");
+        assert_eq!(p("2026-10-25T01:30").unwrap(), utc("2026-10-25T00:30:00"), "the repeated hour: the first");
+        assert_eq!(p("2026-03-29T01:30").unwrap_err().code, "nonexistent_local_time");
+        assert_eq!(p("2026-07-01T09:00:00+02:00").unwrap(), utc("2026-07-01T07:00:00"), "an offset wins");
+        assert_eq!(p("yesterday").unwrap_err().code, "invalid_time");
+        let far = p("2300-01-01T09:00").unwrap_err();
+        assert_eq!((far.field.as_str(), far.code), ("starts_at", "out_of_range"));
+    }
+
+    #[test]
+    fn a_session_ends_after_it_starts() {
+        let t = |s: &str| s.parse::<chrono::NaiveDateTime>().unwrap();
+        assert!(check_session_times(t("2026-09-15T09:00:00"), t("2026-09-15T16:00:00")).is_ok());
+        let f = check_session_times(t("2026-09-15T09:00:00"), t("2026-09-15T09:00:00")).unwrap_err();
+        assert_eq!((f.field.as_str(), f.code), ("ends_at", "end_before_start"));
+    }
 
     #[test]
     fn coaching_is_logged_from_six_months_before_the_start_until_today() {

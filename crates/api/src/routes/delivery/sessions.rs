@@ -1,7 +1,7 @@
 //! Sessions of a cohort and their registers.
 
 use actix_web::{HttpResponse, get, patch, post, web::Json, web::Path, web::Query};
-use trellis_domain::delivery::SessionAudience;
+use trellis_domain::delivery::{SessionAudience, check_session_times};
 use trellis_domain::ids::{CohortId, SessionId};
 use trellis_wire::{CreateSession, FieldError, ListParams, Session, SessionPage, UpdateSession};
 use validator::Validate;
@@ -22,8 +22,8 @@ fn check(conn: &mut DbConn, row: &SessionRow, mut errors: Vec<FieldError>) -> Re
         code: code.into(),
         message: message.into(),
     };
-    if row.ends_at <= row.starts_at {
-        errors.push(f("ends_at", "end_before_start", "a session must end after it starts"));
+    if let Err(fault) = check_session_times(row.starts_at, row.ends_at) {
+        errors.push(fault.into());
     }
     let kinds = sessions_db::definition_of_cohort(conn, &row.cohort_id)?.session_kinds();
     if !kinds.iter().any(|k| k.as_str() == row.kind) {
