@@ -335,9 +335,14 @@ impl Seeder<'_> {
                         5 => "apologies",
                         _ => "present",
                     };
-                    (e.clone(), (status.to_owned(), None, None))
+                    Ok(trellis_domain::delivery::Mark {
+                        enrolment_id: uuid(e)?,
+                        status: status.parse().map_err(ApiError::internal)?,
+                        half_days: None,
+                        minutes: None,
+                    })
                 })
-                .collect();
+                .collect::<Result<Vec<_>, ApiError>>()?;
             attendance::replace_unchecked(conn, &row.id, &marks, row.updated_at)?;
         }
         Ok(())

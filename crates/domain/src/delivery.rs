@@ -51,6 +51,76 @@ pub fn default_half_days(kind: SessionKind) -> u32 {
     }
 }
 
+/// One participant's mark as a register gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarkEntry {
+    pub enrolment_id: crate::ids::EnrolmentId,
+    pub status: AttendanceStatus,
+    /// Face-to-face days credited, when not what the session is worth.
+    pub days: Option<f64>,
+    pub minutes: Option<u32>,
+}
+
+/// A mark to store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub enrolment_id: crate::ids::EnrolmentId,
+    pub status: AttendanceStatus,
+    /// What the register credited, if it said; otherwise the session's worth counts.
+    pub half_days: Option<HalfDays>,
+    pub minutes: Option<u32>,
+}
+
+/// A whole register for a session of `kind`: each entry an enrolment that may be marked
+/// (`registrable`: the cohort's enrolments past nomination), listed once, with days the session
+/// can credit. Every fault is collected, at `entries[i].<field>`.
+pub fn plan_register(
+    entries: &[MarkEntry],
+    kind: SessionKind,
+    registrable: &std::collections::HashSet<crate::ids::EnrolmentId>,
+) -> Result<Vec<Mark>, Vec<crate::cohort::FieldFault>> {
+    use crate::cohort::FieldFault;
+    let mut faults = vec![];
+    let mut marks = Vec::with_capacity(entries.len());
+    let mut seen = std::collections::HashSet::new();
+    for (i, e) in entries.iter().enumerate() {
+        let field = |f: &str| format!("entries[{i}].{f}");
+        if !registrable.contains(&e.enrolment_id) {
+            faults.push(FieldFault::new(
+                field("enrolment_id"),
+                "not_in_cohort",
+                "not an approved enrolment of this session's cohort",
+            ));
+        }
+        if !seen.insert(e.enrolment_id) {
+            faults.push(FieldFault::new(field("enrolment_id"), "duplicate", "listed twice"));
+        }
+        let half_days = match e.days.map(|d| HalfDays::from_days(d, kind)).transpose() {
+            Ok(h) => h,
+            Err(invalid) => {
+                faults.push(FieldFault::new(field("days"), "invalid_days", invalid.to_string()));
+                None
+            }
+        };
+        marks.push(Mark { enrolment_id: e.enrolment_id, status: e.status, half_days, minutes: e.minutes });
+    }
+    if faults.is_empty() { Ok(marks) } else { Err(faults) }
+}
+
+/// The enrolments whose mark one register adds, removes or changes against another, in id order:
+/// their progress may move; an unchanged mark moves nothing.
+pub fn changed_marks(before: &[Mark], after: &[Mark]) -> Vec<crate::ids::EnrolmentId> {
+    let mut changed: Vec<_> = before
+        .iter()
+        .filter(|m| !after.contains(m))
+        .chain(after.iter().filter(|m| !before.contains(m)))
+        .map(|m| m.enrolment_id)
+        .collect();
+    changed.sort();
+    changed.dedup();
+    changed
+}
+
 /// An instant from RFC 3339 (with offset), or a Europe/London wall-clock time without one, as UTC.
 /// In the autumn hour that happens twice the earlier is meant; a spring-forward time that never
 /// happens is refused (`nonexistent_local_time`), and so (`out_of_range`) is a year outside
@@ -193,6 +263,45 @@ mod tests {
         assert_eq!(p("yesterday").unwrap_err().code, "invalid_time");
         let far = p("2300-01-01T09:00").unwrap_err();
         assert_eq!((far.field.as_str(), far.code), ("starts_at", "out_of_range"));
+    }
+
+    #[test]
+    fn a_register_is_checked_whole_and_compared_mark_by_mark() {
+        let id = |n: u128| crate::ids::EnrolmentId::from(uuid::Uuid::from_u128(n));
+        let entry = |n, status, days| MarkEntry { enrolment_id: id(n), status, days, minutes: None };
+        let registrable = [id(1), id(2), id(3)].into_iter().collect();
+        let ok = plan_register(
+            &[entry(1, AttendanceStatus::Present, None), entry(2, AttendanceStatus::Late, Some(0.5))],
+            SessionKind::FaceToFaceDay,
+            &registrable,
+        )
+        .unwrap();
+        assert_eq!(ok[1].half_days, Some(HalfDays(1)));
+        let faults = plan_register(
+            &[
+                entry(1, AttendanceStatus::Present, Some(1.5)),
+                entry(9, AttendanceStatus::Absent, None),
+                entry(1, AttendanceStatus::Late, None),
+            ],
+            SessionKind::FaceToFaceDay,
+            &registrable,
+        )
+        .unwrap_err();
+        let got: Vec<_> = faults.iter().map(|f| (f.field.as_str(), f.code)).collect();
+        assert_eq!(
+            got,
+            [
+                ("entries[0].days", "invalid_days"),
+                ("entries[1].enrolment_id", "not_in_cohort"),
+                ("entries[2].enrolment_id", "duplicate")
+            ]
+        );
+        let mut changed = ok.clone();
+        changed[0].status = AttendanceStatus::Absent;
+        changed.push(Mark { enrolment_id: id(3), status: AttendanceStatus::Present, half_days: None, minutes: None });
+        assert_eq!(changed_marks(&ok, &changed), [id(1), id(3)]);
+        assert_eq!(changed_marks(&ok, &ok), []);
+        assert_eq!(changed_marks(&ok, &ok[..1]), [id(2)], "a removed mark moves its enrolment too");
     }
 
     #[test]

@@ -1035,3 +1035,14 @@ impl TryFrom<&CreateCohort> for trellis_domain::cohort::CohortPlan {
         })
     }
 }
+
+impl From<&RegisterEntry> for trellis_domain::delivery::MarkEntry {
+    fn from(e: &RegisterEntry) -> Self {
+        trellis_domain::delivery::MarkEntry {
+            enrolment_id: e.enrolment_id.into(),
+            status: e.status,
+            days: e.days,
+            minutes: e.minutes,
+        }
+    }
+}

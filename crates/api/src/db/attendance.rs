@@ -2,11 +2,12 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use trellis_domain::EnrolmentStatus;
-use trellis_domain::delivery::{AttendanceStatus, HalfDays};
+use trellis_domain::delivery::{AttendanceStatus, HalfDays, Mark};
+use trellis_domain::ids::EnrolmentId;
 use trellis_domain::rules::definition::SessionKind;
-use trellis_wire::{AttendanceRecord, Register};
+use trellis_wire::AttendanceRecord;
 
 use crate::db::allowed::{Allowed, LoadedEnrolment, LoadedSession, cohort, enrolment};
 use crate::db::facts::uuid;
@@ -95,41 +96,31 @@ fn marks(conn: &mut DbConn, session: Option<&str>, enrolment: Option<&str>) -> R
 pub fn registrable(
     conn: &mut DbConn,
     session: &Allowed<LoadedSession, cohort::Run>,
-) -> Result<HashSet<String>, ApiError> {
-    Ok(enrolments::table
+) -> Result<HashSet<EnrolmentId>, ApiError> {
+    enrolments::table
         .filter(enrolments::cohort_id.eq(&session.row.cohort_id))
         .filter(enrolments::status.ne(EnrolmentStatus::Nominated.as_str()))
         .select(enrolments::id)
         .load::<String>(conn)?
-        .into_iter()
-        .collect())
+        .iter()
+        .map(|id| uuid(id))
+        .collect()
 }
 
-/// A mark as stored: (status, half-days, minutes).
-pub type Mark = (String, Option<i32>, Option<i32>);
-
-/// The session's marks by enrolment id.
-pub fn marks_by_enrolment(
-    conn: &mut DbConn,
-    session: &Allowed<LoadedSession, cohort::Run>,
-) -> Result<HashMap<String, Mark>, ApiError> {
-    Ok(attendance::table
+/// The session's register as stored.
+pub fn current(conn: &mut DbConn, session: &Allowed<LoadedSession, cohort::Run>) -> Result<Vec<Mark>, ApiError> {
+    attendance::table
         .filter(attendance::session_id.eq(&session.row.id))
         .select((attendance::enrolment_id, attendance::status, attendance::half_days, attendance::minutes))
         .load::<(String, String, Option<i32>, Option<i32>)>(conn)?
         .into_iter()
-        .map(|(e, status, half, minutes)| (e, (status, half, minutes)))
-        .collect())
-}
-
-/// The marks a register would store, by enrolment id (its days already checked).
-pub fn marks_of(register: &Register, kind: SessionKind) -> HashMap<String, Mark> {
-    register
-        .entries
-        .iter()
-        .map(|e| {
-            let half = e.days.and_then(|d| HalfDays::from_days(d, kind).ok()).map(|h| h.0 as i32);
-            (e.enrolment_id.to_string(), (e.status.as_str().to_owned(), half, e.minutes.map(|m| m as i32)))
+        .map(|(e, status, half, minutes)| {
+            Ok(Mark {
+                enrolment_id: uuid(&e)?,
+                status: status.parse().map_err(ApiError::internal)?,
+                half_days: half.map(|h| HalfDays(h.max(0) as u32)),
+                minutes: minutes.map(|m| m.max(0) as u32),
+            })
         })
         .collect()
 }
@@ -139,7 +130,7 @@ pub fn marks_of(register: &Register, kind: SessionKind) -> HashMap<String, Mark>
 pub fn replace(
     conn: &mut DbConn,
     session: &Allowed<LoadedSession, cohort::Run>,
-    marks: &HashMap<String, Mark>,
+    marks: &[Mark],
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     replace_unchecked(conn, &session.row.id, marks, now)
@@ -149,19 +140,19 @@ pub fn replace(
 pub(crate) fn replace_unchecked(
     conn: &mut DbConn,
     session: &str,
-    marks: &HashMap<String, Mark>,
+    marks: &[Mark],
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     diesel::delete(attendance::table.filter(attendance::session_id.eq(session))).execute(conn)?;
     let rows: Vec<_> = marks
         .iter()
-        .map(|(enrolment, (status, half, minutes))| {
+        .map(|m| {
             (
                 attendance::session_id.eq(session),
-                attendance::enrolment_id.eq(enrolment),
-                attendance::status.eq(status),
-                attendance::half_days.eq(*half),
-                attendance::minutes.eq(*minutes),
+                attendance::enrolment_id.eq(m.enrolment_id.to_string()),
+                attendance::status.eq(m.status.as_str()),
+                attendance::half_days.eq(m.half_days.map(|h| h.0 as i32)),
+                attendance::minutes.eq(m.minutes.map(|m| m as i32)),
                 attendance::recorded_at.eq(now),
             )
         })

@@ -1,8 +1,7 @@
 //! Registers: a session's attendance marks, and an enrolment's record across sessions.
 
 use actix_web::{HttpResponse, get, put, web::Json, web::Path};
-use std::collections::HashMap;
-use trellis_domain::delivery::HalfDays;
+use trellis_domain::delivery::{MarkEntry, changed_marks, plan_register};
 use trellis_domain::ids::{EnrolmentId, SessionId};
 use trellis_wire::{AttendanceList, AttendanceRecord, FieldError, Register};
 use validator::Validate;
@@ -46,53 +45,15 @@ pub async fn update_attendance(
             let session = allowed::session::<cohort::Run>(conn, &caller, id, true)?;
             if_match.check(&etag::of(Some(session.row.updated_at)))?;
             body.validate()?;
-            let kind = session.row.kind()?;
-            // Nominations not yet approved have no place in a register.
-            let enrolled = attendance::registrable(conn, &session)?;
-            let mut errors = vec![];
-            let mut seen = HashMap::new();
-            for (i, e) in body.entries.iter().enumerate() {
-                let field = |f: &str| format!("entries[{i}].{f}");
-                if !enrolled.contains(&e.enrolment_id.to_string()) {
-                    errors.push(FieldError {
-                        field: field("enrolment_id"),
-                        code: "not_in_cohort".into(),
-                        message: "not an approved enrolment of this session's cohort".into(),
-                    });
-                }
-                if seen.insert(e.enrolment_id, i).is_some() {
-                    errors.push(FieldError {
-                        field: field("enrolment_id"),
-                        code: "duplicate".into(),
-                        message: "listed twice".into(),
-                    });
-                }
-                if let Some(Err(invalid)) = e.days.map(|d| HalfDays::from_days(d, kind)) {
-                    errors.push(FieldError {
-                        field: field("days"),
-                        code: "invalid_days".into(),
-                        message: invalid.to_string(),
-                    });
-                }
-            }
-            if !errors.is_empty() {
-                return Err(ApiError::invalid("validation_failed", errors));
-            }
+            let entries: Vec<MarkEntry> = body.entries.iter().map(MarkEntry::from).collect();
+            let registrable = attendance::registrable(conn, &session)?;
+            let marks = plan_register(&entries, session.row.kind()?, &registrable).map_err(|faults| {
+                ApiError::invalid("validation_failed", faults.into_iter().map(FieldError::from).collect())
+            })?;
             let now = clock.now();
-            // Whose mark this register adds, removes or changes: their progress may move. An
-            // unchanged mark touches nothing (and so locks no enrolment row on PostgreSQL).
-            let before = attendance::marks_by_enrolment(conn, &session)?;
-            let after = attendance::marks_of(&body, kind);
-            let mut moved: Vec<String> = before
-                .iter()
-                .filter(|(e, mark)| after.get(*e) != Some(*mark))
-                .map(|(e, _)| e.clone())
-                .chain(after.iter().filter(|(e, mark)| before.get(*e) != Some(*mark)).map(|(e, _)| e.clone()))
-                .collect();
-            moved.sort_unstable();
-            moved.dedup();
-            crate::db::touch::enrolments(conn, &moved, now)?;
-            attendance::replace(conn, &session, &after, now)?;
+            let moved = changed_marks(&attendance::current(conn, &session)?, &marks);
+            crate::db::touch::enrolments(conn, &moved.iter().map(ToString::to_string).collect::<Vec<_>>(), now)?;
+            attendance::replace(conn, &session, &marks, now)?;
             Ok((attendance_list(attendance::of_session(conn, &session)?)?, etag::of(Some(now))))
         })
         .await?;
