@@ -11,7 +11,7 @@ use trellis_wire::FieldError;
 use crate::error::ApiError;
 
 /// Years a date in a request may fall in: cohort dates, coaching days, session times, `as_of`.
-pub const YEARS: RangeInclusive<i32> = 1900..=2200;
+pub const YEARS: RangeInclusive<i32> = trellis_domain::YEARS;
 /// Years an `updated_since` instant may fall in: wide, since a client may ask for "everything".
 pub const SINCE_YEARS: RangeInclusive<i32> = 1900..=9999;
 

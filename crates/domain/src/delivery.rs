@@ -157,6 +157,65 @@ pub fn parse_instant(
     }
 }
 
+/// A session as a cohort's timetable holds it (times in UTC; free text trimmed, an empty venue none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionPlan {
+    pub kind: SessionKind,
+    pub title: String,
+    pub starts: chrono::NaiveDateTime,
+    pub ends: chrono::NaiveDateTime,
+    pub venue_school_id: Option<crate::ids::SchoolId>,
+    pub venue_text: Option<String>,
+    pub facilitator_person_id: Option<crate::ids::PersonId>,
+    pub led_by_enrolment_id: Option<crate::ids::EnrolmentId>,
+    pub audience: SessionAudience,
+    pub group_id: Option<crate::ids::GroupId>,
+}
+
+/// Changes to a session; a `None` leaves its field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionChanges {
+    pub title: Option<String>,
+    pub starts: Option<chrono::NaiveDateTime>,
+    pub ends: Option<chrono::NaiveDateTime>,
+    pub venue_school_id: Option<crate::ids::SchoolId>,
+    pub venue_text: Option<String>,
+    pub facilitator_person_id: Option<crate::ids::PersonId>,
+    pub led_by_enrolment_id: Option<crate::ids::EnrolmentId>,
+    pub audience: Option<SessionAudience>,
+}
+
+/// Free text as stored: trimmed, and nothing when nothing is left.
+pub fn trimmed(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+impl SessionPlan {
+    /// The session with `changes` made (its times are checked with the rest, by
+    /// [`check_session_times`]).
+    pub fn with(mut self, changes: SessionChanges) -> SessionPlan {
+        if let Some(t) = changes.title {
+            self.title = t.trim().to_owned();
+        }
+        self.starts = changes.starts.unwrap_or(self.starts);
+        self.ends = changes.ends.unwrap_or(self.ends);
+        if let Some(v) = changes.venue_school_id {
+            self.venue_school_id = Some(v);
+        }
+        if let Some(v) = changes.venue_text {
+            self.venue_text = trimmed(&v);
+        }
+        if let Some(v) = changes.facilitator_person_id {
+            self.facilitator_person_id = Some(v);
+        }
+        if let Some(v) = changes.led_by_enrolment_id {
+            self.led_by_enrolment_id = Some(v);
+        }
+        self.audience = changes.audience.unwrap_or(self.audience);
+        self
+    }
+}
+
 /// A session's times (UTC) are consistent when it ends after it starts.
 pub fn check_session_times(
     starts: chrono::NaiveDateTime,
@@ -302,6 +361,33 @@ mod tests {
         assert_eq!(changed_marks(&ok, &changed), [id(1), id(3)]);
         assert_eq!(changed_marks(&ok, &ok), []);
         assert_eq!(changed_marks(&ok, &ok[..1]), [id(2)], "a removed mark moves its enrolment too");
+    }
+
+    #[test]
+    fn a_session_edit_changes_only_what_it_names() {
+        let t = |s: &str| s.parse::<chrono::NaiveDateTime>().unwrap();
+        let plan = SessionPlan {
+            kind: SessionKind::FaceToFaceDay,
+            title: "Day 1".into(),
+            starts: t("2026-09-29T08:00:00"),
+            ends: t("2026-09-29T15:00:00"),
+            venue_school_id: None,
+            venue_text: Some("Hall".into()),
+            facilitator_person_id: None,
+            led_by_enrolment_id: None,
+            audience: SessionAudience::Cohort,
+            group_id: None,
+        };
+        let edited = plan.clone().with(SessionChanges {
+            title: Some("  Day 1: strategy ".into()),
+            venue_text: Some("   ".into()),
+            ends: Some(t("2026-09-29T16:00:00")),
+            ..Default::default()
+        });
+        assert_eq!(edited.title, "Day 1: strategy");
+        assert_eq!(edited.venue_text, None, "a blank venue is no venue");
+        assert_eq!((edited.starts, edited.ends), (plan.starts, t("2026-09-29T16:00:00")));
+        assert_eq!(plan.clone().with(SessionChanges::default()), plan);
     }
 
     #[test]

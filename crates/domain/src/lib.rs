@@ -16,6 +16,10 @@ pub mod text;
 pub mod urn;
 pub mod whole;
 
+/// Years a date Trellis records may fall in (cohort dates, session times, coaching days): nothing
+/// it records lies centuries away, and PostgreSQL's DATE and TIMESTAMP end at 4713 BC.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
 pub use authz::{Action, Denied, Principal, Resource, Role, authorize};
 pub use enrolment::{EnrolmentStatus, IllegalTransition, Transition, WithdrawalReason};
 pub use org::{OrganisationKind, SchoolPhase};

@@ -1046,3 +1046,63 @@ impl From<&RegisterEntry> for trellis_domain::delivery::MarkEntry {
         }
     }
 }
+
+/// A session request as the domain's plan: both times parsed (RFC 3339 or Europe/London wall-clock
+/// time, in [`trellis_domain::YEARS`]), every fault collected; text trimmed; the audience defaults
+/// to the cohort. Field rules are the `validate` derive's; whether the times are in order, the kind
+/// is the programme's and the references exist are checked with the cohort.
+impl TryFrom<&CreateSession> for trellis_domain::delivery::SessionPlan {
+    type Error = Vec<trellis_domain::cohort::FieldFault>;
+
+    fn try_from(b: &CreateSession) -> Result<Self, Self::Error> {
+        use trellis_domain::delivery::{parse_instant, trimmed};
+        let starts = parse_instant("starts_at", &b.starts_at, trellis_domain::YEARS);
+        let ends = parse_instant("ends_at", &b.ends_at, trellis_domain::YEARS);
+        let (starts, ends) = match (starts, ends) {
+            (Ok(s), Ok(e)) => (s, e),
+            (s, e) => return Err(s.err().into_iter().chain(e.err()).collect()),
+        };
+        Ok(trellis_domain::delivery::SessionPlan {
+            kind: b.kind,
+            title: b.title.trim().to_owned(),
+            starts,
+            ends,
+            venue_school_id: b.venue_school_id.map(Into::into),
+            venue_text: b.venue_text.as_deref().and_then(trimmed),
+            facilitator_person_id: b.facilitator_person_id.map(Into::into),
+            led_by_enrolment_id: b.led_by_enrolment_id.map(Into::into),
+            audience: b.audience.unwrap_or(SessionAudience::Cohort),
+            group_id: b.group_id.map(Into::into),
+        })
+    }
+}
+
+impl UpdateSession {
+    /// The edit as the domain's changes, and the faults of the times that did not parse (those stay
+    /// as they were; everything else is changed, so the rest can still be checked and reported).
+    pub fn changes(&self) -> (trellis_domain::delivery::SessionChanges, Vec<trellis_domain::cohort::FieldFault>) {
+        use trellis_domain::delivery::parse_instant;
+        let mut faults = vec![];
+        let mut parse =
+            |field, t: &Option<String>| match t.as_deref().map(|t| parse_instant(field, t, trellis_domain::YEARS)) {
+                Some(Ok(t)) => Some(t),
+                Some(Err(f)) => {
+                    faults.push(f);
+                    None
+                }
+                None => None,
+            };
+        let (starts, ends) = (parse("starts_at", &self.starts_at), parse("ends_at", &self.ends_at));
+        let changes = trellis_domain::delivery::SessionChanges {
+            title: self.title.clone(),
+            starts,
+            ends,
+            venue_school_id: self.venue_school_id.map(Into::into),
+            venue_text: self.venue_text.clone(),
+            facilitator_person_id: self.facilitator_person_id.map(Into::into),
+            led_by_enrolment_id: self.led_by_enrolment_id.map(Into::into),
+            audience: self.audience,
+        };
+        (changes, faults)
+    }
+}

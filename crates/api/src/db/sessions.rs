@@ -3,6 +3,7 @@
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Europe::London;
 use diesel::prelude::*;
+use trellis_domain::delivery::SessionPlan;
 use trellis_domain::rules::Definition;
 use trellis_domain::rules::definition::SessionKind;
 use trellis_wire::{FieldError, Session};
@@ -59,6 +60,49 @@ impl SessionRow {
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })
+    }
+
+    /// The session as the domain's plan.
+    pub fn plan(&self) -> Result<SessionPlan, ApiError> {
+        Ok(SessionPlan {
+            kind: self.kind()?,
+            title: self.title.clone(),
+            starts: self.starts_at,
+            ends: self.ends_at,
+            venue_school_id: opt_uuid(self.venue_school_id.as_deref())?,
+            venue_text: self.venue_text.clone(),
+            facilitator_person_id: opt_uuid(self.facilitator_person_id.as_deref())?,
+            led_by_enrolment_id: opt_uuid(self.led_by_enrolment_id.as_deref())?,
+            audience: self.audience.parse().map_err(ApiError::internal)?,
+            group_id: opt_uuid(self.group_id.as_deref())?,
+        })
+    }
+
+    /// The row for a plan, of `cohort`, not cancelled.
+    pub fn of_plan(
+        id: String,
+        cohort: &str,
+        plan: &SessionPlan,
+        created_at: NaiveDateTime,
+        updated_at: NaiveDateTime,
+    ) -> SessionRow {
+        SessionRow {
+            id,
+            cohort_id: cohort.to_owned(),
+            kind: plan.kind.as_str().into(),
+            title: plan.title.clone(),
+            starts_at: plan.starts,
+            ends_at: plan.ends,
+            venue_school_id: plan.venue_school_id.map(|v| v.to_string()),
+            venue_text: plan.venue_text.clone(),
+            facilitator_person_id: plan.facilitator_person_id.map(|v| v.to_string()),
+            led_by_enrolment_id: plan.led_by_enrolment_id.map(|v| v.to_string()),
+            audience: plan.audience.as_str().into(),
+            group_id: plan.group_id.map(|v| v.to_string()),
+            cancelled_at: None,
+            created_at,
+            updated_at,
+        }
     }
 
     pub fn kind(&self) -> Result<SessionKind, ApiError> {

@@ -1,13 +1,12 @@
 //! Sessions of a cohort and their registers.
 
 use actix_web::{HttpResponse, get, patch, post, web::Json, web::Path, web::Query};
-use trellis_domain::delivery::{SessionAudience, check_session_times};
+use trellis_domain::delivery::{SessionPlan, check_session_times};
 use trellis_domain::ids::{CohortId, SessionId};
 use trellis_wire::{CreateSession, FieldError, ListParams, Session, SessionPage, UpdateSession};
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::dates::parse_instant;
 use crate::db::DbConn;
 use crate::db::allowed::{self, cohort};
 use crate::db::sessions::{self as sessions_db, SessionRow};
@@ -95,29 +94,12 @@ pub async fn create_session_of_cohort(
         .tx_as(caller, move |conn, caller| {
             let cohort = allowed::cohort::<cohort::Run>(conn, &caller, cohort)?;
             let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
-            let starts = parse_instant("starts_at", &body.starts_at).map_err(|e| errors.push(e)).ok();
-            let ends = parse_instant("ends_at", &body.ends_at).map_err(|e| errors.push(e)).ok();
-            let (Some(starts), Some(ends)) = (starts, ends) else {
-                return Err(ApiError::invalid("validation_failed", errors));
-            };
+            let plan = SessionPlan::try_from(&body).map_err(|faults| {
+                errors.extend(faults.into_iter().map(FieldError::from));
+                ApiError::invalid("validation_failed", errors.clone())
+            })?;
             let now = clock.now();
-            let row = SessionRow {
-                id: new_id(),
-                cohort_id: cohort.id.to_string(),
-                kind: body.kind.as_str().into(),
-                title: body.title.trim().to_owned(),
-                starts_at: starts,
-                ends_at: ends,
-                venue_school_id: body.venue_school_id.map(|v| v.to_string()),
-                venue_text: body.venue_text.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()),
-                facilitator_person_id: body.facilitator_person_id.map(|v| v.to_string()),
-                led_by_enrolment_id: body.led_by_enrolment_id.map(|v| v.to_string()),
-                audience: body.audience.unwrap_or(SessionAudience::Cohort).as_str().into(),
-                group_id: body.group_id.map(|v| v.to_string()),
-                cancelled_at: None,
-                created_at: now,
-                updated_at: now,
-            };
+            let row = SessionRow::of_plan(new_id(), &cohort.id.to_string(), &plan, now, now);
             check(conn, &row, errors)?;
             sessions_db::insert(conn, &cohort, &row)?;
             crate::db::touch::cohort(conn, &row.cohort_id, row.updated_at)?;
@@ -162,36 +144,11 @@ pub async fn update_session(
                 return Err(ApiError::conflict("session_cancelled", "a cancelled session cannot be edited"));
             }
             let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
-            if let Some(t) = &body.title {
-                row.title = t.trim().to_owned();
-            }
-            if let Some(t) = &body.starts_at {
-                match parse_instant("starts_at", t) {
-                    Ok(t) => row.starts_at = t,
-                    Err(e) => errors.push(e),
-                }
-            }
-            if let Some(t) = &body.ends_at {
-                match parse_instant("ends_at", t) {
-                    Ok(t) => row.ends_at = t,
-                    Err(e) => errors.push(e),
-                }
-            }
-            if let Some(v) = body.venue_school_id {
-                row.venue_school_id = Some(v.to_string());
-            }
-            if let Some(v) = &body.venue_text {
-                row.venue_text = Some(v.trim().to_owned()).filter(|v| !v.is_empty());
-            }
-            if let Some(v) = body.facilitator_person_id {
-                row.facilitator_person_id = Some(v.to_string());
-            }
-            if let Some(v) = body.led_by_enrolment_id {
-                row.led_by_enrolment_id = Some(v.to_string());
-            }
-            if let Some(a) = body.audience {
-                row.audience = a.as_str().into();
-            }
+            let (changes, faults) = body.changes();
+            errors.extend(faults.into_iter().map(FieldError::from));
+            let plan = row.plan()?.with(changes);
+            let of_plan = SessionRow::of_plan(row.id, &row.cohort_id, &plan, row.created_at, row.updated_at);
+            row = SessionRow { cancelled_at: row.cancelled_at, ..of_plan };
             check(conn, &row, errors)?;
             row.updated_at = clock.now();
             sessions_db::update(conn, &session, &row)?;
