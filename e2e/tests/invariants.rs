@@ -224,7 +224,7 @@ fn spa_layers_point_one_way() {
 fn every_operation_has_a_same_named_client_method() {
     let spec: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("api-spec/openapi.json")).unwrap()).unwrap();
-    let client = std::fs::read_to_string(root().join("crates/client/src/lib.rs")).unwrap();
+    let client: String = sources(&root().join("crates/client/src")).into_iter().map(|(_, text)| text).collect();
     let mut missing = vec![];
     let mut seen = 0;
     for item in spec["paths"].as_object().unwrap().values() {
@@ -466,5 +466,19 @@ fn api_tests_have_a_module_per_feature() {
     let modules = names(&root().join("e2e/tests/api"));
     for (feature, _) in features() {
         assert!(modules.contains(&format!("{feature}.rs")), "no e2e/tests/api/{feature}.rs for routes/{feature}");
+    }
+}
+
+/// The wire types and the client are split as the routes are: a module per feature.
+#[test]
+fn wire_and_client_have_a_module_per_feature() {
+    for krate in ["wire", "client"] {
+        let modules = names(&root().join(format!("crates/{krate}/src")));
+        for (feature, _) in features() {
+            assert!(
+                modules.contains(&format!("{feature}.rs")),
+                "no crates/{krate}/src/{feature}.rs for routes/{feature}"
+            );
+        }
     }
 }
