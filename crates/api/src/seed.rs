@@ -292,7 +292,6 @@ impl Seeder<'_> {
             (K::FaceToFaceDay, "Day 4: Working in partnership", "2026-12-01T09:00", "2026-12-01T16:00"),
             (K::SchoolImprovementHalfDay, "School improvement half-day", "2027-01-19T13:00", "2027-01-19T16:30"),
             (K::FaceToFaceDay, "Day 5: Managing resources and risks", "2027-03-02T09:00", "2027-03-02T16:00"),
-            (K::FaceToFaceDay, "Day 6: Increasing capability", "2027-05-11T09:00", "2027-05-11T16:00"),
         ];
         let group = trellis_wire::CreateLearningGroup {
             name: "Project theme: reading for pleasure".into(),

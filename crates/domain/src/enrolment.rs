@@ -163,12 +163,29 @@ impl EnrolmentState {
         };
         TransitionKind::ALL.iter().copied().filter(|k| self.apply(&probe(*k)).is_ok()).collect()
     }
+
+    /// The moves the API offers from this state: the legal ones, less certification, which will
+    /// follow a passed final assessment and cannot be made by hand (so it is not advertised).
+    pub fn offered(self) -> Vec<TransitionKind> {
+        self.allowed().into_iter().filter(|k| *k != TransitionKind::Certify).collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use EnrolmentStatus as S;
+
+    #[test]
+    fn certification_is_legal_from_completed_but_not_offered() {
+        let completed = EnrolmentState { status: S::Completed, deferred_from: None };
+        assert!(completed.allowed().contains(&TransitionKind::Certify));
+        assert!(!completed.offered().contains(&TransitionKind::Certify));
+        for status in S::ALL {
+            let state = EnrolmentState { status: *status, deferred_from: None };
+            assert!(state.offered().iter().all(|k| state.allowed().contains(k) && *k != TransitionKind::Certify));
+        }
+    }
 
     fn at(status: S) -> EnrolmentState {
         EnrolmentState { status, deferred_from: None }

@@ -167,8 +167,8 @@ pub struct Enrolment {
     pub coach_person_id: Option<Uuid>,
     /// The coach's supporting statement, given at application.
     pub coach_statement: Option<String>,
-    /// The lifecycle moves legal from the current status (whether the caller may make them is
-    /// decided per request).
+    /// The lifecycle moves the API offers from the current status (whether the caller may make them
+    /// is decided per request; certification follows a passed assessment and is not offered).
     pub allowed_transitions: Vec<TransitionKind>,
     /// The moves the caller may make now: those legal from the current status that they are
     /// permitted to make (what a client should offer).

@@ -169,7 +169,8 @@ async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
         .into_iter()
         .find(|e| e.status == EnrolmentStatus::Active)
         .unwrap();
-    fac.transition(active.id, TransitionKind::Complete).await.unwrap();
+    let completed = fac.transition(active.id, TransitionKind::Complete).await.unwrap();
+    assert!(!completed.allowed_transitions.contains(&TransitionKind::Certify), "certification is not offered by hand");
     let changed = fac.list_enrolments(cohort.id, &since).await.unwrap().items;
     assert_eq!(changed.iter().map(|e| e.id).collect::<Vec<_>>(), vec![active.id]);
 }

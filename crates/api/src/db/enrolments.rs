@@ -33,7 +33,7 @@ pub fn to_wire(
     principal: &Principal,
     facts: &EnrolmentFacts,
 ) -> Result<Enrolment, ApiError> {
-    let actions = permitted_transitions(principal, facts, &row.state()?.allowed());
+    let actions = permitted_transitions(principal, facts, &row.state()?.offered());
     row.to_wire(&(p.0.clone(), p.1.clone(), p.2.clone(), p.3.clone()), actions)
 }
 

@@ -241,7 +241,7 @@ impl EnrolmentRow {
             withdrawal_reason,
             coach_person_id: opt_uuid(self.coach_person_id.as_deref())?,
             coach_statement: self.coach_statement.clone(),
-            allowed_transitions: state.allowed(),
+            allowed_transitions: state.offered(),
             actions,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
