@@ -31,10 +31,6 @@ impl<T, A> Allowed<T, A> {
     fn grant(value: T) -> Allowed<T, A> {
         Allowed { value, action: PhantomData }
     }
-
-    pub fn into_inner(self) -> T {
-        self.value
-    }
 }
 
 impl<T, A> Deref for Allowed<T, A> {

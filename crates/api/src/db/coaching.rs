@@ -4,13 +4,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use trellis_domain::Role;
 use trellis_domain::ids::PersonId;
-use trellis_domain::rules::Definition;
 use trellis_wire::CreateCoachingSession;
 use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::allowed::{Allowed, LoadedEnrolment, enrolment};
-use crate::db::schema::{coaching_sessions, cohorts, enrolments, people, programmes, users};
+use crate::db::schema::{coaching_sessions, cohorts, enrolments, people, users};
 use crate::error::ApiError;
 
 /// A logged coaching session.
@@ -97,19 +96,6 @@ pub fn is_coach(conn: &mut DbConn, person: Uuid) -> Result<bool, ApiError> {
         .count()
         .get_result(conn)?;
     Ok(n > 0)
-}
-
-/// The enrolment's participant, cohort and programme definition.
-pub fn enrolment_context(
-    conn: &mut DbConn,
-    enrolment: &Allowed<LoadedEnrolment, enrolment::AssignCoach>,
-) -> Result<(String, String, Definition), ApiError> {
-    let (person, cohort, definition): (String, String, String) = enrolments::table
-        .inner_join(cohorts::table.inner_join(programmes::table))
-        .filter(enrolments::id.eq(&enrolment.row.id))
-        .select((enrolments::person_id, enrolments::cohort_id, programmes::definition))
-        .first(conn)?;
-    Ok((person, cohort, serde_json::from_str(&definition).map_err(ApiError::internal)?))
 }
 
 /// Whether another enrolment from the school in this cohort has a coach. On PostgreSQL the cohort

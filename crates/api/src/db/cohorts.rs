@@ -4,12 +4,13 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use std::collections::HashMap;
 use trellis_domain::ids::PersonId;
+use trellis_domain::rules::Definition;
 use uuid::Uuid;
 
 use crate::db::allowed::{Allowed, Catalogue, CreateCohort, LoadedCohort, NewCohort, cohort, directory};
 use crate::db::facts::uuid;
 use crate::db::models::{CohortRow, ProgrammeRow};
-use crate::db::schema::{cohort_facilitators, cohorts, hubs, programmes};
+use crate::db::schema::{cohort_facilitators, cohorts, programmes};
 use crate::db::{DbConn, keyset_page, on_backend};
 use crate::error::ApiError;
 use crate::paging::PageRequest;
@@ -84,7 +85,12 @@ pub(in crate::db) fn provider_of_programme(conn: &mut DbConn, programme: Uuid) -
     Ok(programmes::table.find(programme.to_string()).select(programmes::provider_id).first(conn).optional()?)
 }
 
-pub fn hub_exists(conn: &mut DbConn, hub: Uuid) -> Result<bool, ApiError> {
-    let n: i64 = hubs::table.filter(hubs::id.eq(hub.to_string())).count().get_result(conn)?;
-    Ok(n > 0)
+/// The definition of the programme the cohort runs.
+pub fn definition(conn: &mut DbConn, cohort: &str) -> Result<Definition, ApiError> {
+    let definition: String = cohorts::table
+        .inner_join(programmes::table)
+        .filter(cohorts::id.eq(cohort))
+        .select(programmes::definition)
+        .first(conn)?;
+    serde_json::from_str(&definition).map_err(ApiError::internal)
 }

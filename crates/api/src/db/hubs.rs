@@ -35,3 +35,8 @@ pub(crate) fn set_host(conn: &mut DbConn, hub: &str, school: &str) -> Result<(),
     diesel::update(hubs::table.find(hub)).set(hubs::host_school_id.eq(school)).execute(conn)?;
     Ok(())
 }
+
+pub fn exists(conn: &mut DbConn, id: uuid::Uuid) -> Result<bool, ApiError> {
+    let n: i64 = hubs::table.filter(hubs::id.eq(id.to_string())).count().get_result(conn)?;
+    Ok(n > 0)
+}

@@ -6,8 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::models::ProgrammeRow;
-use crate::db::schema::{cohorts, enrolments, programmes, report_drafts};
+use crate::db::schema::report_drafts;
 use crate::error::ApiError;
 
 /// A saved draft.
@@ -20,13 +19,8 @@ pub struct DraftRow {
 
 /// The word limit of the enrolment's programme, if its assessment has one.
 pub fn word_limit(conn: &mut DbConn, target: &Allowed<LoadedEnrolment, OwnWork>) -> Result<Option<u32>, ApiError> {
-    let enrolment = target.id;
-    let programme: ProgrammeRow = enrolments::table
-        .inner_join(cohorts::table.inner_join(programmes::table))
-        .filter(enrolments::id.eq(enrolment.to_string()))
-        .select(ProgrammeRow::as_select())
-        .first(conn)?;
-    Ok(programme.definition()?.assessment.and_then(|a| a.word_limit))
+    let definition = crate::db::cohorts::definition(conn, &target.row.cohort_id)?;
+    Ok(definition.assessment.and_then(|a| a.word_limit))
 }
 
 pub fn find(conn: &mut DbConn, target: &Allowed<LoadedEnrolment, OwnWork>) -> Result<Option<DraftRow>, ApiError> {

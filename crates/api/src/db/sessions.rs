@@ -4,7 +4,6 @@ use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Europe::London;
 use diesel::prelude::*;
 use trellis_domain::delivery::SessionPlan;
-use trellis_domain::rules::Definition;
 use trellis_domain::rules::definition::SessionKind;
 use trellis_wire::{FieldError, Session};
 use uuid::Uuid;
@@ -12,7 +11,7 @@ use uuid::Uuid;
 use crate::db::DbConn;
 use crate::db::allowed::{Allowed, LoadedCohort, LoadedSession, cohort};
 use crate::db::facts::{opt_uuid, uuid};
-use crate::db::schema::{cohorts, enrolments, learning_groups, people, programmes, schools, sessions};
+use crate::db::schema::{enrolments, learning_groups, people, schools, sessions};
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -175,16 +174,6 @@ pub fn update(
     }
     diesel::update(sessions::table.find(&changed.id)).set(changed).execute(conn)?;
     Ok(())
-}
-
-/// The definition of the programme the cohort runs.
-pub fn definition_of_cohort(conn: &mut DbConn, cohort: &str) -> Result<Definition, ApiError> {
-    let definition: String = cohorts::table
-        .inner_join(programmes::table)
-        .filter(cohorts::id.eq(cohort))
-        .select(programmes::definition)
-        .first(conn)?;
-    serde_json::from_str(&definition).map_err(ApiError::internal)
 }
 
 /// What a session refers to that does not exist where it must: a leader not enrolled in the

@@ -20,9 +20,6 @@ pub mod service;
 
 pub type State = Data<AppState>;
 
-/// The features, in the order the OpenAPI document lists their tags.
-pub const FEATURES: [&str; 7] = ["service", "identity", "directory", "programmes", "cohorts", "delivery", "coaching"];
-
 /// Every route: the API under `/api/v1`, and the calendar feeds that calendar apps fetch from
 /// outside it.
 pub fn register(cfg: &mut ServiceConfig) {

@@ -39,11 +39,10 @@ pub async fn update_coach(
             // The coach must sign in as a coach (so that only a real coach ever gets the notes),
             // and cannot be the participant. One answer for "no such person" and "not a coach",
             // so the check reveals nothing about people elsewhere.
-            let (participant, _, definition) = coaching::enrolment_context(conn, &target)?;
-            if !coaching::is_coach(conn, body.coach_person_id)? || participant == body.coach_person_id.to_string() {
+            if !coaching::is_coach(conn, body.coach_person_id)? || target.row.person_id == body.coach_person_id.to_string() {
                 return Err(ApiError::field("not_a_coach", "coach_person_id", "this person is not a coach on Trellis"));
             }
-            if definition.coaching.as_ref().is_some_and(|c| c.one_per_school)
+            if crate::db::cohorts::definition(conn, &target.row.cohort_id)?.coaching.as_ref().is_some_and(|c| c.one_per_school)
                 && coaching::school_has_coached_enrolment(conn, &target)?
             {
                 return Err(ApiError::conflict(

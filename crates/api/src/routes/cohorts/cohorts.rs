@@ -10,7 +10,7 @@ use crate::auth::Bearer;
 use crate::db::allowed::{self, cohort};
 
 use crate::db::models::CohortRow;
-use crate::db::{cohorts, people, schools};
+use crate::db::{cohorts, hubs, people, schools};
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
@@ -71,7 +71,7 @@ pub async fn create_cohort(state: State, caller: Bearer, body: Json<CreateCohort
                 _ => return Err(ApiError::invalid("validation_failed", errors)),
             };
             if let Some(hub) = plan.hub_id
-                && !cohorts::hub_exists(conn, hub.uuid())?
+                && !hubs::exists(conn, hub.uuid())?
             {
                 return Err(ApiError::field("unknown_hub", "hub_id", "no such hub"));
             }

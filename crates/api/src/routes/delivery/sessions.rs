@@ -24,7 +24,7 @@ fn check(conn: &mut DbConn, row: &SessionRow, mut errors: Vec<FieldError>) -> Re
     if let Err(fault) = check_session_times(row.starts_at, row.ends_at) {
         errors.push(fault.into());
     }
-    let kinds = sessions_db::definition_of_cohort(conn, &row.cohort_id)?.session_kinds();
+    let kinds = crate::db::cohorts::definition(conn, &row.cohort_id)?.session_kinds();
     if !kinds.iter().any(|k| k.as_str() == row.kind) {
         errors.push(f("kind", "unknown_session_kind", "this cohort's programme has no sessions of this kind"));
     }
@@ -94,10 +94,13 @@ pub async fn create_session_of_cohort(
         .tx_as(caller, move |conn, caller| {
             let cohort = allowed::cohort::<cohort::Run>(conn, &caller, cohort)?;
             let mut errors = body.validate().err().map(|e| ApiError::from(e).errors).unwrap_or_default();
-            let plan = SessionPlan::try_from(&body).map_err(|faults| {
-                errors.extend(faults.into_iter().map(FieldError::from));
-                ApiError::invalid("validation_failed", errors.clone())
-            })?;
+            let plan = match SessionPlan::try_from(&body) {
+                Ok(plan) => plan,
+                Err(faults) => {
+                    errors.extend(faults.into_iter().map(FieldError::from));
+                    return Err(ApiError::invalid("validation_failed", errors));
+                }
+            };
             let now = clock.now();
             let row = SessionRow::of_plan(new_id(), &cohort.id.to_string(), &plan, now, now);
             check(conn, &row, errors)?;
