@@ -3,6 +3,9 @@
 //! fresh PostgreSQL database, seeded with the demo data.
 
 pub mod fixtures;
+pub mod smtp;
+
+pub use smtp::{Mail, SmtpSink};
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -60,15 +63,33 @@ impl TestServer {
     }
 
     pub fn start_with(backend: Backend, static_dir: Option<PathBuf>) -> TestServer {
-        TestServer::start_full(backend, static_dir, None)
+        TestServer::start_full(backend, static_dir, None, None)
     }
 
     /// A server that hands out links under `public_url` (as behind a reverse proxy).
     pub fn start_public(backend: Backend, public_url: &str) -> TestServer {
-        TestServer::start_full(backend, None, Some(public_url.to_owned()))
+        TestServer::start_full(backend, None, Some(public_url.to_owned()), None)
     }
 
-    fn start_full(backend: Backend, static_dir: Option<PathBuf>, public_url: Option<String>) -> TestServer {
+    /// A server whose mail worker sends through `smtp_url` (a [`SmtpSink`]), polling often and
+    /// retrying soon, so tests see mail within a second or two.
+    pub fn start_mailing(backend: Backend, smtp_url: &str, static_dir: Option<PathBuf>) -> TestServer {
+        let mail = trellis_api::mail::MailConfig {
+            smtp_url: Some(smtp_url.to_owned()),
+            from: "Trellis <no-reply@trellis.test>".into(),
+            poll: std::time::Duration::from_millis(100),
+            retry_base: std::time::Duration::from_millis(300),
+            max_attempts: 20,
+        };
+        TestServer::start_full(backend, static_dir, None, Some(mail))
+    }
+
+    fn start_full(
+        backend: Backend,
+        static_dir: Option<PathBuf>,
+        public_url: Option<String>,
+        mail: Option<trellis_api::mail::MailConfig>,
+    ) -> TestServer {
         let data_dir = std::env::temp_dir().join(format!("trellis-e2e-{}", unique()));
         std::fs::create_dir_all(&data_dir).expect("temp dir");
         let (database_url, pg_drop) = match backend {
@@ -88,6 +109,7 @@ impl TestServer {
             demo_password: PASSWORD.into(),
             public_url,
             trusted_proxies: vec![],
+            mail: mail.unwrap_or_default(),
         };
         let pool = trellis_api::db::connect(&config.database_url).expect("connect");
         trellis_api::db::migrate(&pool).expect("migrate");

@@ -19,6 +19,10 @@ use crate::state::AppState;
 pub const ACCESS_TTL_SECS: i64 = 15 * 60;
 pub const CLIENT_TTL_SECS: i64 = 60 * 60;
 pub const REFRESH_TTL_DAYS: i64 = 30;
+/// How long an invitation link works.
+pub const INVITATION_TTL_DAYS: i64 = 14;
+/// How long a password-reset link works.
+pub const RESET_TTL_MINUTES: i64 = 60;
 const ISSUER: &str = "trellis";
 
 /// 256 random bits, URL-safe base64.

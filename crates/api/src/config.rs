@@ -21,6 +21,8 @@ pub struct Config {
     /// Reverse proxies (`TRELLIS_TRUSTED_PROXIES`, comma-separated addresses) whose
     /// `X-Forwarded-For`/`-Proto`/`-Host` headers are believed; nobody else's are.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Email: `TRELLIS_SMTP_URL` and `TRELLIS_MAIL_FROM` (see [`crate::mail::MailConfig`]).
+    pub mail: crate::mail::MailConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +37,8 @@ pub enum ConfigError {
     Proxy(String),
     #[error("TRELLIS_PUBLIC_URL must be an http:// or https:// origin, such as https://trellis.example.org")]
     PublicUrl,
+    #[error("TRELLIS_SMTP_URL must start smtp:// or smtps://, such as smtp://127.0.0.1:1025")]
+    SmtpUrl,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -43,8 +47,8 @@ fn var(name: &str) -> Option<String> {
 
 impl Config {
     /// Reads `DATABASE_URL`, `TRELLIS_BIND`, `TRELLIS_DATA_DIR`, `TRELLIS_JWT_SECRET`,
-    /// `TRELLIS_STATIC_DIR`, `TRELLIS_DEMO_PASSWORD`, `TRELLIS_PUBLIC_URL` and
-    /// `TRELLIS_TRUSTED_PROXIES`.
+    /// `TRELLIS_STATIC_DIR`, `TRELLIS_DEMO_PASSWORD`, `TRELLIS_PUBLIC_URL`,
+    /// `TRELLIS_TRUSTED_PROXIES`, `TRELLIS_SMTP_URL` and `TRELLIS_MAIL_FROM`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(var("TRELLIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
         std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
@@ -76,6 +80,15 @@ impl Config {
             },
             trusted_proxies: crate::net::parse_proxies(&var("TRELLIS_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(ConfigError::Proxy)?,
+            mail: crate::mail::MailConfig {
+                smtp_url: match var("TRELLIS_SMTP_URL") {
+                    Some(u) if u.starts_with("smtp://") || u.starts_with("smtps://") => Some(u),
+                    Some(_) => return Err(ConfigError::SmtpUrl),
+                    None => None,
+                },
+                from: var("TRELLIS_MAIL_FROM").unwrap_or_else(|| crate::mail::MailConfig::default().from),
+                ..Default::default()
+            },
         })
     }
 }

@@ -1,5 +1,6 @@
 //! The Trellis API server: actix-web over diesel (SQLite or PostgreSQL), JWT auth, OpenAPI.
 
+pub mod admin;
 pub mod auth;
 pub mod clock;
 pub mod codes;
@@ -8,11 +9,13 @@ pub mod dates;
 pub mod db;
 pub mod error;
 pub mod etag;
+pub mod mail;
 pub mod net;
 pub mod paging;
 pub mod routes;
 pub mod routes_table;
 pub mod seed;
+pub mod signin;
 pub mod spa;
 pub mod startup;
 pub mod state;

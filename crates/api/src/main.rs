@@ -3,10 +3,13 @@
 use std::process::ExitCode;
 use trellis_api::{Application, Config, db, seed};
 
-const USAGE: &str = "usage: trellis <serve|migrate|seed-demo|openapi>
+const USAGE: &str = "usage: trellis <serve|migrate|create-admin|seed-demo|openapi>
 
   serve      migrate, then serve the API, the docs (/api/docs) and the SPA (/)
   migrate    apply pending database migrations
+  create-admin <email> <name>
+             the first platform admin of a new installation (or make an existing
+             account one); the password comes from TRELLIS_ADMIN_PASSWORD or stdin
   seed-demo  load the demo trust into an empty database (does nothing if it holds data)
   seed-bench the demo trust plus a national-scale dataset (make bench)
   bench-sql  time the raw SQL behind two endpoints (make bench)
@@ -14,7 +17,8 @@ const USAGE: &str = "usage: trellis <serve|migrate|seed-demo|openapi>
 
 environment: DATABASE_URL, TRELLIS_BIND, TRELLIS_DATA_DIR, TRELLIS_JWT_SECRET,
              TRELLIS_STATIC_DIR, TRELLIS_DEMO_PASSWORD, TRELLIS_PUBLIC_URL,
-             TRELLIS_TRUSTED_PROXIES, TRELLIS_BENCH_SEED (seed-bench), RUST_LOG";
+             TRELLIS_TRUSTED_PROXIES, TRELLIS_SMTP_URL, TRELLIS_MAIL_FROM,
+             TRELLIS_ADMIN_PASSWORD (create-admin), TRELLIS_BENCH_SEED (seed-bench), RUST_LOG";
 
 type Fallible = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         "migrate" => migrate(),
+        "create-admin" => create_admin(),
         "seed-demo" => seed_demo(),
         "seed-bench" => seed_bench(),
         "bench-sql" => bench_sql(),
@@ -63,6 +68,33 @@ fn migrate() -> Fallible {
     let pool = db::connect(&config.database_url)?;
     let n = db::migrate(&pool)?;
     println!("applied {n} migration(s) to the {} database", db::Backend::of(&config.database_url).as_str());
+    Ok(())
+}
+
+fn create_admin() -> Fallible {
+    let mut args = std::env::args().skip(2);
+    let (Some(email), Some(name)) = (args.next(), args.next()) else {
+        return Err("usage: trellis create-admin <email> <name>".into());
+    };
+    let password = match std::env::var("TRELLIS_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            eprintln!("Password for {email} (at least 10 characters; it is shown as you type):");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let config = Config::from_env()?;
+    let pool = pool(&config)?;
+    match trellis_api::admin::create_admin(&pool, &email, &name, &password)? {
+        trellis_api::admin::AdminOutcome::Created => {
+            println!("Created platform admin {email}. Sign in, then invite everyone else.")
+        }
+        trellis_api::admin::AdminOutcome::Promoted => {
+            println!("{email} already had an account; it is now a platform admin too (password unchanged).")
+        }
+    }
     Ok(())
 }
 
@@ -114,12 +146,21 @@ fn bench_sql() -> Fallible {
 fn print_sign_ins(heading: &str) {
     println!("{heading}");
     for (email, role, sees) in seed::DEMO_USERS {
-        println!("  {email:<28} {role:<15} sees {sees}");
+        println!("  {email:<28} {role:<19} sees {sees}");
     }
     println!(
         "  machine client: {} / {} (roster:write progress:read, school A only)",
         seed::DEMO_CLIENT_ID,
         seed::DEMO_CLIENT_SECRET
+    );
+    println!(
+        "  machine client: {} / {} (progress:read, the whole trust)",
+        seed::DEMO_DASHBOARD_ID,
+        seed::DEMO_DASHBOARD_SECRET
+    );
+    println!(
+        "  {} is invited and has not accepted: the email waits on the outbox page (sign in as admin)",
+        seed::DEMO_INVITEE
     );
 }
 

@@ -52,6 +52,9 @@ impl RouteTable {
     /// The methods documented for `path`, in a stable order (empty for an unknown path).
     pub fn allowed(&self, path: &str) -> Vec<Method> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        // A template whose segment is literal beats one with a parameter there
+        // (`/invitation-links/accept` over `/invitations/{id}`): only the most literal matches count.
+        let mut best: Option<usize> = None;
         let mut out: Vec<Method> = vec![];
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()
@@ -59,9 +62,18 @@ impl RouteTable {
                     Segment::Literal(l) => l == p,
                     Segment::Param { suffix } => p.len() > suffix.len() && p.ends_with(suffix.as_str()),
                 });
-            if matches {
-                out.extend(methods.iter().filter(|m| !out.contains(m)).cloned().collect::<Vec<_>>());
+            if !matches {
+                continue;
             }
+            let literal = segments.iter().filter(|s| matches!(s, Segment::Literal(_))).count();
+            if best.is_some_and(|b| literal < b) {
+                continue;
+            }
+            if best.is_some_and(|b| literal > b) {
+                out.clear();
+            }
+            best = Some(literal);
+            out.extend(methods.iter().filter(|m| !out.contains(m)).cloned().collect::<Vec<_>>());
         }
         out
     }
@@ -78,6 +90,9 @@ mod tests {
         assert_eq!(m("/api/v1/cohorts"), "GET, POST");
         assert_eq!(m("/api/v1/enrolments/0190a0a0-0000-7000-8000-000000000000"), "GET");
         assert_eq!(m("/calendar/abc.ics"), "GET");
+        assert_eq!(m("/api/v1/invitation-links/accept"), "POST");
+        assert_eq!(m("/api/v1/cohorts/0190a0a0-0000-7000-8000-000000000000/enrolments"), "GET, POST");
+        assert_eq!(m("/api/v1/invitations/0190a0a0-0000-7000-8000-000000000000"), "DELETE");
         assert_eq!(m("/calendar/abc.txt"), "");
         assert_eq!(m("/api/v1/nothing-here"), "");
         assert_eq!(m("/api/v1/cohorts/x/y/z"), "");

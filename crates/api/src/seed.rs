@@ -10,8 +10,8 @@ use crate::db::facts::uuid;
 use crate::db::models::{CohortRow, EnrolmentRow, HubRow, OrganisationRow, PersonRow, ProgrammeRow, SchoolRow};
 use crate::db::{DbConn, DbPool, write_transaction};
 use crate::db::{
-    attendance, clients, coaching, cohorts, enrolments, groups, hubs, organisations, people, programmes, schools,
-    sessions, users,
+    attendance, clients, coaching, cohorts, enrolments, groups, hubs, invitations, organisations, outbox, people,
+    programmes, roles, schools, sessions, users,
 };
 use crate::error::ApiError;
 use crate::paging::new_id;
@@ -21,7 +21,7 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("admin@trellis.test", "platform admin", "everything"),
     ("trust@trellis.test", "trust admin", "all four schools of Oakfield Learning Trust"),
     ("head.a@trellis.test", "school lead", "Oakfield Primary (school A)"),
-    ("head.b@trellis.test", "school lead", "Riverside Academy (school B)"),
+    ("head.b@trellis.test", "school lead + coach", "Riverside Academy (school B); as coach, Sara Lindqvist"),
     ("facilitator@trellis.test", "facilitator", "the demo cohort"),
     ("coach@trellis.test", "coach", "their coachee's enrolment"),
     ("assessor@trellis.test", "assessor", "nothing yet (assessments come later)"),
@@ -30,6 +30,13 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
 ];
 pub const DEMO_CLIENT_ID: &str = "demo-mis";
 pub const DEMO_CLIENT_SECRET: &str = "trellis-demo-secret";
+/// The trust's dashboard: `progress:read` across the whole trust.
+pub const DEMO_DASHBOARD_ID: &str = "demo-dashboard";
+pub const DEMO_DASHBOARD_SECRET: &str = "trellis-demo-dashboard-secret";
+/// Invited by school A's head, not yet accepted (the invitation email waits in the outbox).
+pub const DEMO_INVITEE: &str = "new.teacher@trellis.test";
+/// Where `make run` serves, for the links in the demo's queued email.
+const DEMO_ORIGIN: &str = "http://127.0.0.1:8080";
 pub const DEMO_COHORT_NAME: &str = "NPQML 2026–27, Oakfield North";
 
 pub enum SeedOutcome {
@@ -121,26 +128,21 @@ impl Seeder<'_> {
         Ok(row.id)
     }
 
-    /// `scope` is the user's (person, organisation, school).
+    /// A user linked to `person`, holding each of `roles` (role, organisation, school).
     fn user(
         &self,
         conn: &mut DbConn,
         (email, name): (&str, &str),
-        role: Role,
-        [person, org, school]: [Option<&str>; 3],
-    ) -> Result<(), ApiError> {
+        person: Option<&str>,
+        roles: &[(Role, Option<&str>, Option<&str>)],
+    ) -> Result<String, ApiError> {
         let hash = hash_password(self.password)?;
-        let user = users::NewUser {
-            email,
-            password_hash: &hash,
-            display_name: name,
-            role,
-            person_id: person,
-            organisation_id: org,
-            school_id: school,
-        };
-        users::insert(conn, &user, self.now)?;
-        Ok(())
+        let user = users::NewUser { email, password_hash: &hash, display_name: name, person_id: person };
+        let id = users::insert(conn, &user, self.now)?;
+        for (role, org, school) in roles {
+            roles::grant(conn, &id, *role, *org, *school, self.now)?;
+        }
+        Ok(id)
     }
 
     fn run(&self, conn: &mut DbConn) -> Result<(), ApiError> {
@@ -177,30 +179,72 @@ impl Seeder<'_> {
         let part_b = self.person(conn, &b, "Ben", "Carter", R::MiddleLeader, "B-010")?;
         self.person(conn, &a, "Gwen", "Harris", R::Governor, "A-090")?;
 
-        self.user(conn, ("admin@trellis.test", "Ada Admin"), Role::PlatformAdmin, [None, None, None])?;
-        self.user(conn, ("trust@trellis.test", "Tom Trustwide"), Role::TrustAdmin, [None, Some(&trust), None])?;
-        self.user(conn, ("head.a@trellis.test", "Helen Ashworth"), Role::SchoolLead, [Some(&head_a), None, Some(&a)])?;
-        self.user(conn, ("head.b@trellis.test", "Marcus Bell"), Role::SchoolLead, [Some(&head_b), None, Some(&b)])?;
-        let fac = [Some(facilitator.as_str()), Some(provider.as_str()), None];
-        self.user(conn, ("facilitator@trellis.test", "Fatima Okafor"), Role::Facilitator, fac)?;
-        self.user(conn, ("coach@trellis.test", "Colin Reeves"), Role::Coach, [Some(&coach), Some(&provider), None])?;
-        self.user(conn, ("assessor@trellis.test", "Asha Assessor"), Role::Assessor, [None, Some(&provider), None])?;
+        let (t, p) = (Some(trust.as_str()), Some(provider.as_str()));
+        self.user(conn, ("admin@trellis.test", "Ada Admin"), None, &[(Role::PlatformAdmin, None, None)])?;
+        self.user(conn, ("trust@trellis.test", "Tom Trustwide"), None, &[(Role::TrustAdmin, t, None)])?;
+        let helen = self.user(
+            conn,
+            ("head.a@trellis.test", "Helen Ashworth"),
+            Some(&head_a),
+            &[(Role::SchoolLead, None, Some(&a))],
+        )?;
+        // A head who also coaches for the provider, in another school's part of the cohort.
+        self.user(
+            conn,
+            ("head.b@trellis.test", "Marcus Bell"),
+            Some(&head_b),
+            &[(Role::SchoolLead, None, Some(&b)), (Role::Coach, p, None)],
+        )?;
+        self.user(
+            conn,
+            ("facilitator@trellis.test", "Fatima Okafor"),
+            Some(&facilitator),
+            &[(Role::Facilitator, p, None)],
+        )?;
+        self.user(conn, ("coach@trellis.test", "Colin Reeves"), Some(&coach), &[(Role::Coach, p, None)])?;
+        self.user(conn, ("assessor@trellis.test", "Asha Assessor"), None, &[(Role::Assessor, p, None)])?;
         self.user(
             conn,
             ("participant.a@trellis.test", "Priya Anand"),
-            Role::Participant,
-            [Some(&part_a), None, Some(&a)],
+            Some(&part_a),
+            &[(Role::Participant, None, Some(&a))],
         )?;
         self.user(
             conn,
             ("participant.b@trellis.test", "Ben Carter"),
-            Role::Participant,
-            [Some(&part_b), None, Some(&b)],
+            Some(&part_b),
+            &[(Role::Participant, None, Some(&b))],
         )?;
+        self.pending_invitation(conn, &helen, &a)?;
 
         let secret = hash_password(DEMO_CLIENT_SECRET)?;
-        let (name, scopes) = ("Oakfield Primary MIS (demo)", "roster:write progress:read");
-        clients::insert(conn, DEMO_CLIENT_ID, &secret, name, scopes, &[a.as_str()], self.now)?;
+        clients::insert(
+            conn,
+            &clients::NewClient {
+                client_id: DEMO_CLIENT_ID,
+                secret_hash: &secret,
+                name: "Oakfield Primary MIS (demo)",
+                scopes: "roster:write progress:read",
+                trust_id: None,
+                school_ids: std::slice::from_ref(&a),
+                created_by: None,
+            },
+            self.now,
+        )?;
+        let secret = hash_password(DEMO_DASHBOARD_SECRET)?;
+        clients::insert(
+            conn,
+            &clients::NewClient {
+                client_id: DEMO_DASHBOARD_ID,
+                secret_hash: &secret,
+                name: "Oakfield trust dashboard (demo)",
+                scopes: "progress:read",
+                trust_id: t,
+                school_ids: &[],
+                created_by: None,
+            },
+            self.now,
+        )?;
 
         let preset = trellis_domain::rules::preset("npq-middle-leadership")
             .ok_or_else(|| ApiError::internal("preset missing"))?;
@@ -249,7 +293,8 @@ impl Seeder<'_> {
             ),
             (&d, "Tariq", "Hussain", R::MiddleLeader, &activate),
         ];
-        let mut active = vec![self.enrol(conn, &cohort.id, &part_a, Some(&coach), &activate)?];
+        let colin = "I have coached middle leaders for six years and will meet Priya twice a term.";
+        let mut active = vec![self.enrol(conn, &cohort.id, &part_a, Some((&coach, colin)), &activate)?];
         let coachee = active[0].clone();
         self.enrol(conn, &cohort.id, &part_b, None, &approve)?;
         for (i, (school, given, family, role, moves)) in others.iter().enumerate() {
@@ -263,7 +308,10 @@ impl Seeder<'_> {
                 "D"
             };
             let person = self.person(conn, school, given, family, *role, &format!("{prefix}-{:03}", 20 + i))?;
-            let id = self.enrol(conn, &cohort.id, &person, None, moves)?;
+            // Marcus Bell, head of Riverside (B), coaches Sara Lindqvist at Hillcrest (C).
+            let marcus = "I lead a secondary school and coach for the institute; Sara and I meet each half term.";
+            let coach = (*given == "Sara").then_some((head_b.as_str(), marcus));
+            let id = self.enrol(conn, &cohort.id, &person, coach, moves)?;
             if moves.last() == Some(&Transition::Activate) {
                 active.push(id);
             }
@@ -347,6 +395,40 @@ impl Seeder<'_> {
         Ok(())
     }
 
+    /// Helen Ashworth has invited a new teacher, who has not accepted yet.
+    fn pending_invitation(&self, conn: &mut DbConn, helen: &str, school: &str) -> Result<(), ApiError> {
+        let token = crate::auth::random_token();
+        let expires_at = self.now + chrono::Duration::days(crate::auth::INVITATION_TTL_DAYS);
+        invitations::insert(
+            conn,
+            &invitations::NewInvitation {
+                email: DEMO_INVITEE,
+                display_name: "Nia Thomas",
+                role: Role::Participant,
+                organisation_id: None,
+                school_id: Some(school),
+                person_id: None,
+                token_hash: &crate::auth::token_hash(&token),
+                invited_by: Some(helen),
+                expires_at,
+            },
+            self.now,
+        )?;
+        let link = format!("{DEMO_ORIGIN}/accept-invitation#token={token}");
+        let expires = expires_at.format("%-d %B %Y").to_string();
+        let message = crate::mail::templates::invitation(
+            DEMO_INVITEE,
+            "Nia Thomas",
+            "Helen Ashworth",
+            "participant",
+            Some("Oakfield Primary School"),
+            &link,
+            &expires,
+        );
+        outbox::enqueue(conn, &message, self.now)?;
+        Ok(())
+    }
+
     fn coaching(&self, conn: &mut DbConn, enrolment: &str, coach: &str) -> Result<(), ApiError> {
         let sessions = [
             (
@@ -382,7 +464,7 @@ impl Seeder<'_> {
         conn: &mut DbConn,
         cohort: &str,
         person: &str,
-        coach: Option<&str>,
+        coach: Option<(&str, &str)>,
         moves: &[Transition],
     ) -> Result<String, ApiError> {
         let mut state = EnrolmentState::NOMINATED;
@@ -401,9 +483,8 @@ impl Seeder<'_> {
             deferred_from: state.deferred_from.map(|s| s.as_str().into()),
             withdrawal_reason: withdrawal.as_ref().map(|w| w.kind.as_str().into()),
             withdrawal_details: withdrawal.and_then(|w| w.details),
-            coach_person_id: coach.map(str::to_owned),
-            coach_statement: coach
-                .map(|_| "I have coached middle leaders for six years and will meet Priya twice a term.".to_owned()),
+            coach_person_id: coach.map(|c| c.0.to_owned()),
+            coach_statement: coach.map(|c| c.1.to_owned()),
             created_at: self.now,
             updated_at: self.now,
         };

@@ -36,7 +36,9 @@ pub const FORM_LIMIT: usize = 64 * 1024;
     modifiers(&Security),
     tags(
         (name = "service", description = "Whether the node is up"),
-        (name = "identity", description = "Signing in: users' sessions, machine clients' tokens, the caller"),
+        (name = "identity", description = "Signing in: users' sessions and roles, machine clients' tokens, the caller"),
+        (name = "accounts", description = "Invitations, accounts and their roles, password resets, machine clients, the audit trail"),
+        (name = "mail", description = "The outbox of email Trellis sends"),
         (name = "directory", description = "Organisations, hubs, schools and people"),
         (name = "programmes", description = "Programme definitions (the rules as data) and presets"),
         (name = "cohorts", description = "Cohorts, enrolments and their lifecycle, progress, report drafts"),
@@ -166,6 +168,8 @@ pub struct Application {
     pub addr: SocketAddr,
     pub backend: Backend,
     server: Server,
+    /// Sends the outbox while the server runs (when SMTP is configured).
+    mail: Option<crate::mail::MailWorker>,
 }
 
 impl Application {
@@ -174,6 +178,7 @@ impl Application {
         let backend = Backend::of(&config.database_url);
         let pool = db::connect(&config.database_url)?;
         db::migrate(&pool)?;
+        let mail = crate::mail::worker::start(pool.clone(), &config.mail, config.clock)?;
         let listener = TcpListener::bind(&config.bind)?;
         let addr = listener.local_addr()?;
         // Links Trellis hands out never take their host from a request when it can be helped.
@@ -231,11 +236,13 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { addr, backend, server })
+        Ok(Application { addr, backend, server, mail })
     }
 
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        drop(self.mail);
+        result
     }
 
     pub fn handle(&self) -> actix_web::dev::ServerHandle {

@@ -27,6 +27,10 @@ impl Client {
         self.send(call).await
     }
 
+    pub async fn switch_role(&self, role_id: Uuid) -> Result<Me> {
+        self.put("/auth/role", &SwitchRole { role_id }).await
+    }
+
     pub async fn get_me(&self) -> Result<Me> {
         self.get("/me").await
     }

@@ -229,10 +229,12 @@ impl Client {
     }
 }
 
+mod accounts;
 mod coaching;
 mod cohorts;
 mod delivery;
 mod directory;
 mod identity;
+mod mail;
 mod programmes;
 mod service;

@@ -130,6 +130,26 @@ pub enum Resource {
     },
     Cohort(CohortFacts),
     Enrolment(EnrolmentFacts),
+    /// A role held (or offered) in a context: granting it (an invitation) is `Create`, revoking
+    /// it `Update`, seeing who holds it `Read`.
+    RoleGrant(RoleGrant),
+    /// A machine client acting for a whole trust and/or some schools.
+    MachineClient {
+        trust_id: Option<OrganisationId>,
+        schools: Vec<SchoolFacts>,
+    },
+    /// The email outbox and the audit trail of the whole platform: platform admins only.
+    Platform,
+}
+
+/// A role in its context, as [`Resource::RoleGrant`] decides access to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleGrant {
+    pub role: Role,
+    /// The trust or provider, for organisation roles.
+    pub organisation_id: Option<OrganisationId>,
+    /// The school, for school roles.
+    pub school: Option<SchoolFacts>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -162,6 +182,31 @@ impl UserPrincipal {
 
     fn is_coach_of(&self, e: &EnrolmentFacts) -> bool {
         self.role == Role::Coach && self.person_id.is_some() && self.person_id == e.coach_person_id
+    }
+
+    /// Who may invite whom: trust admins for their trust and its schools, school leads for their
+    /// school, facilitators for their provider's staff. (Platform admins: everything.)
+    fn may_grant(&self, g: &RoleGrant) -> bool {
+        let school_role = matches!(g.role, Role::SchoolLead | Role::Participant);
+        let provider_role = matches!(g.role, Role::Facilitator | Role::Coach | Role::Assessor);
+        match self.role {
+            Role::TrustAdmin => {
+                (g.role == Role::TrustAdmin && g.organisation_id.is_some() && g.organisation_id == self.organisation_id)
+                    || (school_role && g.school.is_some_and(|s| self.leads_school(&s)))
+            }
+            Role::SchoolLead => school_role && g.school.is_some_and(|s| self.leads_school(&s)),
+            Role::Facilitator => {
+                provider_role && g.organisation_id.is_some() && g.organisation_id == self.organisation_id
+            }
+            _ => false,
+        }
+    }
+
+    /// A client for a whole trust is its trust admins'; one for schools, each school's leads'.
+    fn may_manage_client(&self, trust_id: Option<OrganisationId>, schools: &[SchoolFacts]) -> bool {
+        (trust_id.is_some() || !schools.is_empty())
+            && trust_id.is_none_or(|t| self.role == Role::TrustAdmin && self.organisation_id == Some(t))
+            && schools.iter().all(|s| self.leads_school(s))
     }
 
     fn is_provider_staff(&self) -> bool {
@@ -277,6 +322,11 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
             }
         }
         (Resource::Enrolment(_), _) => Err(Denied),
+        (Resource::RoleGrant(g), A::Read | A::Create | A::Update) => allow(u.may_grant(g)),
+        (Resource::MachineClient { trust_id, schools }, A::Read | A::Create | A::Update) => {
+            allow(u.may_manage_client(*trust_id, schools))
+        }
+        (Resource::RoleGrant(_) | Resource::MachineClient { .. } | Resource::Platform, _) => Err(Denied),
     }
 }
 
@@ -618,6 +668,68 @@ mod tests {
                 false,
             ),
         ]
+    }
+
+    fn grant(role: Role, org: Option<u128>, s: Option<u128>) -> Resource {
+        Resource::RoleGrant(RoleGrant { role, organisation_id: org.map(id), school: s.map(school) })
+    }
+
+    #[test]
+    fn who_may_give_which_role() {
+        let trust = user(Role::TrustAdmin, None, Some(TRUST), None);
+        let head_a = user(Role::SchoolLead, None, None, Some(SCHOOL_A));
+        let fac = user(Role::Facilitator, Some(FACILITATOR), Some(PROVIDER), None);
+        let part_a = part_a_again();
+        let coach = user(Role::Coach, Some(COACH), Some(PROVIDER), None);
+        let admin = user(Role::PlatformAdmin, None, None, None);
+        let rows = [
+            (&trust, grant(Role::SchoolLead, None, Some(SCHOOL_B)), true),
+            (&trust, grant(Role::Participant, None, Some(SCHOOL_A)), true),
+            (&trust, grant(Role::TrustAdmin, Some(TRUST), None), true),
+            (&trust, grant(Role::TrustAdmin, Some(OTHER_TRUST), None), false),
+            (&trust, grant(Role::Participant, None, Some(SCHOOL_X)), false),
+            (&trust, grant(Role::Coach, Some(PROVIDER), None), false),
+            (&trust, grant(Role::PlatformAdmin, None, None), false),
+            (&head_a, grant(Role::Participant, None, Some(SCHOOL_A)), true),
+            (&head_a, grant(Role::SchoolLead, None, Some(SCHOOL_A)), true),
+            (&head_a, grant(Role::Participant, None, Some(SCHOOL_B)), false),
+            (&head_a, grant(Role::TrustAdmin, Some(TRUST), None), false),
+            (&fac, grant(Role::Coach, Some(PROVIDER), None), true),
+            (&fac, grant(Role::Assessor, Some(PROVIDER), None), true),
+            (&fac, grant(Role::Facilitator, Some(PROVIDER), None), true),
+            (&fac, grant(Role::Coach, Some(OTHER_PROVIDER), None), false),
+            (&fac, grant(Role::Participant, None, Some(SCHOOL_A)), false),
+            (&part_a, grant(Role::Participant, None, Some(SCHOOL_A)), false),
+            (&coach, grant(Role::Coach, Some(PROVIDER), None), false),
+            (&admin, grant(Role::PlatformAdmin, None, None), true),
+        ];
+        for (who, resource, expected) in rows {
+            for action in [Action::Read, Action::Create, Action::Update] {
+                assert_eq!(authorize(who, action, &resource).is_ok(), expected, "{who:?} {action:?} {resource:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn machine_clients_belong_to_those_who_lead_every_school_they_reach() {
+        let trust = user(Role::TrustAdmin, None, Some(TRUST), None);
+        let head_a = user(Role::SchoolLead, None, None, Some(SCHOOL_A));
+        let client = |t: Option<u128>, s: &[u128]| Resource::MachineClient {
+            trust_id: t.map(id),
+            schools: s.iter().map(|n| school(*n)).collect(),
+        };
+        assert!(authorize(&trust, Action::Create, &client(Some(TRUST), &[])).is_ok());
+        assert!(authorize(&trust, Action::Create, &client(None, &[SCHOOL_A, SCHOOL_B])).is_ok());
+        assert!(authorize(&trust, Action::Create, &client(Some(OTHER_TRUST), &[])).is_err());
+        assert!(authorize(&trust, Action::Create, &client(None, &[SCHOOL_A, SCHOOL_X])).is_err());
+        assert!(authorize(&head_a, Action::Update, &client(None, &[SCHOOL_A])).is_ok());
+        assert!(authorize(&head_a, Action::Update, &client(None, &[SCHOOL_A, SCHOOL_B])).is_err());
+        assert!(authorize(&head_a, Action::Update, &client(Some(TRUST), &[])).is_err());
+        assert!(authorize(&head_a, Action::Create, &client(None, &[])).is_err());
+        let part_a = part_a_again();
+        assert!(authorize(&part_a, Action::Read, &client(None, &[SCHOOL_A])).is_err());
+        assert!(authorize(&part_a, Action::Read, &Resource::Platform).is_err());
+        assert!(authorize(&user(Role::PlatformAdmin, None, None, None), Action::Read, &Resource::Platform).is_ok());
     }
 
     #[test]

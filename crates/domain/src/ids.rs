@@ -55,6 +55,10 @@ id_type! {
     SchoolId;
     /// A machine client (an MIS, a dashboard).
     ClientId;
+    /// An invitation to take a role.
+    InvitationId;
+    /// A role a user holds.
+    UserRoleId;
     HubId;
     ProgrammeId;
     CohortId;

@@ -3,6 +3,7 @@
 //! This crate is pure: it performs no I/O, reads no clock and knows nothing of HTTP or SQL.
 //! It compiles to `wasm32-unknown-unknown` so the SPA runs exactly the rules the server runs.
 
+pub mod accounts;
 pub mod authz;
 pub mod cohort;
 pub mod delivery;

@@ -99,10 +99,14 @@ pub struct MeUser {
     pub user_id: Uuid,
     pub email: String,
     pub display_name: String,
+    /// The role this sign-in acts in (one of `roles`), and its context.
     pub role: Role,
+    pub role_id: Uuid,
     pub person_id: Option<Uuid>,
     pub organisation_id: Option<Uuid>,
     pub school_id: Option<Uuid>,
+    /// Every role the user holds; switch with `PUT /auth/role`.
+    pub roles: Vec<UserRole>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

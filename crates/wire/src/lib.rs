@@ -123,18 +123,22 @@ impl From<trellis_domain::cohort::FieldFault> for FieldError {
     }
 }
 
+mod accounts;
 mod coaching;
 mod cohorts;
 mod delivery;
 mod directory;
 mod identity;
+mod mail;
 mod programmes;
 mod service;
 
+pub use accounts::*;
 pub use coaching::*;
 pub use cohorts::*;
 pub use delivery::*;
 pub use directory::*;
 pub use identity::*;
+pub use mail::*;
 pub use programmes::*;
 pub use service::*;

@@ -64,6 +64,12 @@ struct Ids {
     programme: Uuid,
     session: Uuid,
     feed: Uuid,
+    /// Participant A's account and role.
+    user: Uuid,
+    role: Uuid,
+    /// School A's MIS client, and the invitation school A's head sent.
+    client: Uuid,
+    invitation: Uuid,
 }
 
 impl Ids {
@@ -78,6 +84,10 @@ impl Ids {
             "programmes" => self.programme,
             "sessions" => self.session,
             "calendar-feeds" => self.feed,
+            "users" => self.user,
+            "roles" => self.role,
+            "clients" => self.client,
+            "invitations" => self.invitation,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -91,13 +101,18 @@ impl Ids {
             "cohort_id" => self.cohort,
             "programme_id" => self.programme,
             "session_id" => self.session,
+            "role_id" => self.role,
             _ => self.school,
         }
     }
 
-    /// Ids no attacker here may see anywhere: participant A's enrolment, person and feed.
+    /// Ids no attacker here may see anywhere: participant A's enrolment, person, feed, account and
+    /// role, and school A's client and invitation.
     fn private(&self) -> Vec<String> {
-        [self.enrolment, self.person, self.feed].iter().map(Uuid::to_string).collect()
+        [self.enrolment, self.person, self.feed, self.user, self.role, self.client, self.invitation]
+            .iter()
+            .map(Uuid::to_string)
+            .collect()
     }
 }
 
@@ -209,10 +224,9 @@ async fn get(s: &TestServer, token: &str, path: &str) -> Value {
     body
 }
 
-/// A trust admin of a second trust, written straight into the database (accounts come with a later
-/// issue): the stranger of the sweep.
+/// A trust admin of a second trust, invited by the platform admin and accepted through the link
+/// in the outbox (no SMTP server here: the message waits there): the stranger of the sweep.
 async fn outsider(s: &TestServer, admin: &str) -> String {
-    use diesel::RunQueryDsl;
     let (status, _, org) = call(
         s,
         Some(admin),
@@ -222,17 +236,26 @@ async fn outsider(s: &TestServer, admin: &str) -> String {
     )
     .await;
     assert_eq!(status, 201, "{org}");
-    let hash = trellis_api::auth::hash_password(PASSWORD).unwrap();
-    diesel::sql_query(format!(
-        "INSERT INTO users (id, email, password_hash, display_name, role, person_id, organisation_id, school_id, \
-         created_at, updated_at) VALUES ('{}', 'elsewhere@trellis.test', '{hash}', 'Elsewhere Admin', 'trust_admin', \
-         NULL, '{}', NULL, '2026-11-01 09:00:00', '2026-11-01 09:00:00')",
-        Uuid::now_v7(),
-        org["id"].as_str().unwrap()
-    ))
-    .execute(&mut s.db())
-    .unwrap();
-    token(s, "elsewhere@trellis.test").await
+    let invite = json!({
+        "email": "elsewhere@trellis.test", "display_name": "Elsewhere Admin", "role": "trust_admin",
+        "organisation_id": org["id"],
+    });
+    let (status, _, body) = call(s, Some(admin), Method::POST, "/invitations", Some(&invite)).await;
+    assert_eq!(status, 201, "{body}");
+    let outbox = get(s, admin, "/outbox").await;
+    let text = outbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["to"] == "elsewhere@trellis.test")
+        .and_then(|m| m["text_body"].as_str())
+        .expect("the invitation waits in the outbox")
+        .to_owned();
+    let token = text.split("#token=").nth(1).unwrap().split_whitespace().next().unwrap();
+    let accept = json!({ "token": token, "password": "an outsider's long passphrase" });
+    let (status, _, pair) = call(s, None, Method::POST, "/invitation-links/accept", Some(&accept)).await;
+    assert_eq!(status, 200, "{pair}");
+    pair["access_token"].as_str().unwrap().to_owned()
 }
 
 /// Everything the victims own, as they (or the platform admin) read it.
@@ -252,6 +275,9 @@ async fn snapshot(s: &TestServer, admin: &str, victim: &str, ids: &Ids) -> BTree
         format!("/cohorts/{}/groups", ids.cohort),
         format!("/sessions/{}/attendance", ids.session),
         format!("/programmes/{}", ids.programme),
+        format!("/users/{}", ids.user),
+        "/clients?limit=200".to_owned(),
+        "/invitations?limit=200".to_owned(),
     ] {
         out.insert(path.clone(), get(s, admin, &path).await);
     }
@@ -294,6 +320,19 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         programme: cohort["programme_id"].as_str().unwrap().parse().unwrap(),
         session,
         feed: feed["id"].as_str().unwrap().parse().unwrap(),
+        user: serde_json::from_value(me["user_id"].clone()).unwrap(),
+        role: serde_json::from_value(me["role_id"].clone()).unwrap(),
+        client: {
+            let clients = get(&s, &admin, "/clients?limit=200").await;
+            let mis = clients["items"].as_array().unwrap().iter().find(|c| c["client_id"] == "demo-mis").unwrap();
+            mis["id"].as_str().unwrap().parse().unwrap()
+        },
+        invitation: {
+            let invitations = get(&s, &admin, "/invitations?limit=200").await;
+            let pending =
+                invitations["items"].as_array().unwrap().iter().find(|i| i["school_id"] == school.to_string());
+            pending.expect("the demo's pending invitation")["id"].as_str().unwrap().parse().unwrap()
+        },
     };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
@@ -308,6 +347,10 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
 
     let operations = secured_operations(&spec(), &ids);
     assert!(operations.len() >= 50, "the sweep found only {} secured operations", operations.len());
+    let strangers = [
+        ("another trust's admin", outsider(&s, &admin).await),
+        ("participant B", token(&s, "participant.b@trellis.test").await),
+    ];
     let before = snapshot(&s, &admin, &victim, &ids).await;
 
     // 1. No token.
@@ -321,10 +364,6 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     }
 
     // 2. Strangers: another trust's admin, and participant B (same trust, another school).
-    let strangers = [
-        ("another trust's admin", outsider(&s, &admin).await),
-        ("participant B", token(&s, "participant.b@trellis.test").await),
-    ];
     let private = ids.private();
     let mut tried = 0;
     for (who, token) in &strangers {

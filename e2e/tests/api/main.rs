@@ -5,11 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 mod access;
+mod accounts;
 mod coaching;
 mod cohorts;
 mod delivery;
 mod directory;
 mod identity;
+mod mail;
 mod programmes;
 mod service;
 mod spec;

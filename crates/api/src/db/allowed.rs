@@ -10,14 +10,22 @@
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Resource, SchoolFacts};
-use trellis_domain::ids::{CohortId, EnrolmentId, OrganisationId, PersonId, ProgrammeId, SchoolId, SessionId};
+use uuid::Uuid;
+
+use trellis_domain::accounts::RoleContext;
+use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Principal, Resource, RoleGrant, SchoolFacts};
+use trellis_domain::ids::{
+    ClientId, CohortId, EnrolmentId, InvitationId, OrganisationId, PersonId, ProgrammeId, SchoolId, SessionId, UserId,
+};
+use trellis_domain::{OrganisationKind, Role};
 
 use crate::auth::Caller;
 use crate::db::enrolments::PersonCols;
 use crate::db::facts::{self, require};
 use crate::db::models::EnrolmentRow;
+use crate::db::roles::RoleRow;
 use crate::db::sessions::SessionRow;
+use crate::db::users::UserScope;
 use crate::db::{DbConn, enrolments, sessions};
 use crate::error::ApiError;
 
@@ -394,4 +402,258 @@ pub fn new_school(
         return Err(ApiError::forbidden());
     }
     Ok(Allowed::grant(trust))
+}
+
+/// What may be done to accounts and the roles they hold.
+pub mod account {
+    use trellis_domain::authz::Action;
+    permissions! {
+        /// See the account (and the roles of it the caller manages).
+        Read => Action::Read;
+        /// Give a role (an invitation).
+        Grant => Action::Create;
+        /// Take a role away, deactivate or reactivate the account.
+        Manage => Action::Update;
+    }
+}
+
+/// A role to be given, checked: its context exists and fits the role, and the caller may give it.
+pub struct NewGrant {
+    pub grant: RoleGrant,
+    /// The member of staff the account belongs to, when the inviter named one they may see.
+    pub person_id: Option<PersonId>,
+}
+
+/// The role `role` in the given context, if the caller may give it: 422 for a context that does
+/// not fit the role or does not exist, 403 when the caller may not give it.
+pub fn new_grant(
+    conn: &mut DbConn,
+    caller: &Caller,
+    role: Role,
+    organisation: Option<OrganisationId>,
+    school: Option<SchoolId>,
+    person: Option<PersonId>,
+) -> Result<Allowed<NewGrant, account::Grant>, ApiError> {
+    let unfit = |field: &str, msg: &str| ApiError::field("context_does_not_fit_role", field, msg.to_owned());
+    let (organisation_id, school) = match role.context() {
+        RoleContext::Everywhere => {
+            if organisation.is_some() || school.is_some() {
+                return Err(unfit("organisation_id", "a platform admin's role has no organisation or school"));
+            }
+            (None, None)
+        }
+        RoleContext::Organisation => {
+            let Some(org) = organisation else {
+                return Err(unfit("organisation_id", "this role is held in an organisation: give organisation_id"));
+            };
+            if school.is_some() {
+                return Err(unfit("school_id", "this role is held in an organisation, not a school"));
+            }
+            let kind = crate::db::organisations::kind(conn, org.uuid())?
+                .ok_or_else(|| ApiError::field("unknown_organisation", "organisation_id", "no such organisation"))?;
+            if role == Role::TrustAdmin && kind != OrganisationKind::Trust.as_str() {
+                return Err(unfit("organisation_id", "a trust admin's organisation must be a trust"));
+            }
+            (Some(org), None)
+        }
+        RoleContext::School => {
+            let Some(s) = school else {
+                return Err(unfit("school_id", "this role is held at a school: give school_id"));
+            };
+            if organisation.is_some() {
+                return Err(unfit("organisation_id", "this role is held at a school, not in an organisation"));
+            }
+            let facts = facts::school(conn, s.uuid())?
+                .ok_or_else(|| ApiError::field("unknown_school", "school_id", "no such school"))?;
+            (None, Some(facts))
+        }
+    };
+    let grant = RoleGrant { role, organisation_id, school };
+    if trellis_domain::authorize(&caller.principal, Action::Create, &Resource::RoleGrant(grant)).is_err() {
+        return Err(ApiError::forbidden());
+    }
+    if let Some(p) = person {
+        // Linking an account to a person makes it that person's (their coachees, their enrolments):
+        // only those who may see the person may, and a school role's person must be at its school.
+        let unknown = || ApiError::field("unknown_person", "person_id", "no such person");
+        let person_school = facts::person(conn, p.uuid())?.ok_or_else(unknown)?;
+        let resource = Resource::Person { person_id: p, school: person_school };
+        if trellis_domain::authorize(&caller.principal, Action::Read, &resource).is_err() {
+            return Err(unknown());
+        }
+        if school.is_some_and(|s| s.id != person_school.id) {
+            return Err(ApiError::field(
+                "person_of_another_school",
+                "person_id",
+                "this person works at another school",
+            ));
+        }
+    }
+    Ok(Allowed::grant(NewGrant { grant, person_id: person }))
+}
+
+/// An account with its roles, and which of them the caller may manage.
+pub struct ManagedUser {
+    pub row: crate::db::users::UserRow,
+    pub roles: Vec<RoleRow>,
+    /// Per role: may the caller take it away?
+    pub manageable: Vec<bool>,
+}
+
+impl ManagedUser {
+    /// The roles the caller may see: those they manage.
+    pub fn visible_roles(&self) -> impl Iterator<Item = &RoleRow> {
+        self.roles.iter().zip(&self.manageable).filter(|(_, m)| **m).map(|(r, _)| r)
+    }
+
+    /// Whether the caller manages every role the account holds (so may deactivate it).
+    pub fn manages_all(&self) -> bool {
+        self.manageable.iter().all(|m| *m)
+    }
+}
+
+/// The account, if the caller manages at least one of its roles (platform admins: any account);
+/// 404 otherwise, so accounts elsewhere cannot be probed.
+pub fn user<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: UserId,
+) -> Result<Allowed<ManagedUser, A>, ApiError> {
+    let row = crate::db::users::find(conn, &id.to_string())?.ok_or_else(|| ApiError::not_found("user"))?;
+    let roles = crate::db::roles::of_user(conn, &row.id)?;
+    let is_admin = matches!(&caller.principal, Principal::User(u) if u.role == Role::PlatformAdmin);
+    let mut manageable = Vec::with_capacity(roles.len());
+    for r in &roles {
+        let ok = trellis_domain::authorize(&caller.principal, Action::Update, &Resource::RoleGrant(r.grant()?)).is_ok();
+        manageable.push(ok);
+    }
+    if !is_admin && !manageable.iter().any(|m| *m) {
+        return Err(ApiError::not_found("user"));
+    }
+    Ok(Allowed::grant(ManagedUser { row, roles, manageable }))
+}
+
+/// Whose accounts, invitations and account events the caller sees: 403 for callers who manage
+/// no accounts (participants, coaches, assessors, machine clients).
+pub fn account_scope(caller: &Caller) -> Result<Allowed<UserScope, account::Read>, ApiError> {
+    let Principal::User(u) = &caller.principal else { return Err(ApiError::forbidden()) };
+    let id = |o: Option<OrganisationId>| o.map(|o| o.to_string()).into_iter().collect::<Vec<_>>();
+    let scope = match u.role {
+        Role::PlatformAdmin => UserScope::All,
+        Role::TrustAdmin => {
+            UserScope::Within { organisations: id(u.organisation_id), trusts: id(u.organisation_id), schools: vec![] }
+        }
+        Role::SchoolLead => UserScope::Within {
+            organisations: vec![],
+            trusts: vec![],
+            schools: u.school_id.map(|s| s.to_string()).into_iter().collect(),
+        },
+        Role::Facilitator => {
+            UserScope::Within { organisations: id(u.organisation_id), trusts: vec![], schools: vec![] }
+        }
+        Role::Coach | Role::Assessor | Role::Participant => return Err(ApiError::forbidden()),
+    };
+    Ok(Allowed::grant(scope))
+}
+
+/// Whether the caller may see or manage this role (the roles listed with an account).
+pub fn may_see_role(caller: &Caller, role: &RoleRow) -> Result<bool, ApiError> {
+    Ok(trellis_domain::authorize(&caller.principal, Action::Read, &Resource::RoleGrant(role.grant()?)).is_ok())
+}
+
+/// What may be done to a machine client: see it, rotate its secret, revoke it.
+#[derive(Debug, Clone, Copy)]
+pub struct ManageClient;
+
+/// What a new client acts for: a whole trust, and/or these schools.
+pub type ClientContext = (Option<OrganisationId>, Vec<SchoolId>);
+
+/// A machine client to be registered for a trust and/or schools, each of which exists and the
+/// caller leads: 422 for unknown ones, 403 for ones the caller does not lead.
+pub fn new_machine_client(
+    conn: &mut DbConn,
+    caller: &Caller,
+    trust: Option<OrganisationId>,
+    school_ids: &[SchoolId],
+) -> Result<Allowed<ClientContext, ManageClient>, ApiError> {
+    if trust.is_none() && school_ids.is_empty() {
+        return Err(ApiError::field("client_needs_a_context", "school_ids", "give trust_id or at least one school"));
+    }
+    if let Some(t) = trust {
+        let kind = crate::db::organisations::kind(conn, t.uuid())?;
+        if kind.as_deref() != Some(OrganisationKind::Trust.as_str()) {
+            return Err(ApiError::field("unknown_trust", "trust_id", "no such trust"));
+        }
+    }
+    let mut schools = Vec::with_capacity(school_ids.len());
+    for (i, s) in school_ids.iter().enumerate() {
+        let f = facts::school(conn, s.uuid())?
+            .ok_or_else(|| ApiError::field("unknown_school", &format!("school_ids[{i}]"), "no such school"))?;
+        schools.push(f);
+    }
+    let resource = Resource::MachineClient { trust_id: trust, schools };
+    if trellis_domain::authorize(&caller.principal, Action::Create, &resource).is_err() {
+        return Err(ApiError::forbidden());
+    }
+    Ok(Allowed::grant((trust, school_ids.to_vec())))
+}
+
+/// The client, if the caller may manage it (404 otherwise: clients elsewhere cannot be probed).
+pub fn machine_client(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ClientId,
+) -> Result<Allowed<crate::db::clients::ClientRecord, ManageClient>, ApiError> {
+    let record = crate::db::clients::find(conn, &id.to_string())?.ok_or_else(|| ApiError::not_found("client"))?;
+    let resource = record.resource(conn)?;
+    if trellis_domain::authorize(&caller.principal, Action::Update, &resource).is_err() {
+        return Err(ApiError::not_found("client"));
+    }
+    Ok(Allowed::grant(record))
+}
+
+/// Of these clients, the ones the caller may manage.
+pub fn manageable_clients(
+    conn: &mut DbConn,
+    caller: &Caller,
+    records: Vec<crate::db::clients::ClientRecord>,
+) -> Result<Vec<Allowed<crate::db::clients::ClientRecord, ManageClient>>, ApiError> {
+    let mut out = vec![];
+    for r in records {
+        let resource = r.resource(conn)?;
+        if trellis_domain::authorize(&caller.principal, Action::Update, &resource).is_ok() {
+            out.push(Allowed::grant(r));
+        }
+    }
+    Ok(out)
+}
+
+/// The platform's own records (the outbox): platform admins.
+pub struct Platform;
+
+pub fn platform(caller: &Caller) -> Result<Allowed<Platform, directory::Read>, ApiError> {
+    if trellis_domain::authorize(&caller.principal, Action::Read, &Resource::Platform).is_err() {
+        return Err(ApiError::forbidden());
+    }
+    Ok(Allowed::grant(Platform))
+}
+
+/// The invitation, if the caller may see it (it offers a role they could give): 404 otherwise.
+pub fn invitation<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: InvitationId,
+) -> Result<Allowed<crate::db::invitations::InvitationRow, A>, ApiError> {
+    let row = crate::db::invitations::find(conn, &id.to_string())?.ok_or_else(|| ApiError::not_found("invitation"))?;
+    let school = match facts::opt_uuid::<Uuid>(row.school_id.as_deref())? {
+        Some(s) => facts::school(conn, s)?,
+        None => None,
+    };
+    let grant = RoleGrant {
+        role: row.role.parse().map_err(ApiError::internal)?,
+        organisation_id: facts::opt_uuid(row.organisation_id.as_deref())?,
+        school,
+    };
+    require(caller, A::ACTION, &Resource::RoleGrant(grant), "invitation")?;
+    Ok(Allowed::grant(row))
 }

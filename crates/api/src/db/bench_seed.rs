@@ -120,13 +120,14 @@ pub fn seed_bench(pool: &DbPool, seed: u64) -> Result<BenchData, ApiError> {
     let started = Instant::now();
     let mut conn = pool.get().map_err(ApiError::internal)?;
     let conn = &mut *conn;
-    let user_ref =
-        |conn: &mut DbConn, email: &str| -> Result<(Option<String>, Option<String>), ApiError> {
-            Ok(users::table
-                .filter(users::email.eq(email))
-                .select((users::person_id, users::organisation_id))
-                .first::<(Option<String>, Option<String>)>(conn)?)
-        };
+    let user_ref = |conn: &mut DbConn, email: &str| -> Result<(Option<String>, Option<String>), ApiError> {
+        use crate::db::schema::user_roles;
+        Ok(users::table
+            .inner_join(user_roles::table)
+            .filter(users::email.eq(email))
+            .select((users::person_id, user_roles::organisation_id))
+            .first::<(Option<String>, Option<String>)>(conn)?)
+    };
     let (_, big_trust) = user_ref(conn, "trust@trellis.test")?;
     let big_trust = big_trust.ok_or_else(|| ApiError::internal("seed the demo first"))?;
     let (facilitator, _) = user_ref(conn, "facilitator@trellis.test")?;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::allowed::{Allowed, LoadedEnrolment, enrolment};
-use crate::db::schema::{coaching_sessions, cohorts, enrolments, people, users};
+use crate::db::schema::{coaching_sessions, cohorts, enrolments, people};
 use crate::error::ApiError;
 
 /// A logged coaching session.
@@ -88,14 +88,9 @@ pub fn status_and_start(
         .first(conn)?)
 }
 
-/// Whether the person signs in as a coach.
+/// Whether the person signs in as a coach (in any of their roles).
 pub fn is_coach(conn: &mut DbConn, person: Uuid) -> Result<bool, ApiError> {
-    let n: i64 = users::table
-        .filter(users::person_id.eq(person.to_string()))
-        .filter(users::role.eq(Role::Coach.as_str()))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+    crate::db::roles::person_holds(conn, &person.to_string(), Role::Coach)
 }
 
 /// Whether another enrolment from the school in this cohort has a coach. On PostgreSQL the cohort

@@ -338,7 +338,7 @@ mod tests {
     use trellis_domain::authz::Principal;
 
     /// A single-object read costs two queries, the caller's lookup included: the sign-in session
-    /// joined to its user, then the enrolment joined to everything that decides access to it.
+    /// joined to its role and user, then the enrolment joined to everything that decides access to it.
     #[test]
     fn an_authorised_enrolment_read_is_two_queries() {
         let dir = std::env::temp_dir().join(format!("trellis-queries-{}", Uuid::new_v4()));
@@ -347,8 +347,9 @@ mod tests {
         crate::db::migrate(&pool).expect("migrations");
         crate::seed::seed_demo(&pool, "a demo password").expect("seed");
         let mut conn = pool.get().expect("connection");
-        let (user, _) = crate::db::users::login_by_email(&mut conn, "participant.a@trellis.test").unwrap().unwrap();
-        let session = crate::db::sign_ins::start(&mut conn, &user, crate::now()).unwrap();
+        let user = crate::db::users::login_by_email(&mut conn, "participant.a@trellis.test").unwrap().unwrap().id;
+        let role = crate::db::roles::of_user(&mut conn, &user).unwrap().remove(0).id;
+        let session = crate::db::sign_ins::start(&mut conn, &user, &role, crate::now()).unwrap();
         let principal = crate::db::principals::of_claims(&mut conn, &claims(&user, &session)).unwrap().0;
         let person = match &principal {
             Principal::User(u) => u.person_id.expect("a participant is a person"),

@@ -3,6 +3,7 @@
 
 pub mod allowed;
 pub mod attendance;
+pub mod audit;
 pub mod bench_seed;
 pub mod calendar_feeds;
 pub mod clients;
@@ -12,12 +13,16 @@ pub mod enrolments;
 pub mod facts;
 pub mod groups;
 pub mod hubs;
+pub mod invitations;
 pub mod models;
 pub mod organisations;
+pub mod outbox;
+pub mod password_resets;
 pub mod people;
 pub mod principals;
 pub mod programmes;
 pub mod report_drafts;
+pub mod roles;
 pub mod rule_facts;
 pub mod schema;
 pub mod schools;

@@ -99,3 +99,8 @@ pub fn any(conn: &mut DbConn) -> Result<bool, ApiError> {
     let n: i64 = organisations::table.count().get_result(conn)?;
     Ok(n > 0)
 }
+
+/// The organisation's kind (`trust`, `provider`, …), or `None` when there is no such organisation.
+pub fn kind(conn: &mut DbConn, id: Uuid) -> Result<Option<String>, ApiError> {
+    Ok(organisations::table.find(id.to_string()).select(organisations::kind).first(conn).optional()?)
+}

@@ -6,16 +6,26 @@ use trellis_domain::authz::{ClientPrincipal, Principal, Role, UserPrincipal};
 use uuid::Uuid;
 
 use crate::auth::{Claims, TokenKind, parse_scopes, parse_uuid};
-use crate::db::schema::{api_client_schools, api_clients, auth_sessions, users};
+use crate::db::schema::{api_client_schools, api_clients, auth_sessions, user_roles, users};
 use crate::db::{DbConn, on_backend};
 use crate::error::ApiError;
 
-/// (user id, role, person, organisation, school, session revoked at, session expires at)
-type SessionUserRow =
-    (String, String, Option<String>, Option<String>, Option<String>, Option<NaiveDateTime>, NaiveDateTime);
+/// (user id, role, person, organisation, school, session revoked at, session expires at, user
+/// deactivated at, role revoked at)
+type SessionUserRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
 
 /// The principal a verified token speaks for, and its sign-in session: one query for a user
-/// (session joined to user), two for a client (the client, its schools).
+/// (session joined to its role and user), two for a client (the client, its schools).
 pub fn of_claims(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Option<Uuid>), ApiError> {
     let invalid = || ApiError::unauthorized("invalid_token", "the access token is not valid");
     let now = crate::now();
@@ -24,21 +34,35 @@ pub fn of_claims(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Optio
             let sid = claims.sid.as_deref().ok_or_else(invalid)?;
             let query = auth_sessions::table
                 .inner_join(users::table)
+                .inner_join(user_roles::table)
                 .filter(auth_sessions::id.eq(sid))
                 .filter(users::id.eq(&claims.sub))
                 .select((
                     users::id,
-                    users::role,
+                    user_roles::role,
                     users::person_id,
-                    users::organisation_id,
-                    users::school_id,
+                    user_roles::organisation_id,
+                    user_roles::school_id,
                     auth_sessions::revoked_at,
                     auth_sessions::expires_at,
+                    users::deactivated_at,
+                    user_roles::revoked_at,
                 ));
             let row: Option<SessionUserRow> = on_backend!(conn, |c| query.first(c).optional())?;
-            let (user_id, role, person, org, school, revoked, expires) = row.ok_or_else(invalid)?;
+            let (user_id, role, person, org, school, revoked, expires, deactivated, role_revoked) =
+                row.ok_or_else(invalid)?;
+            // Deactivation ends the sessions too; say why.
+            if deactivated.is_some() {
+                return Err(ApiError::unauthorized("account_deactivated", "this account has been deactivated"));
+            }
             if revoked.is_some() || expires < now {
                 return Err(ApiError::unauthorized("token_revoked", "this sign-in has ended; sign in again"));
+            }
+            if role_revoked.is_some() {
+                return Err(ApiError::unauthorized(
+                    "role_revoked",
+                    "the role this sign-in acted in has been taken away; sign in again",
+                ));
             }
             let id = |s: Option<String>| s.as_deref().and_then(parse_uuid);
             Ok((

@@ -55,12 +55,10 @@ diesel::table! {
         email -> Text,
         password_hash -> Text,
         display_name -> Text,
-        role -> Text,
         person_id -> Nullable<Text>,
-        organisation_id -> Nullable<Text>,
-        school_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        deactivated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -68,6 +66,7 @@ diesel::table! {
     auth_sessions (id) {
         id -> Text,
         user_id -> Text,
+        role_id -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
@@ -95,6 +94,9 @@ diesel::table! {
         trust_id -> Nullable<Text>,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        secret_rotated_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -251,7 +253,100 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_roles (id) {
+        id -> Text,
+        user_id -> Text,
+        role -> Text,
+        organisation_id -> Nullable<Text>,
+        school_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        role -> Text,
+        organisation_id -> Nullable<Text>,
+        school_id -> Nullable<Text>,
+        person_id -> Nullable<Text>,
+        token_hash -> Text,
+        invited_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_user_id -> Nullable<Text>,
+        action -> Text,
+        subject_kind -> Text,
+        subject_id -> Text,
+        organisation_id -> Nullable<Text>,
+        school_id -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        secret -> Bool,
+        created_at -> Timestamp,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox_attempts (id) {
+        id -> Text,
+        message_id -> Text,
+        at -> Timestamp,
+        node -> Text,
+        outcome -> Text,
+        detail -> Text,
+    }
+}
+
 diesel::joinable!(attendance -> sessions (session_id));
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(user_roles -> organisations (organisation_id));
+diesel::joinable!(user_roles -> schools (school_id));
+diesel::joinable!(auth_sessions -> user_roles (role_id));
+diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(outbox_attempts -> outbox (message_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(sessions -> cohorts (cohort_id));
 diesel::joinable!(attendance -> enrolments (enrolment_id));
@@ -293,4 +388,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     attendance,
     coaching_sessions,
     calendar_feeds,
+    user_roles,
+    invitations,
+    password_resets,
+    audit_events,
+    outbox,
+    outbox_attempts,
 );

@@ -10,11 +10,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::state::AppState;
 
+pub mod accounts;
 pub mod coaching;
 pub mod cohorts;
 pub mod delivery;
 pub mod directory;
 pub mod identity;
+pub mod mail;
 pub mod programmes;
 pub mod service;
 
@@ -27,6 +29,8 @@ pub fn register(cfg: &mut ServiceConfig) {
         utoipa_actix_web::scope("/api/v1")
             .configure(service::configure)
             .configure(identity::configure)
+            .configure(accounts::configure)
+            .configure(mail::configure)
             .configure(directory::configure)
             .configure(programmes::configure)
             .configure(cohorts::configure)
@@ -76,6 +80,24 @@ pub enum WriteErrors {
     #[response(status = 415, content_type = "application/problem+json")]
     UnsupportedMediaType(Problem),
     /// Fields failed validation (`validation_failed`, `invalid_urn`, `invalid_body`, …), listed in `errors` with a code each (`blank`, `control_character`, `out_of_range`, `hub_of_another_trust`, …).
+    #[response(status = 422, content_type = "application/problem+json")]
+    Invalid(Problem),
+}
+
+/// Errors any JSON body can bring, signed in or not.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // documentation only
+pub enum BodyErrors {
+    /// Malformed JSON (`malformed_json`) or an unknown field (`unknown_field`).
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// The body exceeds the size limit (`payload_too_large`).
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// The body is not JSON (`unsupported_media_type`).
+    #[response(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Problem),
+    /// Fields failed validation, listed in `errors` with a code each (a password's: `password_too_short`, `password_too_common`, …).
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
 }

@@ -6,12 +6,12 @@ use base64::Engine;
 use chrono::NaiveDateTime;
 use trellis_wire::{ClientToken, ClientTokenRequest};
 
-use super::{no_store, slow_check, throttle_keys};
 use crate::auth::{self, TokenKind};
 use crate::db::clients;
 use crate::db::facts::uuid;
 use crate::error::ApiError;
 use crate::routes::State;
+use crate::signin::{no_store, slow_check, throttle_keys};
 
 fn invalid_client() -> ApiError {
     ApiError::unauthorized("invalid_client", "unknown client or wrong secret")
@@ -119,14 +119,19 @@ async fn client_token(state: State, req: HttpRequest, form: ClientTokenRequest) 
     let row = state.db.run(move |conn| clients::secret_by_client_id(conn, &client_id)).await?;
     let row = row.map(|c| ((c.id, c.scopes, c.revoked_at), c.secret_hash));
     let checked = match slow_check(secret, row).await {
-        Ok(Some((id, scopes, revoked))) => issue_client_token(&state, &id, &scopes, revoked, requested).map(Some),
+        Ok(Some((id, scopes, revoked))) => {
+            issue_client_token(&state, &id, &scopes, revoked, requested).map(|t| Some((id, t)))
+        }
         Ok(None) => Ok(None),
         Err(e) => Err(e),
     };
     match checked {
-        Ok(Some(token)) => {
+        Ok(Some((id, token))) => {
             attempt.succeeded();
             state.throttle.clear(&keys[0].0);
+            // "Last used" on the clients page: when the client last took a token.
+            let now = state.clock.now();
+            state.db.tx(move |conn| clients::touch_last_used(conn, &id, now)).await?;
             Ok(token)
         }
         Ok(None) => {

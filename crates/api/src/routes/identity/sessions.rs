@@ -1,45 +1,18 @@
 //! Users' sign-in sessions: log in, refresh (single-use tokens, reuse ends the session), log out.
 
-use actix_web::{HttpRequest, HttpResponse, post, web::Json};
-use chrono::NaiveDateTime;
-use trellis_wire::{LoginRequest, RefreshRequest, TokenPair};
+use actix_web::{HttpRequest, HttpResponse, post, put, web::Json};
+use trellis_domain::authz::Principal;
+use trellis_wire::{LoginRequest, Me, RefreshRequest, SwitchRole, TokenPair};
 use validator::Validate;
 
-use super::{no_store, slow_check, throttle_keys};
-use crate::auth::{self, Bearer, TokenKind};
-use crate::db::facts::uuid;
-use crate::db::{DbConn, sign_ins, users};
+use crate::auth::{self, Bearer};
+use crate::db::{roles, sign_ins, users};
 use crate::error::ApiError;
-use crate::routes::{ReadErrors, State};
+use crate::routes::{BodyErrors, ReadErrors, State};
+use crate::signin::{issue_pair, no_store, slow_check, start_session, throttle_keys};
 
 fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "the email or password is wrong")
-}
-
-/// Starts a session and stores its first refresh token; returns the token pair.
-fn start_session(conn: &mut DbConn, state: &State, user_id: &str) -> Result<TokenPair, ApiError> {
-    let now = state.clock.now();
-    let session_id = sign_ins::start(conn, user_id, now)?;
-    issue_pair(conn, state, user_id, &session_id, now)
-}
-
-fn issue_pair(
-    conn: &mut DbConn,
-    state: &State,
-    user_id: &str,
-    session_id: &str,
-    now: NaiveDateTime,
-) -> Result<TokenPair, ApiError> {
-    let refresh = auth::random_token();
-    sign_ins::add_refresh_token(conn, session_id, &auth::token_hash(&refresh), now)?;
-    let access =
-        state.jwt.issue(uuid(user_id)?, TokenKind::User, Some(uuid(session_id)?), None, auth::ACCESS_TTL_SECS)?;
-    Ok(TokenPair {
-        access_token: access,
-        token_type: "Bearer".into(),
-        expires_in: auth::ACCESS_TTL_SECS,
-        refresh_token: refresh,
-    })
 }
 
 /// Signs in with email and password. Returns a 15-minute access token and a single-use refresh token.
@@ -71,15 +44,20 @@ pub async fn create_session(
     actix_web::rt::time::sleep(attempt.delay()).await;
     // The slow hash check runs on the blocking pool, holding no database connection.
     let row = state.db.run(move |conn| users::login_by_email(conn, &email)).await?;
-    let user_id = slow_check(password, row).await?;
-    let Some(user_id) = user_id else {
+    let row = row.map(|l| ((l.id, l.deactivated_at), l.password_hash));
+    let user = slow_check(password, row).await?;
+    let Some((user_id, deactivated)) = user else {
         attempt.failed();
         return Err(invalid_credentials());
     };
     attempt.succeeded();
     state.throttle.clear(&keys[0].0);
+    // Told only to someone who knows the password.
+    if deactivated.is_some() {
+        return Err(ApiError::unauthorized("account_deactivated", "this account has been deactivated"));
+    }
     let st = state.clone();
-    let pair = state.db.tx(move |conn| start_session(conn, &st, &user_id)).await?;
+    let pair = state.db.tx(move |conn| start_session(conn, &st, &user_id, None)).await?;
     Ok(no_store(&pair))
 }
 
@@ -118,6 +96,9 @@ pub async fn refresh_session(state: State, body: Json<RefreshRequest>) -> Result
                     "this refresh token was already used; the session has been ended",
                 )));
             }
+            if token.user_deactivated_at.is_some() {
+                return Ok(Err(ApiError::unauthorized("account_deactivated", "this account has been deactivated")));
+            }
             if token.session_revoked_at.is_some() || token.expires_at < now {
                 return Ok(Err(ApiError::unauthorized(
                     "invalid_refresh_token",
@@ -148,4 +129,39 @@ pub async fn delete_session(state: State, caller: Bearer) -> Result<HttpResponse
     })?;
     state.db.tx_as(caller, move |conn, _caller| sign_ins::revoke(conn, &sid.to_string(), clock.now())).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Switches the sign-in to another of the user's roles (a head teacher who also coaches, a
+/// facilitator who is also a participant elsewhere). From the next request on, everything is
+/// decided as that role, in its context; the tokens stay the same.
+#[utoipa::path(
+    operation_id = "switch_role",
+    tag = "identity",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, body = trellis_wire::Problem, content_type = "application/problem+json"),
+        BodyErrors,
+    )
+)]
+#[put("/auth/role")]
+pub async fn switch_role(state: State, caller: Bearer, body: Json<SwitchRole>) -> Result<Json<Me>, ApiError> {
+    let role_id = body.into_inner().role_id.to_string();
+    let sid = caller
+        .session_id()
+        .ok_or_else(|| ApiError::bad_request("not_a_session", "machine clients hold no roles to switch between"))?;
+    let me = state
+        .db
+        .tx_as(caller, move |conn, caller| {
+            let Principal::User(u) = &caller.principal else { return Err(ApiError::forbidden()) };
+            let user = u.user_id.to_string();
+            if !roles::of_user(conn, &user)?.iter().any(|r| r.id == role_id) {
+                return Err(ApiError::field("unknown_role", "role_id", "not one of your roles"));
+            }
+            sign_ins::set_role(conn, &sid.to_string(), &role_id)?;
+            let caller = super::me::reload(conn, &sid.to_string(), &user)?;
+            super::me::describe(conn, &caller)
+        })
+        .await?;
+    Ok(Json(me))
 }

@@ -1,0 +1,131 @@
+//! The messages Trellis sends: plain text and HTML, in plain words (the GOV.UK style: say what
+//! happened, what to do, and by when).
+
+use crate::db::outbox::NewMessage;
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Paragraphs (and one link) as both bodies.
+fn message(
+    kind: &'static str,
+    to: &str,
+    subject: String,
+    paras: &[String],
+    link: Option<(&str, &str)>,
+    secret: bool,
+) -> NewMessage {
+    let mut text = String::new();
+    let mut html = String::from(
+        "<!doctype html><html lang=\"en\"><body style=\"font-family:Arial,sans-serif;font-size:19px;line-height:1.4;color:#0b0c0c\">",
+    );
+    for (i, p) in paras.iter().enumerate() {
+        text.push_str(p);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape(p)));
+        if i == 0
+            && let Some((label, url)) = link
+        {
+            text.push_str(&format!("{label}:\n{url}\n\n"));
+            html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape(url), escape(label)));
+        }
+    }
+    text.push_str("Trellis\n");
+    html.push_str("<p>Trellis</p></body></html>");
+    NewMessage { kind, to: to.to_owned(), subject, text, html, secret }
+}
+
+/// An invitation to take a role.
+pub fn invitation(
+    to: &str,
+    name: &str,
+    inviter: &str,
+    role: &str,
+    context: Option<&str>,
+    link: &str,
+    expires: &str,
+) -> NewMessage {
+    let place = context.map(|c| format!(" at {c}")).unwrap_or_default();
+    message(
+        "invitation",
+        to,
+        format!("You have been invited to Trellis as {role}{place}"),
+        &[
+            format!("Dear {name},\n\n{inviter} has invited you to use Trellis as {role}{place}."),
+            format!(
+                "The link works once and expires on {expires}. If it has expired, ask {inviter} to invite you again."
+            ),
+            "If you were not expecting this email, you can ignore it.".to_owned(),
+        ],
+        Some(("Accept the invitation", link)),
+        false,
+    )
+}
+
+/// A password reset link.
+pub fn password_reset(to: &str, name: &str, link: &str, expires: &str) -> NewMessage {
+    message(
+        "password_reset",
+        to,
+        "Reset your Trellis password".to_owned(),
+        &[
+            format!("Dear {name},\n\nSomeone asked to reset the password for this Trellis account."),
+            format!("The link works once and expires at {expires}. Resetting your password signs you out everywhere."),
+            "If you did not ask for this, ignore this email: your password has not changed.".to_owned(),
+        ],
+        Some(("Choose a new password", link)),
+        true,
+    )
+}
+
+/// Tells the owner their password changed (so a takeover does not go unnoticed).
+pub fn password_changed(to: &str, name: &str) -> NewMessage {
+    message(
+        "password_changed",
+        to,
+        "Your Trellis password has been changed".to_owned(),
+        &[
+            format!(
+                "Dear {name},\n\nThe password for your Trellis account has just been changed, and every sign-in was ended."
+            ),
+            "If you did not do this, reset your password at once and tell your Trellis administrator.".to_owned(),
+        ],
+        None,
+        false,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_escaped_and_both_bodies_carry_the_link() {
+        let m = invitation(
+            "a@b.c",
+            "Sam <b>",
+            "Jo & co",
+            "coach",
+            Some("Oakfield"),
+            "https://t.example/x?a=1&b=2",
+            "1 January 2027",
+        );
+        assert!(m.text.contains("https://t.example/x?a=1&b=2"));
+        assert!(m.html.contains("href=\"https://t.example/x?a=1&amp;b=2\""));
+        assert!(m.html.contains("Sam &lt;b&gt;") && !m.html.contains("<b>"));
+        assert!(!m.secret);
+        assert!(password_reset("a@b.c", "Sam", "https://x", "10:00").secret);
+    }
+}
