@@ -181,9 +181,39 @@ async fn demo_enrolment(
     (api, enrolment)
 }
 
+/// The status cell of `name`'s row, looked up afresh each try: the table may be redrawn (a
+/// signal it reads changed) between finding the row and reading it.
 async fn row_status(driver: &WebDriver, name: &str) -> String {
-    let row = driver.query(By::XPath(format!("//tr[th[normalize-space()='{name}']]"))).first().await.unwrap();
-    row.find(By::Css("td.status")).await.unwrap().text().await.unwrap()
+    let xpath = format!("//tr[th[normalize-space()='{name}']]//td[contains(@class, 'status')]");
+    let mut last = None;
+    for _ in 0..50 {
+        match driver.query(By::XPath(xpath.clone())).first().await {
+            Ok(cell) => match cell.text().await {
+                Ok(t) => return t,
+                Err(e) => last = Some(e),
+            },
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no status for {name}: {last:?}");
+}
+
+/// Clicks the element `css` inside `name`'s row, retrying if the table is redrawn meanwhile.
+async fn click_in_row(driver: &WebDriver, name: &str, css: &str) -> WebDriverResult<()> {
+    let mut last = None;
+    for _ in 0..50 {
+        let row = driver.query(By::XPath(format!("//tr[th[normalize-space()='{name}']]"))).first().await?;
+        match row.find(By::Css(css)).await {
+            Ok(el) => match el.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) => last = Some(e),
+            },
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(last.expect("an error after retries"))
 }
 
 browser_test!(facilitator_withdraws_an_enrolment_with_a_reason_in_the_browser, run);
@@ -211,8 +241,7 @@ async fn run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     let rows = driver.find_all(By::Css("table.enrolments tbody tr")).await?;
     assert_eq!(rows.len(), 12, "the facilitator sees the whole cohort");
 
-    let row = driver.find(By::XPath("//tr[th[normalize-space()='Omar Shah']]")).await?;
-    row.find(By::Css("button[data-action='withdraw']")).await?.click().await?;
+    click_in_row(driver, "Omar Shah", "button[data-action='withdraw']").await?;
     driver.query(By::Id("withdraw-reason")).first().await?;
     driver.find(By::Css("#withdraw-reason option[value='other']")).await?.click().await?;
     // The domain rule runs in the browser too: "other" needs details.
@@ -413,10 +442,36 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
                 enrolment(any.id),
                 format!("/sessions/{session}/register"),
                 "/no-such-page".into(),
+                "/profile".into(),
+                "/accounts".into(),
+                "/clients".into(),
+                "/outbox".into(),
             ],
         ),
-        ("trust", vec!["/".into(), "/cohorts".into(), format!("/cohorts/{cohort}"), "/schools".into()]),
-        ("head.a", vec!["/".into(), format!("/cohorts/{cohort}"), "/schools".into(), enrolment(school_a.id)]),
+        (
+            "trust",
+            vec![
+                "/".into(),
+                "/cohorts".into(),
+                format!("/cohorts/{cohort}"),
+                "/schools".into(),
+                "/accounts".into(),
+                "/clients".into(),
+            ],
+        ),
+        (
+            "head.a",
+            vec![
+                "/".into(),
+                format!("/cohorts/{cohort}"),
+                "/schools".into(),
+                enrolment(school_a.id),
+                "/accounts".into(),
+                "/clients".into(),
+                "/profile".into(),
+            ],
+        ),
+        ("head.b", vec!["/profile".into()]),
         (
             "facilitator",
             vec![
@@ -424,6 +479,7 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
                 format!("/cohorts/{cohort}"),
                 format!("/sessions/{session}/register"),
                 "/programmes".into(),
+                "/accounts".into(),
             ],
         ),
         ("coach", vec!["/".into(), "/cohorts".into(), enrolment(coachee.id)]),
@@ -444,5 +500,71 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
         visit(driver, base, &path).await?;
         assert_accessible(driver, &format!("{path} as facilitator on a phone")).await;
     }
+    Ok(())
+}
+
+/// A school lead invites a member of staff from the accounts page; the invitation goes through a
+/// real SMTP server; the invitee follows the emailed link, is told what is wrong with a weak
+/// password, chooses a good one and arrives signed in, in the new role. Axe-clean throughout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_user_accepts_from_the_emailed_link() {
+    let sink = trellis_e2e::SmtpSink::start();
+    let server = TestServer::start_mailing(Backend::Sqlite, &sink.url(), Some(spa_dir()));
+    let (_chromedriver, driver_url) = start_chromedriver().await;
+    let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
+    let driver = browser(&driver_url, &profile).await;
+    let result = invitation_run(&server, &sink, &driver).await;
+    let _ = driver.quit().await;
+    let _ = std::fs::remove_dir_all(&profile);
+    result.unwrap();
+}
+
+async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, driver: &WebDriver) -> WebDriverResult<()> {
+    let base = server.base.as_str();
+    sign_in(driver, base, "head.a").await?;
+    driver.query(By::LinkText("Accounts")).first().await?.click().await?;
+    driver.query(By::Tag("h1")).with_text("Accounts").first().await?;
+    // Sending it empty: the summary lists the faults, each beside its field too.
+    driver.find(By::XPath("//button[normalize-space()='Send invitation']")).await?.click().await?;
+    driver.query(By::Css(".error-summary")).first().await?;
+    assert_accessible(driver, "the invitation form with errors").await;
+    driver.find(By::Id("email")).await?.send_keys("sam.new@oakfield.example").await?;
+    driver.find(By::Id("display_name")).await?.send_keys("Sam Newton").await?;
+    driver.find(By::XPath("//button[normalize-space()='Send invitation']")).await?.click().await?;
+    driver.query(By::Css(".alert.success")).with_text("Invitation sent to sam.new@oakfield.example.").first().await?;
+    text_containing(driver, By::Css("main"), "sam.new@oakfield.example").await?;
+    assert_accessible(driver, "the accounts page after inviting").await;
+
+    // Signed out, the invitee opens the link from the email.
+    driver.execute("localStorage.clear()", vec![]).await?;
+    let mail = sink.wait_for("sam.new@oakfield.example", "invited to Trellis").await;
+    let link = mail.link(&format!("{base}/accept-invitation#token=")).expect("the link in the email");
+    driver.goto(&link).await?;
+    text_containing(
+        driver,
+        By::Css("main"),
+        "Sam Newton, you have been invited to Trellis as participant at Oakfield Primary School",
+    )
+    .await?;
+    assert_accessible(driver, "accepting an invitation").await;
+    driver.find(By::Id("password")).await?.send_keys("password123").await?;
+    driver.find(By::Id("confirm")).await?.send_keys("password123").await?;
+    driver.find(By::XPath("//button[normalize-space()='Accept and sign in']")).await?.click().await?;
+    let summary = text_containing(driver, By::Css(".error-summary"), "too common").await?;
+    assert!(summary.contains("There is a problem"), "{summary}");
+    assert_accessible(driver, "accepting an invitation with a weak password").await;
+    driver.find(By::Id("password")).await?.clear().await?;
+    driver.find(By::Id("password")).await?.send_keys("heron willow lantern").await?;
+    driver.find(By::Id("confirm")).await?.clear().await?;
+    driver.find(By::Id("confirm")).await?.send_keys("heron willow lantern").await?;
+    driver.find(By::XPath("//button[normalize-space()='Accept and sign in']")).await?.click().await?;
+    text_containing(driver, By::Css(".who-name"), "Sam Newton").await?;
+    text_containing(driver, By::Css(".who-role"), "Participant").await?;
+    assert!(!driver.current_url().await?.as_str().contains("token="), "the secret is gone from the address bar");
+    assert_accessible(driver, "home after accepting").await;
+    // The link worked once.
+    driver.execute("localStorage.clear()", vec![]).await?;
+    driver.goto(&link).await?;
+    text_containing(driver, By::Css("main"), "has been used already").await?;
     Ok(())
 }

@@ -180,6 +180,41 @@ pub async fn sign_in(auth: Auth, email: String, password: String) -> Result<(), 
     Ok(())
 }
 
+/// Signs in with a token pair the API handed out (accepting an invitation signs the invitee in).
+pub async fn sign_in_with(auth: Auth, pair: trellis_wire::TokenPair) -> Result<(), String> {
+    let me = base().with_token(&pair.access_token).get_me().await.map_err(|e| describe(&e))?;
+    let trellis_wire::Me::User(me) = me else { return Err("This is not a user account.".into()) };
+    store_tokens(Some((&pair.access_token, &pair.refresh_token)));
+    auth.0.set(AuthState::SignedIn(Session { access: pair.access_token, refresh: pair.refresh_token, me }));
+    Ok(())
+}
+
+/// Acts in another of the user's roles from now on: every screen redraws for it.
+pub async fn switch_role(auth: Auth, role_id: uuid::Uuid) -> Result<(), ClientError> {
+    let me = call(auth, |c| async move { c.switch_role(role_id).await }).await?;
+    if let trellis_wire::Me::User(me) = me {
+        auth.0.update(|s| {
+            if let AuthState::SignedIn(session) = s {
+                session.me = me;
+            }
+        });
+    }
+    Ok(())
+}
+
+/// The secret in a link's fragment (`#token=…`): fragments never reach a server's logs.
+pub fn link_token() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.strip_prefix("#token=").filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
+/// Leaves a link page for the app's home, dropping the secret from the address bar.
+pub fn go_home() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace("/");
+    }
+}
+
 pub async fn sign_out(auth: Auth) {
     let _ = call(auth, |c| async move { c.delete_session().await }).await;
     auth.signed_out();

@@ -28,7 +28,13 @@ fn App() -> impl IntoView {
         <Router>
             {move || match auth.0.get() {
                 AuthState::Starting => view! { <p class="splash" role="status">"Loading Trellis…"</p> }.into_any(),
-                AuthState::SignedOut => view! { <pages::sign_in::SignIn/> }.into_any(),
+                // Signed out, the links from emails still open their pages.
+                AuthState::SignedOut => view! {
+                    <Routes fallback=|| view! { <pages::sign_in::SignIn/> }>
+                        <Route path=path!("/accept-invitation") view=pages::accept_invitation::AcceptInvitation/>
+                        <Route path=path!("/reset-password") view=pages::reset_password::ResetPassword/>
+                    </Routes>
+                }.into_any(),
                 AuthState::SignedIn(_) => view! { <Shell/> }.into_any(),
             }}
         </Router>
@@ -42,6 +48,13 @@ fn Shell() -> impl IntoView {
     let shows_schools = move || me().is_some_and(|m| !matches!(m.role, Role::Coach | Role::Assessor));
     let cohorts_label =
         move || if me().is_some_and(|m| m.role == Role::Participant) { "My programme" } else { "Cohorts" };
+    let manages_accounts = move || {
+        me().is_some_and(|m| {
+            matches!(m.role, Role::PlatformAdmin | Role::TrustAdmin | Role::SchoolLead | Role::Facilitator)
+        })
+    };
+    let manages_clients =
+        move || me().is_some_and(|m| matches!(m.role, Role::PlatformAdmin | Role::TrustAdmin | Role::SchoolLead));
     let signing_out = RwSignal::new(false);
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
@@ -58,11 +71,25 @@ fn Shell() -> impl IntoView {
                         <Show when=shows_schools>
                             <li><A href="/schools">"Schools"</A></li>
                         </Show>
+                        <Show when=manages_accounts>
+                            <li><A href="/accounts">"Accounts"</A></li>
+                        </Show>
+                        <Show when=manages_clients>
+                            <li><A href="/clients">"Clients"</A></li>
+                        </Show>
+                        <Show when=move || me().is_some_and(|m| m.role == Role::PlatformAdmin)>
+                            <li><A href="/outbox">"Outbox"</A></li>
+                        </Show>
                     </ul>
                 </nav>
                 <div class="who">
-                    <span class="who-name">{move || me().map(|m| m.display_name).unwrap_or_default()}</span>
-                    <span class="who-role">{move || me().map(|m| m.role.label()).unwrap_or_default()}</span>
+                    <A href="/profile" attr:class="who-link">
+                        <span class="who-name">{move || me().map(|m| m.display_name).unwrap_or_default()}</span>
+                        <span class="who-role">{move || me().map(|m| {
+                            let more = if m.roles.len() > 1 { " · switch role" } else { "" };
+                            format!("{}{more}", m.role.label())
+                        }).unwrap_or_default()}</span>
+                    </A>
                     <button
                         class="button secondary small"
                         type="button"
@@ -81,12 +108,19 @@ fn Shell() -> impl IntoView {
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                 <Route path=path!("/") view=pages::home::Home/>
                 <Route path=path!("/schools") view=pages::schools::Schools/>
+                <Route path=path!("/schools/:id") view=pages::school::SchoolPage/>
                 <Route path=path!("/cohorts") view=pages::cohorts::Cohorts/>
                 <Route path=path!("/cohorts/:id") view=pages::cohort::CohortPage/>
                 <Route path=path!("/programmes") view=pages::programmes::Programmes/>
                 <Route path=path!("/programmes/:id") view=pages::programme::ProgrammePage/>
                 <Route path=path!("/enrolments/:id") view=pages::enrolment::EnrolmentPage/>
                 <Route path=path!("/sessions/:id/register") view=pages::register::RegisterPage/>
+                <Route path=path!("/profile") view=pages::profile::Profile/>
+                <Route path=path!("/accounts") view=pages::accounts::Accounts/>
+                <Route path=path!("/clients") view=pages::clients::Clients/>
+                <Route path=path!("/outbox") view=pages::outbox::Outbox/>
+                <Route path=path!("/accept-invitation") view=pages::accept_invitation::AcceptInvitation/>
+                <Route path=path!("/reset-password") view=pages::reset_password::ResetPassword/>
             </Routes>
         </main>
         <footer class="footer">"Trellis — leadership development for schools"</footer>

@@ -51,11 +51,13 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("duplicate_mis_id", "The school has a person with this MIS id."),
     ("already_enrolled", "The person is already enrolled in the cohort."),
     ("illegal_transition", "The lifecycle move is not legal from the enrolment's status (or it just changed)."),
-    ("enrolment_not_active", "The enrolment is closed (completed, certified or withdrawn) to this change."),
+    ("enrolment_not_active", "The enrolment is not active: closed to this change, or (in a register) not markable."),
     ("enrolment_withdrawn", "The enrolment has been withdrawn."),
     ("one_coach_per_school", "The programme coaches one leader per school, and the school has one."),
     ("no_coach", "The enrolment has no coach to log coaching."),
     ("session_cancelled", "The session is cancelled: its register cannot change."),
+    ("requirements_not_met", "Unmet requirements (listed in `errors`) bar completing; send an `override_reason`."),
+    ("session_not_started", "The session has not started yet: its register opens when it starts."),
     ("invitation_accepted", "The invitation was accepted, so it cannot be withdrawn; take the role away instead."),
     ("email_taken", "An account with this email was created while the invitation was being accepted."),
     ("cannot_deactivate_self", "Nobody deactivates their own account."),
@@ -94,6 +96,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
 /// single field.
 pub const FIELD_CODES: &[(&str, &str)] = &[
     ("required", "The field is missing."),
+    ("requirement_not_met", "A programme requirement not met yet (the field is the requirement's id)."),
     ("password_too_short", "The password has fewer than 10 characters."),
     ("password_too_long", "The password has more than 128 characters."),
     ("password_too_common", "The password is a common one, or built from one, or a simple pattern."),

@@ -295,6 +295,7 @@ impl Seeder<'_> {
         ];
         let colin = "I have coached middle leaders for six years and will meet Priya twice a term.";
         let mut active = vec![self.enrol(conn, &cohort.id, &part_a, Some((&coach, colin)), &activate)?];
+        let mut completed = vec![];
         let coachee = active[0].clone();
         self.enrol(conn, &cohort.id, &part_b, None, &approve)?;
         for (i, (school, given, family, role, moves)) in others.iter().enumerate() {
@@ -312,11 +313,30 @@ impl Seeder<'_> {
             let marcus = "I lead a secondary school and coach for the institute; Sara and I meet each half term.";
             let coach = (*given == "Sara").then_some((head_b.as_str(), marcus));
             let id = self.enrol(conn, &cohort.id, &person, coach, moves)?;
-            if moves.last() == Some(&Transition::Activate) {
-                active.push(id);
+            match moves.last() {
+                Some(Transition::Activate) => active.push(id),
+                Some(Transition::Complete) => completed.push(id),
+                _ => {}
             }
         }
-        self.timetable(conn, &cohort.id, &a, &facilitator, &active)?;
+        // The registers mark the active participants and James Okoro, who completed: his record
+        // is the registers he was on, and the reason his facilitator gave for completing early.
+        let registered: Vec<String> = active.iter().chain(&completed).cloned().collect();
+        self.timetable(conn, &cohort.id, &a, &facilitator, &active, &registered)?;
+        for id in &completed {
+            use trellis_domain::enrolment::TransitionKind;
+            let before = EnrolmentState { status: trellis_domain::EnrolmentStatus::Active, deferred_from: None };
+            let after = EnrolmentState { status: trellis_domain::EnrolmentStatus::Completed, deferred_from: None };
+            let note = "Completed early on moving to a headship: the sessions he attended are on the registers; his improvement project was assessed by his previous provider.";
+            let event = enrolments::MoveEvent {
+                transition: TransitionKind::Complete,
+                before: &before,
+                after: &after,
+                actor: "seed",
+                note: Some(note),
+            };
+            enrolments::record_event_unchecked(conn, id, &event, self.now)?;
+        }
         self.coaching(conn, &coachee, &coach)?;
         Ok(())
     }
@@ -329,6 +349,7 @@ impl Seeder<'_> {
         venue: &str,
         facilitator: &str,
         active: &[String],
+        registered: &[String],
     ) -> Result<(), ApiError> {
         use crate::dates::parse_instant;
         use trellis_domain::rules::definition::SessionKind as K;
@@ -373,7 +394,7 @@ impl Seeder<'_> {
                 continue;
             }
             // A realistic register: mostly present, the odd late arrival or apology.
-            let marks = active
+            let marks = registered
                 .iter()
                 .enumerate()
                 .map(|(j, e)| {

@@ -7,6 +7,10 @@ impl Client {
         self.put(&format!("/enrolments/{enrolment}/coach"), body).await
     }
 
+    pub async fn list_coaches(&self, cohort: Uuid) -> Result<CoachList> {
+        self.get(&format!("/cohorts/{cohort}/coaches")).await
+    }
+
     pub async fn list_coaching_sessions(&self, enrolment: Uuid) -> Result<CoachingSessionList> {
         self.get(&format!("/enrolments/{enrolment}/coaching-sessions")).await
     }

@@ -98,7 +98,14 @@ impl Client {
         self.transition(id, TransitionKind::Resume).await
     }
 
-    pub async fn complete_enrolment(&self, id: Uuid) -> Result<Enrolment> {
-        self.transition(id, TransitionKind::Complete).await
+    /// Completes an enrolment; with `override_reason`, even though requirements are not met.
+    pub async fn complete_enrolment(&self, id: Uuid, override_reason: Option<&str>) -> Result<Enrolment> {
+        match override_reason {
+            None => self.transition(id, TransitionKind::Complete).await,
+            Some(r) => {
+                let body = CompleteEnrolment { override_reason: Some(r.into()) };
+                self.post(&format!("/enrolments/{id}/complete"), &body).await
+            }
+        }
     }
 }

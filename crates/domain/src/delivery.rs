@@ -71,13 +71,23 @@ pub struct Mark {
     pub minutes: Option<u32>,
 }
 
-/// A whole register for a session of `kind`: each entry an enrolment that may be marked
-/// (`registrable`: the cohort's enrolments past nomination), listed once, with days the session
-/// can credit. Every fault is collected, at `entries[i].<field>`.
+/// Whether a session's register may be taken at `now`: once the session has started (a
+/// facilitator marks it during the session or after), never for one still to come.
+pub fn register_open(starts_at: chrono::NaiveDateTime, now: chrono::NaiveDateTime) -> bool {
+    starts_at <= now
+}
+
+/// A whole register for a session of `kind`, against the cohort's enrolments (`members`, with
+/// their status) and the register as stored (`current`). Only active enrolments are marked: an
+/// enrolment that is not active (deferred, completed, withdrawn…) keeps the mark it had, which
+/// may be sent again unchanged and which a register that leaves it out keeps. Each entry is
+/// listed once, with days the session can credit. Every fault is collected, at
+/// `entries[i].<field>`.
 pub fn plan_register(
     entries: &[MarkEntry],
     kind: SessionKind,
-    registrable: &std::collections::HashSet<crate::ids::EnrolmentId>,
+    members: &std::collections::HashMap<crate::ids::EnrolmentId, crate::EnrolmentStatus>,
+    current: &[Mark],
 ) -> Result<Vec<Mark>, Vec<crate::cohort::FieldFault>> {
     use crate::cohort::FieldFault;
     let mut faults = vec![];
@@ -85,13 +95,6 @@ pub fn plan_register(
     let mut seen = std::collections::HashSet::new();
     for (i, e) in entries.iter().enumerate() {
         let field = |f: &str| format!("entries[{i}].{f}");
-        if !registrable.contains(&e.enrolment_id) {
-            faults.push(FieldFault::new(
-                field("enrolment_id"),
-                "not_in_cohort",
-                "not an approved enrolment of this session's cohort",
-            ));
-        }
         if !seen.insert(e.enrolment_id) {
             faults.push(FieldFault::new(field("enrolment_id"), "duplicate", "listed twice"));
         }
@@ -102,7 +105,29 @@ pub fn plan_register(
                 None
             }
         };
-        marks.push(Mark { enrolment_id: e.enrolment_id, status: e.status, half_days, minutes: e.minutes });
+        let mark = Mark { enrolment_id: e.enrolment_id, status: e.status, half_days, minutes: e.minutes };
+        match members.get(&e.enrolment_id) {
+            None => faults.push(FieldFault::new(
+                field("enrolment_id"),
+                "not_in_cohort",
+                "not an enrolment of this session's cohort",
+            )),
+            Some(crate::EnrolmentStatus::Active) => {}
+            Some(_) if current.contains(&mark) => {}
+            Some(status) => faults.push(FieldFault::new(
+                field("enrolment_id"),
+                "enrolment_not_active",
+                format!("this enrolment is {}: only active participants are marked", status.as_str()),
+            )),
+        }
+        marks.push(mark);
+    }
+    // Marks of enrolments no longer active stand as recorded.
+    for kept in current {
+        let active = members.get(&kept.enrolment_id) == Some(&crate::EnrolmentStatus::Active);
+        if !active && !seen.contains(&kept.enrolment_id) {
+            marks.push(*kept);
+        }
     }
     if faults.is_empty() { Ok(marks) } else { Err(faults) }
 }
@@ -325,14 +350,60 @@ mod tests {
     }
 
     #[test]
+    fn only_active_enrolments_are_marked_and_past_marks_of_others_stand() {
+        use crate::EnrolmentStatus as S;
+        let id = |n: u128| crate::ids::EnrolmentId::from(uuid::Uuid::from_u128(n));
+        let entry = |n, status| MarkEntry { enrolment_id: id(n), status, days: None, minutes: None };
+        let mark = |n, status| Mark { enrolment_id: id(n), status, half_days: None, minutes: None };
+        let members = [(id(1), S::Active), (id(2), S::Withdrawn), (id(3), S::Approved), (id(4), S::Completed)]
+            .into_iter()
+            .collect();
+        let current = [mark(2, AttendanceStatus::Present), mark(4, AttendanceStatus::Late)];
+        // Sent again unchanged, a withdrawn participant's mark is accepted; left out, a completed one's stands.
+        let ok = plan_register(
+            &[entry(1, AttendanceStatus::Present), entry(2, AttendanceStatus::Present)],
+            SessionKind::FaceToFaceDay,
+            &members,
+            &current,
+        )
+        .unwrap();
+        assert_eq!(
+            ok,
+            vec![
+                mark(1, AttendanceStatus::Present),
+                mark(2, AttendanceStatus::Present),
+                mark(4, AttendanceStatus::Late)
+            ]
+        );
+        // Changing it, or marking someone approved but not yet active, is refused.
+        let faults = plan_register(
+            &[entry(2, AttendanceStatus::Absent), entry(3, AttendanceStatus::Present)],
+            SessionKind::FaceToFaceDay,
+            &members,
+            &current,
+        )
+        .unwrap_err();
+        let got: Vec<_> = faults.iter().map(|f| (f.field.as_str(), f.code)).collect();
+        assert_eq!(
+            got,
+            [("entries[0].enrolment_id", "enrolment_not_active"), ("entries[1].enrolment_id", "enrolment_not_active")]
+        );
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert!(register_open(at("2026-12-01 09:00"), at("2026-12-01 09:00")));
+        assert!(!register_open(at("2026-12-01 09:00"), at("2026-12-01 08:59")));
+    }
+
+    #[test]
     fn a_register_is_checked_whole_and_compared_mark_by_mark() {
         let id = |n: u128| crate::ids::EnrolmentId::from(uuid::Uuid::from_u128(n));
         let entry = |n, status, days| MarkEntry { enrolment_id: id(n), status, days, minutes: None };
-        let registrable = [id(1), id(2), id(3)].into_iter().collect();
+        use crate::EnrolmentStatus as S;
+        let registrable = [(id(1), S::Active), (id(2), S::Active), (id(3), S::Active)].into_iter().collect();
         let ok = plan_register(
             &[entry(1, AttendanceStatus::Present, None), entry(2, AttendanceStatus::Late, Some(0.5))],
             SessionKind::FaceToFaceDay,
             &registrable,
+            &[],
         )
         .unwrap();
         assert_eq!(ok[1].half_days, Some(HalfDays(1)));
@@ -344,6 +415,7 @@ mod tests {
             ],
             SessionKind::FaceToFaceDay,
             &registrable,
+            &[],
         )
         .unwrap_err();
         let got: Vec<_> = faults.iter().map(|f| (f.field.as_str(), f.code)).collect();

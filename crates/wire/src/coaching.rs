@@ -77,3 +77,17 @@ pub struct CreateCoachingSession {
 pub struct CoachingSessionList {
     pub items: Vec<CoachingSession>,
 }
+
+/// Someone who coaches for a cohort's provider.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Coach {
+    pub person_id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CoachList {
+    pub items: Vec<Coach>,
+}

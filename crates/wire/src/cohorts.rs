@@ -204,6 +204,27 @@ pub struct WithdrawRequest {
     pub details: Option<String>,
 }
 
+/// Completing an enrolment. The body is optional: without it, every requirement other than the
+/// final assessment's must be met; with `override_reason`, the facilitator completes it anyway and
+/// the reason is recorded with the requirements that were not met.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[cfg_attr(feature = "validate", derive(Validate))]
+#[serde(deny_unknown_fields)]
+pub struct CompleteEnrolment {
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 2000), custom(function = "checks::multiline")))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 2000,
+            pattern = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$",
+            example = "Attended the partner school's equivalent day 4; evidence on file."
+        )
+    )]
+    pub override_reason: Option<String>,
+}
+
 /// A cohort request as the domain's plan: dates checked against each other (every fault
 /// collected), the name trimmed, the facilitators each once in id order. Field rules (lengths,
 /// text) are the `validate` derive's; references to stored objects are the API's.

@@ -8,6 +8,7 @@ use crate::support::*;
 use trellis_e2e::fixtures::CohortBuilder;
 
 on_both_backends!(
+    completion_follows_the_rules_or_records_the_reason_it_did_not,
     participant_sees_only_themself,
     enrolment_moves_through_its_lifecycle_and_refuses_illegal_moves,
     lists_page_with_cursors_and_filter_by_updated_since,
@@ -169,7 +170,7 @@ async fn lists_page_with_cursors_and_filter_by_updated_since(backend: Backend) {
         .into_iter()
         .find(|e| e.status == EnrolmentStatus::Active)
         .unwrap();
-    let completed = fac.transition(active.id, TransitionKind::Complete).await.unwrap();
+    let completed = fac.complete_enrolment(active.id, Some("Evidence held by the provider")).await.unwrap();
     assert!(!completed.allowed_transitions.contains(&TransitionKind::Certify), "certification is not offered by hand");
     let changed = fac.list_enrolments(cohort.id, &since).await.unwrap().items;
     assert_eq!(changed.iter().map(|e| e.id).collect::<Vec<_>>(), vec![active.id]);
@@ -218,8 +219,13 @@ async fn parallel_lifecycle_moves_on_one_enrolment_let_exactly_one_win(backend: 
     let before = recorded_transitions(&s, active).len();
     let mixed = at_once(10, |i| {
         let c = fac.clone();
-        let kind = if i % 2 == 0 { TransitionKind::Defer } else { TransitionKind::Complete };
-        async move { c.transition(active, kind).await }
+        async move {
+            if i % 2 == 0 {
+                c.transition(active, TransitionKind::Defer).await
+            } else {
+                c.complete_enrolment(active, Some("Completed early: a new post")).await
+            }
+        }
     })
     .await;
     assert_eq!(mixed, one_winner(10));
@@ -284,7 +290,7 @@ async fn a_finished_enrolments_report_draft_is_read_only(backend: Backend) {
     let mine = all_enrolments(&a, cohort.id).await.remove(0);
     assert_eq!(mine.status, EnrolmentStatus::Active);
     a.update_report_draft(mine.id, "Written while active").await.unwrap();
-    fac.transition(mine.id, TransitionKind::Complete).await.unwrap();
+    fac.complete_enrolment(mine.id, Some("Completed early: a new post")).await.unwrap();
     assert_eq!(code(a.update_report_draft(mine.id, "Written after completion").await), not_active);
     assert_eq!(a.get_report_draft(mine.id).await.unwrap().text, "Written while active");
 
@@ -380,4 +386,56 @@ async fn my_enrolments_are_the_callers_own_in_one_request(backend: Backend) {
     // Staff without a person record of their own have none; a machine client is told it cannot.
     assert!(s.login("admin").await.list_my_enrolments().await.unwrap().items.is_empty());
     assert_eq!(code(s.mis().await.list_my_enrolments().await), (400, "users_only".into()));
+}
+
+async fn completion_follows_the_rules_or_records_the_reason_it_did_not(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let priya = all_enrolments(&fac, cohort.id).await.into_iter().find(|e| e.person_name == "Priya Anand").unwrap();
+    // Mid-programme: sessions to come, no project yet. Completing is refused, each unmet
+    // requirement named (never the final assessment's, which certification follows).
+    let err = fac.complete_enrolment(priya.id, None).await.unwrap_err();
+    let trellis_client::ClientError::Api(problem) = err else { panic!("{err:?}") };
+    assert_eq!((problem.status, problem.code.as_str()), (409, "requirements_not_met"));
+    let unmet: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert!(!unmet.is_empty() && unmet.iter().all(|id| !id.starts_with("assessment.")), "{unmet:?}");
+    assert!(unmet.iter().any(|id| id.starts_with("sessions.")), "{unmet:?}");
+    assert!(problem.errors.iter().all(|e| e.code == "requirement_not_met"));
+    let progress = fac.get_enrolment_progress(priya.id, &ProgressParams::default()).await.unwrap();
+    for id in &unmet {
+        let r = progress.progress.requirements.iter().find(|r| r.id == *id).unwrap();
+        assert_ne!(r.status, RequirementStatus::Met, "{id} is named because it is not met");
+    }
+    assert_eq!(fac.get_enrolment(priya.id).await.unwrap().status, EnrolmentStatus::Active, "nothing moved");
+    // An empty or blank reason is not a reason; unknown fields are refused.
+    let path = format!("/enrolments/{}/complete", priya.id);
+    let (status, body) =
+        send_json(&s, fac.token().unwrap(), reqwest::Method::POST, &path, &json!({"override_reason": ""})).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("validation_failed")));
+    let (status, body) = send_json(&s, fac.token().unwrap(), reqwest::Method::POST, &path, &json!({"why": "x"})).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("unknown_field")));
+    // With a reason: completed, the reason kept with the event and in the audit trail.
+    let reason = "Moved to a headship in January; evidence of the project is held by the school.";
+    let done = fac.complete_enrolment(priya.id, Some(reason)).await.unwrap();
+    assert_eq!(done.status, EnrolmentStatus::Completed);
+    #[derive(diesel::QueryableByName)]
+    struct Note {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        note: Option<String>,
+    }
+    use diesel::RunQueryDsl;
+    let note: Note = diesel::sql_query(format!(
+        "SELECT note FROM enrolment_events WHERE enrolment_id = '{}' AND transition = 'complete'",
+        priya.id
+    ))
+    .get_result(&mut s.db())
+    .unwrap();
+    assert_eq!(note.note.as_deref(), Some(reason));
+    let trust = s.login("trust").await;
+    let events = trust.list_audit_events(&ListParams::default()).await.unwrap();
+    let event = events.items.iter().find(|e| e.action == "enrolment.completed_with_override").expect("audited");
+    assert_eq!(event.subject_id, priya.id);
+    assert_eq!(event.detail["reason"], reason);
+    assert_eq!(event.detail["unmet"].as_array().unwrap().len(), unmet.len());
 }

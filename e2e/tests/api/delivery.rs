@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::support::*;
 
 on_both_backends!(
+    registers_open_when_sessions_start_and_mark_active_participants_only,
     parallel_writes_to_one_session_queue,
     sessions_are_validated_and_only_facilitators_schedule_them,
     registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_counting,
@@ -48,7 +49,8 @@ async fn parallel_writes_to_one_session_queue(backend: Backend) {
     })
     .await;
     assert_eq!(registers, vec![(200, String::new()); 10]);
-    assert_eq!(fac.get_attendance(session).await.unwrap().items.len(), marked.len());
+    let stored = fac.get_attendance(session).await.unwrap().items;
+    assert_eq!(stored.iter().filter(|m| marked.contains(&m.enrolment_id)).count(), marked.len());
 
     // Edits racing a cancellation: an edit lands before it or is refused after it, and never
     // brings the cancelled session back.
@@ -162,9 +164,11 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
     let s = TestServer::start(backend);
     let fac = s.login("facilitator").await;
     let cohort = demo_cohort(&fac).await;
-    // Participant B's place is approved, not yet active: the demo has no registers for them.
+    // Participant B's place is approved: the demo has no registers for them. Registers mark
+    // active participants only, so the facilitator starts their programme first.
     let part_a = s.login("participant.b").await;
     let mine = enrolments(&part_a, cohort.id).await.remove(0);
+    let mine = fac.transition(mine.id, TransitionKind::Activate).await.unwrap();
     let others: Vec<Enrolment> = enrolments(&fac, cohort.id)
         .await
         .into_iter()
@@ -203,8 +207,8 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
             &session(
                 SessionKind::SchoolImprovementHalfDay,
                 "School improvement",
-                "2026-12-08T13:00",
-                "2026-12-08T16:00",
+                "2026-11-24T13:00",
+                "2026-11-24T16:00",
             ),
         )
         .await
@@ -254,7 +258,7 @@ async fn registers_move_npqml_days_from_pending_to_met_and_cancelling_stops_coun
         )
         .await,
     );
-    assert_eq!(p.errors[0].code, "not_in_cohort", "a nomination not yet approved has no place in a register");
+    assert_eq!(p.errors[0].code, "enrolment_not_active", "a nomination is not marked in a register");
     let twice =
         Register { entries: vec![mark(mine.id, AttendanceStatus::Present), mark(mine.id, AttendanceStatus::Absent)] };
     assert_eq!(problem(fac.update_attendance(timetable[0].id, &twice).await).errors[0].code, "duplicate");
@@ -282,10 +286,10 @@ async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: 
     let cohort = fac
         .create_cohort(&CreateCohort {
             programme_id: programme.id,
-            name: "LAL 2026–27".into(),
-            induction_date: "2026-09-10".parse().unwrap(),
-            start_date: "2026-09-10".parse().unwrap(),
-            end_date: "2027-07-15".parse().unwrap(),
+            name: "LAL 2025–26".into(),
+            induction_date: "2025-09-10".parse().unwrap(),
+            start_date: "2025-09-10".parse().unwrap(),
+            end_date: "2026-07-15".parse().unwrap(),
             hub_id: None,
             host_school_id: None,
             facilitator_ids: vec![me.person_id.unwrap()],
@@ -294,12 +298,13 @@ async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: 
         .unwrap();
     let Me::User(pa) = s.login("participant.a").await.get_me().await.unwrap() else { panic!() };
     let enrolment = fac.create_enrolment(cohort.id, pa.person_id.unwrap()).await.unwrap();
-    // A nomination is approved before it appears in registers.
+    // A nomination is approved and the programme started before it appears in registers.
     let enrolment = fac.transition(enrolment.id, TransitionKind::Approve).await.unwrap();
-    let as_of = "2027-07-01";
+    let enrolment = fac.transition(enrolment.id, TransitionKind::Activate).await.unwrap();
+    let as_of = "2026-07-01";
     let study = "sessions.study_session";
     assert_eq!(requirement(&fac, enrolment.id, study, as_of).await.explanation, "0 of 3 study sessions attended");
-    for (i, day) in ["2026-10-01", "2027-02-01", "2027-05-01"].iter().enumerate() {
+    for (i, day) in ["2025-10-01", "2026-02-01", "2026-05-01"].iter().enumerate() {
         let t = format!("Study session {}", i + 1);
         let sess = fac
             .create_session_of_cohort(
@@ -318,7 +323,7 @@ async fn leading_active_learning_sessions_count_as_registers_are_taken(backend: 
     }
     assert_eq!(requirement(&fac, enrolment.id, study, as_of).await.status, RequirementStatus::Met);
     // Cluster meetings are led by participants: the leader must be enrolled in the cohort.
-    let mut cluster = session(SessionKind::ClusterMeeting, "Cluster meeting 1", "2026-10-15T15:45", "2026-10-15T17:00");
+    let mut cluster = session(SessionKind::ClusterMeeting, "Cluster meeting 1", "2025-10-15T15:45", "2025-10-15T17:00");
     cluster.led_by_enrolment_id = Some(enrolment.id);
     let meeting = fac.create_session_of_cohort(cohort.id, &cluster).await.unwrap();
     fac.update_attendance(meeting.id, &Register { entries: vec![mark(enrolment.id, AttendanceStatus::Late)] })
@@ -465,7 +470,7 @@ async fn progress_evidence_brings_enrolments_back_into_a_delta_sync(backend: Bac
         .into_iter()
         .find(|x| x.starts_at < chrono::Utc::now())
         .unwrap();
-    let marked: Vec<&Enrolment> = all.iter().filter(|e| e.status != EnrolmentStatus::Nominated).take(2).collect();
+    let marked: Vec<&Enrolment> = all.iter().filter(|e| e.status == EnrolmentStatus::Active).take(2).collect();
 
     let entries = |status: AttendanceStatus| Register {
         entries: marked
@@ -515,4 +520,53 @@ async fn progress_evidence_brings_enrolments_back_into_a_delta_sync(backend: Bac
     let mut everyone: Vec<Uuid> = all.iter().map(|e| e.id).collect();
     everyone.sort();
     assert_eq!(changed_since(&fac, cohort.id, mark).await, everyone);
+}
+
+async fn registers_open_when_sessions_start_and_mark_active_participants_only(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let all = all_enrolments(&fac, cohort.id).await;
+    let by_name = |n: &str| all.iter().find(|e| e.person_name == n).unwrap().id;
+    let (priya, lucy, james) = (by_name("Priya Anand"), by_name("Lucy Grant"), by_name("James Okoro"));
+    let entry = |enrolment_id, status| RegisterEntry { enrolment_id, status, days: None, minutes: None };
+    let sessions = fac.list_sessions(cohort.id).await.unwrap().items;
+    let now = chrono::Utc::now();
+    // A session still to come: no register yet.
+    let future = sessions.iter().find(|x| x.starts_at > now).expect("a session to come");
+    let early = Register { entries: vec![entry(priya, AttendanceStatus::Present)] };
+    assert_eq!(code(fac.update_attendance(future.id, &early).await), (409, "session_not_started".into()));
+    assert!(fac.get_attendance(future.id).await.unwrap().items.is_empty());
+
+    // A session held: the demo marked James Okoro there before he completed.
+    let held = sessions.iter().find(|x| x.starts_at < now && x.cancelled_at.is_none()).unwrap();
+    let before = fac.get_attendance(held.id).await.unwrap().items;
+    let james_mark = before.iter().find(|m| m.enrolment_id == james).expect("the completed enrolment's record").status;
+    // Approved is not active: not marked.
+    let p = problem(
+        fac.update_attendance(
+            held.id,
+            &Register {
+                entries: vec![entry(priya, AttendanceStatus::Present), entry(lucy, AttendanceStatus::Present)],
+            },
+        )
+        .await,
+    );
+    assert_eq!(
+        p.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect::<Vec<_>>(),
+        [("entries[1].enrolment_id", "enrolment_not_active")]
+    );
+    // Nor is a completed enrolment's mark changed…
+    let p = problem(
+        fac.update_attendance(held.id, &Register { entries: vec![entry(james, AttendanceStatus::Absent)] }).await,
+    );
+    assert_eq!(p.errors[0].code, "enrolment_not_active");
+    // …but it stands when the register leaves it out, and may be sent again as it was.
+    let saved = fac
+        .update_attendance(held.id, &Register { entries: vec![entry(priya, AttendanceStatus::Absent)] })
+        .await
+        .unwrap();
+    assert_eq!(saved.items.iter().find(|m| m.enrolment_id == james).map(|m| m.status), Some(james_mark));
+    let again = Register { entries: vec![entry(priya, AttendanceStatus::Present), entry(james, james_mark)] };
+    fac.update_attendance(held.id, &again).await.unwrap();
 }

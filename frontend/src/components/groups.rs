@@ -35,13 +35,14 @@ pub fn Groups(cohort: Uuid, runs_it: bool) -> impl IntoView {
     };
     reload();
     let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(LearningGroupKind::ActionLearningSet);
     let chosen = RwSignal::new(Vec::<Uuid>::new());
     let error = RwSignal::new(None::<String>);
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = CreateLearningGroup {
             name: name.get_untracked(),
-            kind: LearningGroupKind::ActionLearningSet,
+            kind: kind.get_untracked(),
             facilitator_person_id: auth.me().and_then(|m| m.person_id),
             member_enrolment_ids: chosen.get_untracked(),
         };
@@ -107,6 +108,14 @@ pub fn Groups(cohort: Uuid, runs_it: bool) -> impl IntoView {
                                 <div class="field">
                                     <label for="group-name">"Name"</label>
                                     <input id="group-name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                                </div>
+                                <div class="field">
+                                    <label for="group-kind">"Kind"</label>
+                                    <select id="group-kind" on:change=move |ev| if let Ok(k) = event_target_value(&ev).parse() { kind.set(k) }>
+                                        {LearningGroupKind::ALL.iter().map(|k| { let k = *k; view! {
+                                            <option value=k.as_str() selected=move || kind.get() == k>{crate::ui::human(k.as_str())}</option>
+                                        }}).collect_view()}
+                                    </select>
                                 </div>
                                 <fieldset class="members">
                                     <legend>"Members"</legend>

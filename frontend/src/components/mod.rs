@@ -3,11 +3,18 @@
 
 pub mod attendance;
 pub mod checklist;
+pub mod coach_form;
 pub mod coaching_log;
+pub mod complete_form;
 pub mod draft_editor;
 pub mod groups;
+pub mod invite_form;
 pub mod my_enrolments;
+pub mod new_cohort;
+pub mod new_programme;
+pub mod nominate;
 pub mod outline;
+pub mod session_form;
 pub mod subscribe;
 pub mod timetable;
 pub mod withdraw_form;

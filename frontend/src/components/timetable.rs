@@ -13,17 +13,27 @@ use crate::ui::{Load, failed, kind_label, loading, when};
 
 /// The cohort's timetable, grouped by school term (the domain's term calendar).
 #[component]
-pub fn Timetable(cohort: Uuid, runs_it: bool) -> impl IntoView {
+pub fn Timetable(
+    cohort: Uuid,
+    runs_it: bool,
+    /// Bumped when a session was scheduled or changed: the timetable reloads.
+    refresh: RwSignal<u32>,
+    /// Set to the session a facilitator chose to change.
+    editing: RwSignal<Option<Session>>,
+) -> impl IntoView {
     let auth = api::use_auth();
     let state = RwSignal::new(Load::<Vec<Session>>::Loading);
-    spawn_local(async move {
-        let r = api::call(auth, |c| async move { c.list_sessions(cohort).await }).await;
-        state.set(match r {
-            Ok(mut p) => {
-                p.items.sort_by_key(|s| s.starts_at);
-                Load::Ready(p.items)
-            }
-            Err(e) => Load::Failed(describe(&e)),
+    Effect::new(move |_| {
+        refresh.track();
+        spawn_local(async move {
+            let r = api::call(auth, |c| async move { c.list_sessions(cohort).await }).await;
+            state.set(match r {
+                Ok(mut p) => {
+                    p.items.sort_by_key(|s| s.starts_at);
+                    Load::Ready(p.items)
+                }
+                Err(e) => Load::Failed(describe(&e)),
+            });
         });
     });
     view! {
@@ -59,14 +69,23 @@ pub fn Timetable(cohort: Uuid, runs_it: bool) -> impl IntoView {
                                 <ul>
                                     {sessions.into_iter().map(|s| {
                                         let cancelled = s.cancelled_at.is_some();
+                                        let started = s.starts_at <= chrono::Utc::now();
                                         let href = format!("/sessions/{}/register", s.id);
+                                        let label = format!("Change {}", s.title);
+                                        let this = s.clone();
                                         view! {
                                             <li class=if cancelled { "session cancelled" } else { "session" } data-session-title=s.title.clone()>
                                                 <div>
                                                     <p class="session-title">{s.title.clone()}{cancelled.then_some(" (cancelled)")}</p>
                                                     <p class="muted small">{format!("{} · {}", when(&s), kind_label(&s))}</p>
                                                 </div>
-                                                {(runs_it && !cancelled).then(|| view! { <A href=href attr:class="button secondary small">"Take register"</A> })}
+                                                <div class="action-row">
+                                                    {(runs_it && !cancelled && started).then(|| view! { <A href=href attr:class="button secondary small">"Take register"</A> })}
+                                                    {(runs_it && !cancelled).then(|| view! {
+                                                        <button type="button" class="button secondary small" aria-label=label
+                                                            on:click=move |_| editing.set(Some(this.clone()))>"Change"</button>
+                                                    })}
+                                                </div>
                                             </li>
                                         }
                                     }).collect_view()}

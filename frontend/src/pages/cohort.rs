@@ -10,7 +10,10 @@ use trellis_wire::{Cohort, Enrolment, ListParams};
 use uuid::Uuid;
 
 use crate::api::{self, describe};
+use crate::components::complete_form::CompleteForm;
 use crate::components::groups::Groups;
+use crate::components::nominate::Nominate;
+use crate::components::session_form::SessionForm;
 use crate::components::subscribe::Subscribe;
 use crate::components::timetable::Timetable;
 use crate::components::withdraw_form::WithdrawForm;
@@ -23,6 +26,9 @@ pub fn CohortPage() -> impl IntoView {
     let cohort = RwSignal::new(Load::<Cohort>::Loading);
     let enrolments = RwSignal::new(Load::<Vec<Enrolment>>::Loading);
     let withdrawing = RwSignal::new(None::<Enrolment>);
+    let completing = RwSignal::new(None::<(Enrolment, Vec<trellis_wire::FieldError>)>);
+    let refresh = RwSignal::new(0u32);
+    let editing = RwSignal::new(None::<trellis_wire::Session>);
     let notice = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
 
@@ -80,7 +86,8 @@ pub fn CohortPage() -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            let r = api::call(auth, |c| async move { c.transition(e.id, kind).await }).await;
+            let id = e.id;
+            let r = api::call(auth, |c| async move { c.transition(id, kind).await }).await;
             busy.set(false);
             match r {
                 Ok(updated) => {
@@ -89,6 +96,11 @@ pub fn CohortPage() -> impl IntoView {
                         format!("{}: now {}.", updated.person_name, updated.status.label().to_lowercase()),
                     )));
                     replace(updated);
+                }
+                // The programme's requirements are not all met: say which, and ask why.
+                Err(trellis_client::ClientError::Api(p)) if p.code == "requirements_not_met" => {
+                    notice.set(None);
+                    completing.set(Some((e, p.errors)));
                 }
                 Err(err) => notice.set(Some((false, describe(&err)))),
             }
@@ -113,13 +125,15 @@ pub fn CohortPage() -> impl IntoView {
             {move || notice.get().map(|(ok, m)| view! { <div class=if ok { "alert success" } else { "alert error" } role="status">{m}</div> })}
         </div>
         {move || withdrawing.get().map(|e| view! { <WithdrawForm enrolment=e withdrawing notice on_done=replace/> })}
+        {move || completing.get().map(|(e, unmet)| view! { <CompleteForm enrolment=e unmet completing notice on_done=replace/> })}
         {move || match cohort.get() {
             Load::Ready(c) => {
                 let runs_it = auth.me().is_some_and(|m| {
                     m.role == Role::PlatformAdmin || (m.role == Role::Facilitator && m.person_id.is_some_and(|p| c.facilitator_ids.contains(&p)))
                 });
                 view! {
-                    <Timetable cohort=c.id runs_it/>
+                    {runs_it.then(|| view! { <SessionForm cohort=c.clone() editing refresh notice/> })}
+                    <Timetable cohort=c.id runs_it refresh editing/>
                     <Groups cohort=c.id runs_it/>
                     <Subscribe cohort=Some(c.id)/>
                 }.into_any()
@@ -127,6 +141,17 @@ pub fn CohortPage() -> impl IntoView {
             _ => ().into_any(),
         }}
         <h2>"Participants"</h2>
+        {move || {
+            let me = auth.me()?;
+            let school = me.school_id.filter(|_| me.role == Role::SchoolLead)?;
+            let Load::Ready(c) = cohort.get() else { return None };
+            let enrolled: Vec<Uuid> = match enrolments.get() {
+                Load::Ready(list) => list.iter().map(|e| e.person_id).collect(),
+                _ => return None,
+            };
+            let add = move |e: Enrolment| enrolments.update(|l| if let Load::Ready(list) = l { list.push(e) });
+            Some(view! { <Nominate cohort=c.id school enrolled notice on_done=add/> })
+        }}
         {move || {
             let _me = auth.me();
             let _c = match cohort.get() { Load::Ready(c) => Some(c), _ => None };

@@ -9,6 +9,7 @@ use trellis_wire::{Cohort, Enrolment, EnrolmentProgress, Programme, ProgressPara
 use crate::api::{self};
 use crate::components::attendance::AttendancePanel;
 use crate::components::checklist::Checklist;
+use crate::components::coach_form::CoachForm;
 use crate::components::coaching_log::CoachingLog;
 use crate::components::draft_editor::DraftEditor;
 use crate::components::subscribe::Subscribe;
@@ -63,6 +64,14 @@ pub fn EnrolmentPage() -> impl IntoView {
                     <AttendancePanel enrolment=v.enrolment.id cohort=v.cohort.id/>
                     <h2>"Progress"</h2>
                     <Checklist progress/>
+                    {auth.me().filter(|m| {
+                        use trellis_domain::Role;
+                        (m.role == Role::SchoolLead && m.school_id == Some(v.enrolment.school_id))
+                            || (m.role == Role::Facilitator && m.person_id.is_some_and(|p| v.cohort.facilitator_ids.contains(&p)))
+                    }).filter(|_| v.programme.definition.coaching.is_some()).map(|_| {
+                        let one = v.programme.definition.coaching.as_ref().is_some_and(|c| c.one_per_school);
+                        view! { <CoachForm enrolment=v.enrolment.clone() one_per_school=one/> }
+                    })}
                     {v.enrolment.coach_person_id.map(|coach| {
                         let is_coach = auth.me().is_some_and(|m| m.person_id == Some(coach));
                         view! { <CoachingLog enrolment=v.enrolment.id is_coach/> }

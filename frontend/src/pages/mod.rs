@@ -1,13 +1,20 @@
 //! The screens, one per route. A page reads its route, loads through [`crate::api`] and lays out
 //! components and ui pieces; no page uses another page.
 
+pub mod accept_invitation;
+pub mod accounts;
+pub mod clients;
 pub mod cohort;
 pub mod cohorts;
 pub mod enrolment;
 pub mod home;
 pub mod not_found;
+pub mod outbox;
+pub mod profile;
 pub mod programme;
 pub mod programmes;
 pub mod register;
+pub mod reset_password;
+pub mod school;
 pub mod schools;
 pub mod sign_in;

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use trellis_wire::Programme;
 
 use crate::api::{self};
+use crate::components::new_cohort::NewCohort;
 use crate::components::outline::Outline;
 use crate::ui::{Load, failed, id_param, loading};
 #[component]
@@ -26,6 +27,8 @@ pub fn ProgrammePage() -> impl IntoView {
             Load::Ready(p) => view! {
                 <p class="breadcrumb"><A href="/programmes">"Programmes"</A></p>
                 <h1>{p.name.clone()}</h1>
+                {auth.me().filter(|m| m.role == trellis_domain::Role::Facilitator && m.organisation_id == Some(p.provider_id))
+                    .map(|_| view! { <NewCohort programme=p.id/> })}
                 <Outline definition=p.definition.clone()/>
             }.into_any(),
         }}

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use trellis_wire::Programme;
 
 use crate::api::{self};
+use crate::components::new_programme::NewProgramme;
 use crate::ui::{Load, failed, loading};
 #[component]
 pub fn Programmes() -> impl IntoView {
@@ -15,8 +16,12 @@ pub fn Programmes() -> impl IntoView {
         let r = api::call(auth, |c| async move { c.list_programmes().await }).await;
         state.set(r.map(|p| p.items).into());
     });
+    let facilitates = move || auth.me().is_some_and(|m| m.role == trellis_domain::Role::Facilitator);
     view! {
         <h1>"Programmes"</h1>
+        <Show when=facilitates>
+            <NewProgramme/>
+        </Show>
         {move || match state.get() {
             Load::Loading => loading(),
             Load::Failed(m) => failed(m),

@@ -46,9 +46,11 @@ pub fn RegisterPage() -> impl IntoView {
                         None => break,
                     }
                 }
-                people.retain(|e| !matches!(e.status, EnrolmentStatus::Withdrawn | EnrolmentStatus::Nominated));
-                people.sort_by(|a, b| a.person_name.cmp(&b.person_name));
                 let existing = c.get_attendance_versioned(id).await?;
+                // Active participants are marked; anyone else keeps the mark they had (shown, fixed).
+                let marked: Vec<Uuid> = existing.value.items.iter().map(|m| m.enrolment_id).collect();
+                people.retain(|e| e.status == EnrolmentStatus::Active || marked.contains(&e.id));
+                people.sort_by(|a, b| a.person_name.cmp(&b.person_name));
                 Ok((RegisterData { session, people }, existing))
             })
             .await;
@@ -95,7 +97,16 @@ pub fn RegisterPage() -> impl IntoView {
             Load::Failed(m) => view! { <h1>"Register"</h1> {failed(m)} }.into_any(),
             Load::Ready(data) => {
                 let cohort = data.session.cohort_id;
-                let ids: Vec<Uuid> = data.people.iter().map(|e| e.id).collect();
+                let ids: Vec<Uuid> =
+                    data.people.iter().filter(|e| e.status == EnrolmentStatus::Active).map(|e| e.id).collect();
+                if data.session.starts_at > chrono::Utc::now() {
+                    return view! {
+                        <p class="breadcrumb"><A href=format!("/cohorts/{cohort}")>"Back to the cohort"</A></p>
+                        <h1>{format!("Register: {}", data.session.title)}</h1>
+                        <p class="lead">{when(&data.session)}</p>
+                        <p class="empty">"This session has not started yet: its register opens when it starts."</p>
+                    }.into_any();
+                }
                 view! {
                     <p class="breadcrumb"><A href=format!("/cohorts/{cohort}")>"Back to the cohort"</A></p>
                     <h1>{format!("Register: {}", data.session.title)}</h1>
@@ -112,9 +123,11 @@ pub fn RegisterPage() -> impl IntoView {
                         </p>
                         {data.people.into_iter().map(|e| {
                             let eid = e.id;
+                            let fixed = e.status != EnrolmentStatus::Active;
+                            let note = if fixed { format!(" · {} · mark kept as recorded", e.status.label().to_lowercase()) } else { String::new() };
                             view! {
-                                <fieldset class="register-row" data-enrolment-id=eid.to_string()>
-                                    <legend>{e.person_name.clone()} <span class="muted small">{format!(" · {}", e.school_name)}</span></legend>
+                                <fieldset class="register-row" data-enrolment-id=eid.to_string() disabled=fixed>
+                                    <legend>{e.person_name.clone()} <span class="muted small">{format!(" · {}{note}", e.school_name)}</span></legend>
                                     <div class="marks">
                                         {AttendanceStatus::ALL.iter().map(|st| {
                                             let st = *st;

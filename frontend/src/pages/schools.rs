@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use trellis_wire::{ListParams, School};
 
 use crate::api::{self};
@@ -34,7 +35,7 @@ pub fn Schools() -> impl IntoView {
                         <tbody>
                             {schools.into_iter().map(|s| view! {
                                 <tr>
-                                    <th scope="row">{s.name}</th>
+                                    <th scope="row"><A href=format!("/schools/{}", s.id)>{s.name}</A></th>
                                     <td class="num" data-label="URN">{s.urn}</td>
                                     <td data-label="Phase">{s.phase.label()}</td>
                                 </tr>

@@ -105,3 +105,19 @@ impl Label for AttendanceStatus {
         }
     }
 }
+
+impl Label for trellis_domain::StaffRole {
+    fn label(self) -> &'static str {
+        use trellis_domain::StaffRole as R;
+        match self {
+            R::Teacher => "Teacher",
+            R::TeachingAssistant => "Teaching assistant",
+            R::LearningSupportAssistant => "Learning support assistant",
+            R::MiddleLeader => "Middle leader",
+            R::SeniorLeader => "Senior leader",
+            R::Head => "Head",
+            R::Governor => "Governor",
+            R::Other => "Other",
+        }
+    }
+}

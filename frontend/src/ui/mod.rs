@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use trellis_client::ClientError;
 
+pub mod forms;
 pub mod labels;
 
 /// What a screen shows while it loads.
@@ -74,6 +75,14 @@ pub fn or_list(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
+}
+
+/// `2026-09-15` (what a date input gives) as a date, without chrono's format parser (kilobytes
+/// of the bundle for one pattern).
+pub fn iso_date(s: &str) -> Option<chrono::NaiveDate> {
+    let mut parts = s.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 pub fn id_param() -> Option<Uuid> {

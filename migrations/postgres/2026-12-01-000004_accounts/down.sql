@@ -1,3 +1,4 @@
+ALTER TABLE enrolment_events DROP COLUMN note;
 DROP TABLE outbox_attempts;
 DROP TABLE outbox;
 ALTER TABLE api_clients DROP COLUMN last_used_at;

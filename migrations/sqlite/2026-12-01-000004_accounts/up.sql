@@ -132,3 +132,7 @@ CREATE TABLE outbox_attempts (
     detail TEXT NOT NULL
 );
 CREATE INDEX outbox_attempts_message ON outbox_attempts (message_id);
+
+-- A lifecycle move's note: the reason a facilitator gave for completing an enrolment whose
+-- requirements were not all met.
+ALTER TABLE enrolment_events ADD COLUMN note TEXT;

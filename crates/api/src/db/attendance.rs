@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use trellis_domain::EnrolmentStatus;
 use trellis_domain::delivery::{AttendanceStatus, HalfDays, Mark};
 use trellis_domain::ids::EnrolmentId;
@@ -92,18 +92,17 @@ fn marks(conn: &mut DbConn, session: Option<&str>, enrolment: Option<&str>) -> R
         .collect()
 }
 
-/// The cohort's enrolments that may appear in a register: all but nominations not yet approved.
-pub fn registrable(
+/// The cohort's enrolments with their status, which decides who a register may mark.
+pub fn members(
     conn: &mut DbConn,
     session: &Allowed<LoadedSession, cohort::Run>,
-) -> Result<HashSet<EnrolmentId>, ApiError> {
+) -> Result<HashMap<EnrolmentId, EnrolmentStatus>, ApiError> {
     enrolments::table
         .filter(enrolments::cohort_id.eq(&session.row.cohort_id))
-        .filter(enrolments::status.ne(EnrolmentStatus::Nominated.as_str()))
-        .select(enrolments::id)
-        .load::<String>(conn)?
+        .select((enrolments::id, enrolments::status))
+        .load::<(String, String)>(conn)?
         .iter()
-        .map(|id| uuid(id))
+        .map(|(id, status)| Ok((uuid(id)?, status.parse().map_err(ApiError::internal)?)))
         .collect()
 }
 

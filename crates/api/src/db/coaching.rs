@@ -134,3 +134,23 @@ pub fn assign(
         .execute(conn)?;
     Ok(())
 }
+
+/// The people who sign in as coaches for the cohort's provider: (person id, name), by name.
+pub fn coaches_for(
+    conn: &mut DbConn,
+    cohort: &Allowed<crate::db::allowed::LoadedCohort, crate::db::allowed::cohort::Read>,
+) -> Result<Vec<(String, String)>, ApiError> {
+    use crate::db::schema::{user_roles, users};
+    let provider = cohort.facts.provider_id.to_string();
+    let rows: Vec<(Option<String>, String)> = user_roles::table
+        .inner_join(users::table)
+        .filter(user_roles::role.eq(Role::Coach.as_str()))
+        .filter(user_roles::organisation_id.eq(&provider))
+        .filter(user_roles::revoked_at.is_null())
+        .filter(users::deactivated_at.is_null())
+        .filter(users::person_id.is_not_null())
+        .select((users::person_id, users::display_name))
+        .order(users::display_name)
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(p, n)| p.map(|p| (p, n))).collect())
+}

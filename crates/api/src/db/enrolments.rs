@@ -263,9 +263,9 @@ pub(crate) fn insert_unchecked(conn: &mut DbConn, row: &EnrolmentRow) -> Result<
 
 /// The enrolment's programme with the cohort's induction date and the enrolment's coach and
 /// coach's statement: what its progress is evaluated from.
-pub fn programme_of(
+pub fn programme_of<A>(
     conn: &mut DbConn,
-    target: &Allowed<LoadedEnrolment, enrolment::Read>,
+    target: &Allowed<LoadedEnrolment, A>,
 ) -> Result<(ProgrammeRow, NaiveDate, Option<String>, Option<String>), ApiError> {
     Ok(enrolments::table
         .inner_join(cohorts::table.inner_join(programmes::table))
@@ -302,24 +302,41 @@ pub fn status(conn: &mut DbConn, target: &Allowed<LoadedEnrolment, Move>) -> Res
 }
 
 /// Appends a lifecycle move to the enrolment's history.
+/// One lifecycle move, as the event log keeps it.
+pub struct MoveEvent<'a> {
+    pub transition: TransitionKind,
+    pub before: &'a EnrolmentState,
+    pub after: &'a EnrolmentState,
+    pub actor: &'a str,
+    /// Why, where the move needed a reason (completing despite unmet requirements).
+    pub note: Option<&'a str>,
+}
+
 pub fn record_event(
     conn: &mut DbConn,
     target: &Allowed<LoadedEnrolment, Move>,
-    transition: TransitionKind,
-    before: &EnrolmentState,
-    after: &EnrolmentState,
-    actor: &str,
+    event: &MoveEvent,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    record_event_unchecked(conn, &target.row.id, event, now)
+}
+
+pub(crate) fn record_event_unchecked(
+    conn: &mut DbConn,
+    enrolment: &str,
+    e: &MoveEvent,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     diesel::insert_into(enrolment_events::table)
         .values((
             enrolment_events::id.eq(new_id()),
-            enrolment_events::enrolment_id.eq(&target.row.id),
-            enrolment_events::transition.eq(transition.as_str()),
-            enrolment_events::from_status.eq(before.status.as_str()),
-            enrolment_events::to_status.eq(after.status.as_str()),
-            enrolment_events::actor.eq(actor),
+            enrolment_events::enrolment_id.eq(enrolment),
+            enrolment_events::transition.eq(e.transition.as_str()),
+            enrolment_events::from_status.eq(e.before.status.as_str()),
+            enrolment_events::to_status.eq(e.after.status.as_str()),
+            enrolment_events::actor.eq(e.actor),
             enrolment_events::created_at.eq(now),
+            enrolment_events::note.eq(e.note),
         ))
         .execute(conn)?;
     Ok(())

@@ -88,3 +88,27 @@ pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Resul
     }
     Ok(out)
 }
+
+/// One enrolment's progress against its programme on `today`, with the programme: its facts
+/// loaded, the trust's term calendar, the domain's evaluation.
+pub fn progress_of<A>(
+    conn: &mut DbConn,
+    target: &crate::db::allowed::Allowed<crate::db::allowed::LoadedEnrolment, A>,
+    today: NaiveDate,
+) -> Result<(crate::db::models::ProgrammeRow, trellis_domain::rules::Progress), ApiError> {
+    use trellis_domain::rules::{TermCalendar, evaluate};
+    let trust = target.facts.school.trust_id.map(|t| t.to_string());
+    let (programme, induction, coach, statement) = crate::db::enrolments::programme_of(conn, target)?;
+    let calendar = match trust {
+        Some(t) => {
+            crate::db::organisations::term_calendars(conn, std::slice::from_ref(&t))?.remove(&t).unwrap_or_default()
+        }
+        None => TermCalendar::default(),
+    };
+    let key = target.id.to_string();
+    let facts = load(conn, induction, &[(key.clone(), coach, statement)])?
+        .remove(&key)
+        .unwrap_or_else(|| Facts::new(induction));
+    let progress = evaluate(&programme.definition()?, &facts, today, &calendar);
+    Ok((programme, progress))
+}

@@ -166,6 +166,7 @@ diesel::table! {
         to_status -> Text,
         actor -> Text,
         created_at -> Timestamp,
+        note -> Nullable<Text>,
     }
 }
 

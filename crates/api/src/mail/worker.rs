@@ -21,9 +21,9 @@ use crate::db::{DbPool, write_transaction};
 /// How the worker sends.
 #[derive(Debug, Clone)]
 pub struct MailConfig {
-    /// `smtp://host:port` (plain, or STARTTLS when offered), `smtp://host:port?tls=required`
-    /// (STARTTLS or nothing), `smtps://host:port` (TLS from the start); user and password may go
-    /// before the host. `None`: nothing is sent; messages wait in the outbox.
+    /// `smtp://host:port` (plain), `smtp://host:port?tls=required` (STARTTLS or nothing),
+    /// `?tls=opportunistic` (STARTTLS when offered), `smtps://host:port` (TLS from the start);
+    /// user and password may go before the host. `None`: nothing is sent; messages wait in the outbox.
     pub smtp_url: Option<String>,
     /// The `From:` address.
     pub from: String,

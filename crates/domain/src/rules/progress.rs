@@ -153,6 +153,15 @@ impl Progress {
     pub fn count(&self, status: RequirementStatus) -> usize {
         self.requirements.iter().filter(|r| r.status == status).count()
     }
+
+    /// What stands between an enrolment and `complete`: every requirement not yet met, other than
+    /// the final assessment's (`assessment.*`, which certification follows).
+    pub fn completion_blockers(&self) -> Vec<&Requirement> {
+        self.requirements
+            .iter()
+            .filter(|r| !r.id.starts_with("assessment.") && r.status != RequirementStatus::Met)
+            .collect()
+    }
 }
 
 /// 4500 → "4,500".

@@ -1,15 +1,16 @@
 //! An enrolment's named coach.
 
-use actix_web::{put, web::Json, web::Path};
-use trellis_domain::ids::EnrolmentId;
-use trellis_wire::{AssignCoach, Enrolment};
+use actix_web::{get, put, web::Json, web::Path};
+use trellis_domain::ids::{CohortId, EnrolmentId};
+use trellis_wire::{AssignCoach, Coach, CoachList, Enrolment};
 use validator::Validate;
 
 use crate::auth::Bearer;
-use crate::db::allowed::{self, enrolment};
+use crate::db::allowed::{self, cohort, enrolment};
 use crate::db::coaching;
+use crate::db::facts::uuid;
 use crate::error::ApiError;
-use crate::routes::{State, WriteErrors};
+use crate::routes::{ReadErrors, State, WriteErrors};
 
 /// Names (or replaces) an enrolment's coach, with their supporting statement. Where the programme
 /// offers coaching to one leader per school, a second coached enrolment from the same school in
@@ -53,6 +54,32 @@ pub async fn update_coach(
             let statement = body.supporting_statement.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             coaching::assign(conn, &target, body.coach_person_id, statement, clock.now())?;
             crate::db::enrolments::reload(conn, &caller, &target)
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// The coaches a cohort's participants can be given: the people who sign in as coaches for the
+/// cohort's provider (wherever they work), by name.
+#[utoipa::path(
+    operation_id = "list_coaches",
+    tag = "coaching",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Cohort id")),
+    responses((status = 200, body = CoachList), ReadErrors)
+)]
+#[get("/cohorts/{id}/coaches")]
+pub async fn list_coaches(state: State, caller: Bearer, id: Path<CohortId>) -> Result<Json<CoachList>, ApiError> {
+    let id = id.into_inner();
+    let out = state
+        .db
+        .run_as(caller, move |conn, caller| {
+            let cohort = allowed::cohort::<cohort::Read>(conn, &caller, id)?;
+            let items = coaching::coaches_for(conn, &cohort)?
+                .into_iter()
+                .map(|(person, name)| Ok(Coach { person_id: uuid(&person)?, name }))
+                .collect::<Result<_, ApiError>>()?;
+            Ok(CoachList { items })
         })
         .await?;
     Ok(Json(out))

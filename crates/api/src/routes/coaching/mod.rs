@@ -8,6 +8,7 @@ pub mod coaching_sessions;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(coaches::update_coach)
+        .service(coaches::list_coaches)
         .service(coaching_sessions::list_coaching_sessions)
         .service(coaching_sessions::create_coaching_session);
 }

@@ -1,10 +1,11 @@
 use actix_web::{HttpResponse, get, post, web::Json, web::Path, web::Query};
 use trellis_domain::authz::Principal;
-use trellis_domain::enrolment::{EnrolmentState, Transition, WithdrawalReason, WithdrawalReasonError};
+use trellis_domain::enrolment::{EnrolmentState, Transition, TransitionKind, WithdrawalReason, WithdrawalReasonError};
 use trellis_domain::ids::{CohortId, EnrolmentId};
 use trellis_domain::scope;
 use trellis_wire::{
-    CreateEnrolment, Enrolment, EnrolmentPage, ListParams, MyEnrolment, MyEnrolmentList, WithdrawRequest,
+    CompleteEnrolment, CreateEnrolment, Enrolment, EnrolmentPage, FieldError, ListParams, MyEnrolment, MyEnrolmentList,
+    WithdrawRequest,
 };
 use validator::Validate;
 
@@ -12,6 +13,7 @@ use crate::auth::Bearer;
 use crate::db::allowed::{self, cohort, enrolment};
 use crate::db::enrolments::{self, to_wire};
 use crate::db::models::EnrolmentRow;
+use crate::db::rule_facts;
 use crate::error::ApiError;
 use crate::paging::{PageRequest, new_id};
 use crate::routes::{ReadErrors, State, WriteErrors};
@@ -151,6 +153,17 @@ pub async fn list_my_enrolments(state: State, caller: Bearer) -> Result<Json<MyE
 /// same enrolment makes this UPDATE wait for it and then match no row, and the loser gets 409
 /// instead of moving the enrolment a second time. SQLite's write transactions are serial already.
 async fn transition(state: State, caller: Bearer, id: EnrolmentId, t: Transition) -> Result<Json<Enrolment>, ApiError> {
+    transition_noted(state, caller, id, t, None).await
+}
+
+/// A move with a facilitator's note: completing despite unmet requirements (`override_reason`).
+async fn transition_noted(
+    state: State,
+    caller: Bearer,
+    id: EnrolmentId,
+    t: Transition,
+    override_reason: Option<String>,
+) -> Result<Json<Enrolment>, ApiError> {
     let clock = state.clock;
     let enrolment = state
         .db
@@ -160,6 +173,54 @@ async fn transition(state: State, caller: Bearer, id: EnrolmentId, t: Transition
             let before = row.state()?;
             let after = before.apply(&t).map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
             let now = clock.now();
+            // Completion follows the programme's rules: every requirement but the final
+            // assessment's is met, or the facilitator says why it is completed anyway.
+            if t.kind() == TransitionKind::Complete {
+                let (_, progress) = rule_facts::progress_of(conn, &target, now.date())?;
+                let unmet: Vec<_> = progress.completion_blockers().into_iter().cloned().collect();
+                match (&override_reason, unmet.is_empty()) {
+                    (_, true) => {}
+                    (None, false) => {
+                        let mut err = ApiError::conflict(
+                            "requirements_not_met",
+                            format!(
+                                "{} of the programme's requirements are not met yet; complete it with an override_reason to record why it is complete anyway",
+                                unmet.len()
+                            ),
+                        );
+                        err.errors = unmet
+                            .iter()
+                            .map(|r| FieldError {
+                                field: r.id.clone(),
+                                code: "requirement_not_met".into(),
+                                message: format!("{}: {}", r.label, r.explanation),
+                            })
+                            .collect();
+                        return Err(err);
+                    }
+                    (Some(reason), false) => {
+                        let school = target.facts.school.id.to_string();
+                        let ids: Vec<&str> = unmet.iter().map(|r| r.id.as_str()).collect();
+                        crate::db::audit::record(
+                            conn,
+                            &crate::db::audit::Event {
+                                actor_user_id: match &caller.principal {
+                                    trellis_domain::Principal::User(u) => Some(u.user_id.to_string()),
+                                    trellis_domain::Principal::Client(_) => None,
+                                }
+                                .as_deref(),
+                                action: "enrolment.completed_with_override",
+                                subject_kind: "enrolment",
+                                subject_id: &target.row.id,
+                                organisation_id: Some(&target.facts.cohort.provider_id.to_string()),
+                                school_id: Some(&school),
+                                detail: serde_json::json!({"reason": reason, "unmet": ids}),
+                            },
+                            now,
+                        )?;
+                    }
+                }
+            }
             row.status = after.status.as_str().into();
             row.deferred_from = after.deferred_from.map(|s| s.as_str().into());
             if let Transition::Withdraw(reason) = &t {
@@ -174,7 +235,10 @@ async fn transition(state: State, caller: Bearer, id: EnrolmentId, t: Transition
                     format!("the enrolment changed while this request was made (it is now {current}); reload it and try again"),
                 ));
             }
-            enrolments::record_event(conn, &target, t.kind(), &before, &after, &caller.actor(), now)?;
+            let note = override_reason.as_deref().filter(|_| t.kind() == TransitionKind::Complete);
+            let actor = caller.actor();
+            let event = enrolments::MoveEvent { transition: t.kind(), before: &before, after: &after, actor: &actor, note };
+            enrolments::record_event(conn, &target, &event, now)?;
             enrolments::reload(conn, &caller, &target)
         })
         .await?;
@@ -216,12 +280,53 @@ simple_transition!(
     Transition::Resume,
     "Resumes a deferred enrolment to the status it had before deferral."
 );
-simple_transition!(
-    complete_enrolment,
-    "/enrolments/{id}/complete",
-    Transition::Complete,
-    "Marks an active enrolment completed: the cohort's facilitators."
-);
+/// Marks an active enrolment completed: the cohort's facilitators. Every requirement of the
+/// programme other than the final assessment's must be met (409 `requirements_not_met`, each
+/// unmet requirement in `errors`), unless the body gives an `override_reason`, which is recorded
+/// with the requirements that were not met. The body is optional.
+#[utoipa::path(
+    operation_id = "complete_enrolment",
+    tag = "cohorts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body(content = Option<CompleteEnrolment>, content_type = "application/json"),
+    responses((status = 200, body = Enrolment), WriteErrors)
+)]
+#[post("/enrolments/{id}/complete")]
+pub async fn complete_enrolment(
+    state: State,
+    caller: Bearer,
+    req: actix_web::HttpRequest,
+    id: Path<EnrolmentId>,
+    body: actix_web::web::Bytes,
+) -> Result<Json<Enrolment>, ApiError> {
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let json =
+            req.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !json {
+            return Err(ApiError::new(
+                actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as application/json",
+            ));
+        }
+        // `null` is no body, as the document allows.
+        let parsed: Option<CompleteEnrolment> =
+            serde_json::from_slice(&body).map_err(|e| crate::error::extractors::serde_error(&e))?;
+        match parsed {
+            Some(p) => {
+                p.validate()?;
+                p.override_reason.map(|r| r.trim().to_owned())
+            }
+            None => None,
+        }
+    };
+    transition_noted(state, caller, id.into_inner(), Transition::Complete, reason).await
+}
 
 /// Withdraws an enrolment with a reason. Nothing is deleted; withdrawal is final.
 #[utoipa::path(

@@ -3,7 +3,7 @@
 use actix_web::{get, web::Json, web::Path, web::Query};
 use chrono::{Datelike, NaiveDate};
 use trellis_domain::ids::{CohortId, EnrolmentId};
-use trellis_domain::rules::{Facts, RequirementStatus, TermCalendar, evaluate};
+use trellis_domain::rules::{Facts, RequirementStatus, evaluate};
 use trellis_domain::scope;
 use trellis_wire::{CohortProgress, EnrolmentProgress, EnrolmentProgressSummary, ProgressParams};
 
@@ -44,19 +44,7 @@ pub async fn get_enrolment_progress(
         .db
         .run_as(caller, move |conn, caller| {
             let target = allowed::enrolment::<enrolment::Read>(conn, &caller, id)?;
-            let trust = target.facts.school.trust_id.map(|t| t.to_string());
-            let (programme, induction, coach, statement) = enrolments::programme_of(conn, &target)?;
-            let calendar = match trust {
-                Some(t) => {
-                    organisations::term_calendars(conn, std::slice::from_ref(&t))?.remove(&t).unwrap_or_default()
-                }
-                None => TermCalendar::default(),
-            };
-            let key = id.to_string();
-            let facts = rule_facts::load(conn, induction, &[(key.clone(), coach, statement)])?
-                .remove(&key)
-                .unwrap_or_else(|| Facts::new(induction));
-            let progress = evaluate(&programme.definition()?, &facts, today, &calendar);
+            let (programme, progress) = rule_facts::progress_of(conn, &target, today)?;
             Ok(EnrolmentProgress {
                 enrolment_id: id.uuid(),
                 programme_id: uuid(&programme.id)?,

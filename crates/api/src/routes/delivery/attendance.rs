@@ -1,7 +1,7 @@
 //! Registers: a session's attendance marks, and an enrolment's record across sessions.
 
 use actix_web::{HttpResponse, get, put, web::Json, web::Path};
-use trellis_domain::delivery::{MarkEntry, changed_marks, plan_register};
+use trellis_domain::delivery::{MarkEntry, changed_marks, plan_register, register_open};
 use trellis_domain::ids::{EnrolmentId, SessionId};
 use trellis_wire::{AttendanceList, AttendanceRecord, FieldError, Register};
 use validator::Validate;
@@ -45,13 +45,20 @@ pub async fn update_attendance(
             let session = allowed::session::<cohort::Run>(conn, &caller, id, true)?;
             if_match.check(&etag::of(Some(session.row.updated_at)))?;
             body.validate()?;
+            let now = clock.now();
+            if !register_open(session.row.starts_at, now) {
+                return Err(ApiError::conflict(
+                    "session_not_started",
+                    "this session has not started yet: its register opens when it starts",
+                ));
+            }
             let entries: Vec<MarkEntry> = body.entries.iter().map(MarkEntry::from).collect();
-            let registrable = attendance::registrable(conn, &session)?;
-            let marks = plan_register(&entries, session.row.kind()?, &registrable).map_err(|faults| {
+            let members = attendance::members(conn, &session)?;
+            let current = attendance::current(conn, &session)?;
+            let marks = plan_register(&entries, session.row.kind()?, &members, &current).map_err(|faults| {
                 ApiError::invalid("validation_failed", faults.into_iter().map(FieldError::from).collect())
             })?;
-            let now = clock.now();
-            let moved = changed_marks(&attendance::current(conn, &session)?, &marks);
+            let moved = changed_marks(&current, &marks);
             crate::db::touch::enrolments(conn, &moved.iter().map(ToString::to_string).collect::<Vec<_>>(), now)?;
             attendance::replace(conn, &session, &marks, now)?;
             Ok((attendance_list(attendance::of_session(conn, &session)?)?, etag::of(Some(now))))

@@ -1,0 +1,105 @@
+//! One school: its staff and governors (for its leads and its trust's admins), searchable.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use trellis_wire::{ListParams, Person, School};
+
+use crate::api::{self, describe};
+use crate::ui::labels::Label;
+use crate::ui::{Load, failed, id_param, loading};
+
+#[component]
+pub fn SchoolPage() -> impl IntoView {
+    let auth = api::use_auth();
+    let school = RwSignal::new(Load::<School>::Loading);
+    let people = RwSignal::new(Load::<Vec<Person>>::Loading);
+    let q = RwSignal::new(String::new());
+    match id_param() {
+        None => school.set(Load::Failed("This is not a valid school address.".into())),
+        Some(id) => spawn_local(async move {
+            school.set(api::call(auth, |c| async move { c.get_school(id).await }).await.into());
+            let r = api::call(auth, |c| async move {
+                let mut out = vec![];
+                let mut params = ListParams { limit: Some(200), ..Default::default() };
+                loop {
+                    let page = c.list_people(id, &params).await?;
+                    out.extend(page.items);
+                    match page.next_cursor {
+                        Some(n) => params.cursor = Some(n),
+                        None => return Ok(out),
+                    }
+                }
+            })
+            .await;
+            people.set(match r {
+                Ok(mut list) => {
+                    list.sort_by(|a, b| (&a.family_name, &a.given_name).cmp(&(&b.family_name, &b.given_name)));
+                    Load::Ready(list)
+                }
+                // Participants see their school but not its staff list.
+                Err(e) if e.status() == Some(403) => {
+                    Load::Failed("Only the school's leads and its trust's admins see its staff.".into())
+                }
+                Err(e) => Load::Failed(describe(&e)),
+            });
+        }),
+    }
+    view! {
+        <p class="breadcrumb"><A href="/schools">"Schools"</A></p>
+        {move || match school.get() {
+            Load::Loading => loading(),
+            Load::Failed(m) => view! { <h1>"School"</h1> {failed(m)} }.into_any(),
+            Load::Ready(s) => view! {
+                <h1>{s.name.clone()}</h1>
+                <dl class="facts">
+                    <div><dt>"URN"</dt><dd>{s.urn.clone()}</dd></div>
+                    <div><dt>"Phase"</dt><dd>{s.phase.label()}</dd></div>
+                </dl>
+            }.into_any(),
+        }}
+        <h2>"Staff and governors"</h2>
+        <div class="search" role="search">
+            <label for="people-q">"Search by name, role or MIS id"</label>
+            <input id="people-q" type="search" prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev))/>
+        </div>
+        {move || match people.get() {
+            Load::Loading => loading(),
+            Load::Failed(m) => failed(m),
+            Load::Ready(list) => {
+                let needle = q.get().to_lowercase();
+                let shown: Vec<Person> = list
+                    .into_iter()
+                    .filter(|p| {
+                        needle.is_empty()
+                            || format!("{} {} {} {}", p.given_name, p.family_name, p.staff_role.label(), p.mis_id.clone().unwrap_or_default())
+                                .to_lowercase()
+                                .contains(&needle)
+                    })
+                    .collect();
+                if shown.is_empty() {
+                    return view! { <p class="empty">"Nobody matches."</p> }.into_any();
+                }
+                view! {
+                    <p class="muted small" role="status">{format!("{} shown", shown.len())}</p>
+                    <div class="table-wrap">
+                        <table class="stack">
+                            <caption class="visually-hidden">"Staff and governors"</caption>
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Email"</th><th scope="col">"MIS id"</th></tr></thead>
+                            <tbody>
+                                {shown.into_iter().map(|p| view! {
+                                    <tr>
+                                        <th scope="row">{format!("{} {}", p.given_name, p.family_name)}</th>
+                                        <td data-label="Role">{p.staff_role.label()}</td>
+                                        <td data-label="Email">{p.email.clone().unwrap_or_default()}</td>
+                                        <td data-label="MIS id">{p.mis_id.clone().unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }
+        }}
+    }
+}
