@@ -568,3 +568,109 @@ async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, drive
     text_containing(driver, By::Css("main"), "has been used already").await?;
     Ok(())
 }
+
+/// Sets a date or time input's value as a person picking it would (the picker's keystrokes
+/// depend on the browser's locale), firing the input event the form listens to.
+async fn set_input(driver: &WebDriver, id: &str, value: &str) -> WebDriverResult<()> {
+    driver
+        .execute(
+            "const e = document.getElementById(arguments[0]); e.value = arguments[1];
+             e.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::json!(id), serde_json::json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+browser_test!(a_programme_is_set_up_staffed_and_run_from_the_app, programme_run);
+
+/// A facilitator sets up Leading Active Learning from its preset and starts a cohort; school A's
+/// head nominates a member of staff and approves the place; the facilitator starts their
+/// programme, schedules a cluster meeting they lead, and takes its register. All in the app,
+/// axe-clean; the API agrees at the end.
+async fn programme_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let base = server.base.as_str();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
+
+    sign_in(driver, base, "facilitator").await?;
+    visit(driver, base, "/programmes").await?;
+    driver.find(By::XPath("//summary[normalize-space()='Set up a programme']")).await?.click().await?;
+    driver.query(By::Id("preset-leading-active-learning")).first().await?.click().await?;
+    assert_accessible(driver, "setting up a programme").await;
+    driver.find(By::XPath("//button[normalize-space()='Create programme']")).await?.click().await?;
+    driver.query(By::XPath("//summary[normalize-space()='Start a cohort']")).first().await?.click().await?;
+    driver.find(By::Id("name")).await?.send_keys("LAL cluster, Oakfield North").await?;
+    // The domain's rule first: induction after the end is refused before anything is sent.
+    set_input(driver, "start_date", &day(-30)).await?;
+    set_input(driver, "induction_date", &day(400)).await?;
+    set_input(driver, "end_date", &day(300)).await?;
+    driver.find(By::XPath("//button[normalize-space()='Create cohort']")).await?.click().await?;
+    driver.query(By::Css(".error-summary")).first().await?;
+    assert_accessible(driver, "starting a cohort with an error").await;
+    set_input(driver, "induction_date", &day(-23)).await?;
+    driver.find(By::Css("#hub_id option:nth-child(2)")).await?.click().await?;
+    driver.find(By::XPath("//button[normalize-space()='Create cohort']")).await?.click().await?;
+    driver.query(By::Tag("h1")).with_text("LAL cluster, Oakfield North").first().await?;
+    let cohort_path = driver.current_url().await?.path().to_owned();
+    assert!(cohort_path.starts_with("/cohorts/"), "{cohort_path}");
+
+    // School A's head nominates Omar Shah and approves his place.
+    switch_to(driver, base, "head.a").await?;
+    visit(driver, base, &cohort_path).await?;
+    driver.query(By::XPath("//summary[normalize-space()='Nominate staff']")).first().await?.click().await?;
+    driver
+        .query(By::XPath("//select[@id='nominee']/option[starts-with(normalize-space(), 'Omar Shah')]"))
+        .first()
+        .await?
+        .click()
+        .await?;
+    driver.find(By::XPath("//button[normalize-space()='Nominate']")).await?.click().await?;
+    text_containing(driver, By::Css("main"), "Omar Shah nominated").await?;
+    assert_eq!(row_status(driver, "Omar Shah").await, "Nominated");
+    assert_accessible(driver, "a cohort after nominating").await;
+    click_in_row(driver, "Omar Shah", "button[data-action='approve']").await?;
+    text_containing(driver, By::Css(".notice-slot"), "now approved").await?;
+
+    // The facilitator starts his programme and schedules a cluster meeting he leads.
+    switch_to(driver, base, "facilitator").await?;
+    visit(driver, base, &cohort_path).await?;
+    click_in_row(driver, "Omar Shah", "button[data-action='activate']").await?;
+    text_containing(driver, By::Css(".notice-slot"), "now active").await?;
+    driver.refresh().await?;
+    driver.query(By::XPath("//summary[normalize-space()='Schedule a session']")).first().await?.click().await?;
+    driver.query(By::Css("#kind option[value='cluster_meeting']")).first().await?.click().await?;
+    driver.find(By::Id("title")).await?.send_keys("Cluster meeting 1: questioning").await?;
+    set_input(driver, "session-date", &day(-1)).await?;
+    set_input(driver, "session-from", "15:45").await?;
+    set_input(driver, "session-to", "17:00").await?;
+    driver
+        .query(By::XPath("//select[@id='led_by_enrolment_id']/option[normalize-space()='Omar Shah']"))
+        .first()
+        .await?
+        .click()
+        .await?;
+    let venue = driver.find(By::Css("#venue_school_id option:checked")).await?.text().await?;
+    assert_eq!(venue, "Oakfield Primary School", "the venue defaults to the hub's host school");
+    assert_accessible(driver, "scheduling a cluster meeting").await;
+    driver.find(By::Id("save-session")).await?.click().await?;
+    text_containing(driver, By::Css("main"), "is on the timetable").await?;
+    let item = driver.query(By::Css("li.session[data-session-title='Cluster meeting 1: questioning']")).first().await?;
+    item.find(By::LinkText("Take register")).await?.click().await?;
+    driver.query(By::Tag("h1")).with_text("Register: Cluster meeting 1: questioning").first().await?;
+    driver.find(By::Id("all-present")).await?.click().await?;
+    driver.find(By::Id("save-register")).await?.click().await?;
+    text_containing(driver, By::Css("main"), "Register saved: 1 marked.").await?;
+    assert_accessible(driver, "the cluster meeting's register").await;
+
+    // The API agrees: the meeting is led by Omar's enrolment and he was there.
+    let api = server.login("facilitator").await;
+    let cohort: uuid::Uuid = cohort_path.trim_start_matches("/cohorts/").parse().unwrap();
+    let omar = api.list_enrolments(cohort, &ListParams::default()).await.unwrap().items.remove(0);
+    assert_eq!((omar.person_name.as_str(), omar.status), ("Omar Shah", EnrolmentStatus::Active));
+    let meeting = api.list_sessions(cohort).await.unwrap().items.remove(0);
+    assert_eq!(meeting.led_by_enrolment_id, Some(omar.id));
+    let marks = api.get_attendance(meeting.id).await.unwrap().items;
+    assert_eq!((marks.len(), marks[0].status), (1, trellis_wire::AttendanceStatus::Present));
+    Ok(())
+}
