@@ -28,6 +28,31 @@ crate::wire_enum! {
     }
 }
 
+/// How a caller stands to a cohort, for which of its sessions they see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Involvement {
+    /// Runs it, is enrolled in it, coaches in it, or leads (or reads for) a school with staff in it.
+    Member,
+    /// A governor of a school with staff in the cohort.
+    Governor,
+    /// Anyone else signed in.
+    Outsider,
+}
+
+impl SessionAudience {
+    /// Whether someone who stands so to the cohort sees a session for this audience: the cohort's
+    /// own sessions are its members'; those open to governors, its schools' governors' too;
+    /// public ones (seminars), everyone's.
+    pub fn visible_to(self, who: Involvement) -> bool {
+        matches!(
+            (self, who),
+            (_, Involvement::Member)
+                | (SessionAudience::Public, _)
+                | (SessionAudience::OpenToGovernors, Involvement::Governor)
+        )
+    }
+}
+
 crate::wire_enum! {
     pub enum LearningGroupKind {
         ActionLearningSet => "action_learning_set",
@@ -347,6 +372,16 @@ mod tests {
         assert_eq!(p("yesterday").unwrap_err().code, "invalid_time");
         let far = p("2300-01-01T09:00").unwrap_err();
         assert_eq!((far.field.as_str(), far.code), ("starts_at", "out_of_range"));
+    }
+
+    #[test]
+    fn the_audience_decides_who_sees_a_session() {
+        use Involvement as I;
+        use SessionAudience as A;
+        let seen = |a: A| [I::Member, I::Governor, I::Outsider].map(|i| a.visible_to(i));
+        assert_eq!(seen(A::Cohort), [true, false, false]);
+        assert_eq!(seen(A::OpenToGovernors), [true, true, false]);
+        assert_eq!(seen(A::Public), [true, true, true]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::support::*;
 
 on_both_backends!(
+    a_sessions_audience_decides_who_sees_it,
     registers_open_when_sessions_start_and_mark_active_participants_only,
     parallel_writes_to_one_session_queue,
     sessions_are_validated_and_only_facilitators_schedule_them,
@@ -569,4 +570,72 @@ async fn registers_open_when_sessions_start_and_mark_active_participants_only(ba
     assert_eq!(saved.items.iter().find(|m| m.enrolment_id == james).map(|m| m.status), Some(james_mark));
     let again = Register { entries: vec![entry(priya, AttendanceStatus::Present), entry(james, james_mark)] };
     fac.update_attendance(held.id, &again).await.unwrap();
+}
+
+async fn a_sessions_audience_decides_who_sees_it(backend: Backend) {
+    let s = TestServer::start(backend);
+    let fac = s.login("facilitator").await;
+    let cohort = demo_cohort(&fac).await;
+    let mut ids = vec![];
+    for (title, audience, kind) in [
+        ("Cohort day", SessionAudience::Cohort, SessionKind::FaceToFaceDay),
+        ("Governors' evening", SessionAudience::OpenToGovernors, SessionKind::ImpactPresentation),
+        ("Public seminar", SessionAudience::Public, SessionKind::PublicSeminar),
+    ] {
+        let mut body = session(kind, title, "2027-02-10T16:00", "2027-02-10T18:00");
+        body.audience = Some(audience);
+        match fac.create_session_of_cohort(cohort.id, &body).await {
+            Ok(made) => ids.push((title, made.id)),
+            // A kind the demo programme does not timetable: schedule it as a day.
+            Err(_) => {
+                body.kind = SessionKind::FaceToFaceDay;
+                ids.push((title, fac.create_session_of_cohort(cohort.id, &body).await.unwrap().id));
+            }
+        }
+    }
+    let titles = |list: Vec<Session>| {
+        let mut t: Vec<String> =
+            list.into_iter().map(|x| x.title).filter(|t| ids.iter().any(|(n, _)| n == t)).collect();
+        t.sort();
+        t
+    };
+    // A participant of the cohort sees all three.
+    let member = s.login("participant.a").await;
+    assert_eq!(
+        titles(member.list_sessions(cohort.id).await.unwrap().items),
+        ["Cohort day", "Governors' evening", "Public seminar"]
+    );
+    // The provider's assessor has no part in this cohort: the public seminar only, and the
+    // others answer as if they did not exist.
+    let outsider = s.login("assessor").await;
+    let seen = outsider.list_sessions(cohort.id).await.unwrap().items;
+    assert!(seen.iter().all(|x| x.audience == SessionAudience::Public), "{seen:?}");
+    assert_eq!(titles(seen), ["Public seminar"]);
+    assert_eq!(code(outsider.get_session(ids[0].1).await), (404, "not_found".into()));
+    outsider.get_session(ids[2].1).await.unwrap();
+    // A governor of a school with staff in the cohort: the governors' evening too. Gwen Harris
+    // governs Oakfield Primary; its head invites her (linking the account to her) and she accepts.
+    let head = s.login("head.a").await;
+    let school = school_id(&head).await;
+    let gwen = head.list_people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items;
+    let gwen = gwen.into_iter().find(|p| p.staff_role == StaffRole::Governor).unwrap();
+    let invite = CreateInvitation {
+        email: "gwen.harris@oakfield.example".into(),
+        display_name: "Gwen Harris".into(),
+        role: Role::Participant,
+        organisation_id: None,
+        school_id: Some(school),
+        person_id: Some(gwen.id),
+    };
+    head.create_invitation(&invite).await.unwrap();
+    let outbox = s.login("admin").await.list_outbox(&ListParams::default()).await.unwrap();
+    let text = outbox.items.iter().find(|m| m.to == invite.email).unwrap().text_body.clone().unwrap();
+    let token = text.split("#token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let pair = s.client().accept_invitation(&token, "the governors meet on tuesdays").await.unwrap();
+    let governor = s.client().with_token(pair.access_token);
+    assert_eq!(
+        titles(governor.list_sessions(cohort.id).await.unwrap().items),
+        ["Governors' evening", "Public seminar"]
+    );
+    assert_eq!(code(governor.get_session(ids[0].1).await), (404, "not_found".into()));
 }

@@ -196,6 +196,46 @@ pub fn in_cohort(
     Ok(q.select((EnrolmentRow::as_select(), person_cols())).load(conn)?)
 }
 
+/// How the caller stands to the cohort (`cohort_id`, with its facts), for which of its sessions
+/// they see: a member when they run it or may see any of its enrolments; a governor of a school
+/// with staff in it; otherwise an outsider. At most three small queries.
+pub fn involvement(
+    conn: &mut DbConn,
+    principal: &trellis_domain::Principal,
+    cohort_id: &str,
+    facts: &trellis_domain::authz::CohortFacts,
+) -> Result<trellis_domain::delivery::Involvement, ApiError> {
+    use trellis_domain::delivery::Involvement;
+    let scope = trellis_domain::scope::enrolments(principal, facts);
+    if scope == EnrolmentScope::All {
+        return Ok(Involvement::Member);
+    }
+    let q = enrolments::table
+        .inner_join(people::table.inner_join(schools::table))
+        .filter(enrolments::cohort_id.eq(cohort_id))
+        .into_boxed();
+    let any: Option<String> = within_scope!(q, &scope).select(enrolments::id).first(conn).optional()?;
+    if any.is_some() {
+        return Ok(Involvement::Member);
+    }
+    let trellis_domain::Principal::User(u) = principal else { return Ok(Involvement::Outsider) };
+    let Some(person) = u.person_id else { return Ok(Involvement::Outsider) };
+    let governs: Option<String> = people::table
+        .find(person.to_string())
+        .filter(people::staff_role.eq(trellis_domain::StaffRole::Governor.as_str()))
+        .select(people::school_id)
+        .first(conn)
+        .optional()?;
+    let Some(school) = governs else { return Ok(Involvement::Outsider) };
+    let staff: i64 = enrolments::table
+        .inner_join(people::table)
+        .filter(enrolments::cohort_id.eq(cohort_id))
+        .filter(people::school_id.eq(school))
+        .count()
+        .get_result(conn)?;
+    Ok(if staff > 0 { Involvement::Governor } else { Involvement::Outsider })
+}
+
 /// What a cohort's progress summary needs of each enrolment.
 #[derive(Debug, Queryable)]
 pub struct ProgressRow {

@@ -104,6 +104,10 @@ impl SessionRow {
         }
     }
 
+    pub fn audience(&self) -> Result<trellis_domain::delivery::SessionAudience, ApiError> {
+        self.audience.parse().map_err(ApiError::internal)
+    }
+
     pub fn kind(&self) -> Result<SessionKind, ApiError> {
         self.kind.parse().map_err(ApiError::internal)
     }

@@ -54,8 +54,18 @@ pub async fn list_sessions(
         .run_as(caller, move |conn, caller| {
             let cohort = allowed::cohort::<cohort::Read>(conn, &caller, cohort)?;
             // A cohort's timetable is tens of sessions: load it in start order and page through
-            // that order, so pages never interleave (the cursor is the last session's id).
-            let all = sessions_db::of_cohort(conn, &cohort, page.updated_since)?;
+            // that order, so pages never interleave (the cursor is the last session's id). Each
+            // caller sees the sessions whose audience includes them.
+            let who =
+                crate::db::enrolments::involvement(conn, &caller.principal, &cohort.id.to_string(), &cohort.facts)?;
+            let mut all = sessions_db::of_cohort(conn, &cohort, page.updated_since)?;
+            let mut visible = Vec::with_capacity(all.len());
+            for row in all.drain(..) {
+                if row.audience()?.visible_to(who) {
+                    visible.push(row);
+                }
+            }
+            let all = visible;
             let start = match &page.after {
                 Some(after) => all.iter().position(|r| &r.id == after).map(|i| i + 1).unwrap_or(all.len()),
                 None => 0,
@@ -120,6 +130,11 @@ pub async fn get_session(state: State, caller: Bearer, id: Path<SessionId>) -> R
         .db
         .run_as(caller, move |conn, caller| {
             let session = allowed::session::<cohort::Read>(conn, &caller, id, false)?;
+            let who =
+                crate::db::enrolments::involvement(conn, &caller.principal, &session.row.cohort_id, &session.cohort)?;
+            if !session.row.audience()?.visible_to(who) {
+                return Err(ApiError::not_found("session"));
+            }
             session.row.to_wire()
         })
         .await?;
