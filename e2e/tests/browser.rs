@@ -493,6 +493,14 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
             assert_accessible(driver, &format!("{path} as {who}")).await;
         }
     }
+    // A head who also coaches switches role on her profile page; the app follows.
+    switch_to(driver, base, "head.b").await?;
+    visit(driver, base, "/profile").await?;
+    driver.find(By::XPath("//button[normalize-space()='Act as coach']")).await?.click().await?;
+    text_containing(driver, By::Css(".who-role"), "Coach").await?;
+    visit(driver, base, "/cohorts").await?;
+    assert_accessible(driver, "/cohorts as head.b acting as coach").await;
+
     // On a phone: tables become cards, the navigation wraps; the same rules hold.
     switch_to(driver, base, "facilitator").await?;
     driver.set_window_rect(0, 0, 390, 844).await?;

@@ -241,6 +241,9 @@ async fn a_second_role_is_chosen_per_sign_in_and_scoped(backend: Backend) {
     );
     fac.delete_user_role(helen.user_id, coach_row).await.unwrap();
     assert_eq!(code(sink_free.with_token(&pair.access_token).get_me().await), (401, "role_revoked".into()));
+    assert_eq!(code(sink_free.refresh_session(&pair.refresh_token).await), (401, "invalid_refresh_token".into()));
+    // She still signs in, as school lead.
+    assert_eq!(me_user(s.login("head.a").await.get_me().await.unwrap()).role, Role::SchoolLead);
 }
 
 async fn password_reset_tells_nobody_who_has_an_account(backend: Backend) {

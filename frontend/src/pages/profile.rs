@@ -13,10 +13,11 @@ pub fn Profile() -> impl IntoView {
     let message = RwSignal::new(None::<(bool, String)>);
     let switch = move |role_id: uuid::Uuid| {
         spawn_local(async move {
-            message.set(Some(match api::switch_role(auth, role_id).await {
-                Ok(()) => (true, "You are now acting in this role. Everything you see follows it.".into()),
-                Err(e) => (false, describe(&e)),
-            }));
+            match api::switch_role(auth, role_id).await {
+                // Every screen follows the role: start again from home, as it.
+                Ok(()) => api::go_home(),
+                Err(e) => message.set(Some((false, describe(&e)))),
+            }
         });
     };
     let reset = move |_| {

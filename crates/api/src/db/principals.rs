@@ -55,14 +55,15 @@ pub fn of_claims(conn: &mut DbConn, claims: &Claims) -> Result<(Principal, Optio
             if deactivated.is_some() {
                 return Err(ApiError::unauthorized("account_deactivated", "this account has been deactivated"));
             }
-            if revoked.is_some() || expires < now {
-                return Err(ApiError::unauthorized("token_revoked", "this sign-in has ended; sign in again"));
-            }
+            // Taking a role away ends its sessions too; say why.
             if role_revoked.is_some() {
                 return Err(ApiError::unauthorized(
                     "role_revoked",
                     "the role this sign-in acted in has been taken away; sign in again",
                 ));
+            }
+            if revoked.is_some() || expires < now {
+                return Err(ApiError::unauthorized("token_revoked", "this sign-in has ended; sign in again"));
             }
             let id = |s: Option<String>| s.as_deref().and_then(parse_uuid);
             Ok((

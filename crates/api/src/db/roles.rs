@@ -119,10 +119,17 @@ pub fn grant(
     Ok(id)
 }
 
+/// Takes the role away, and ends the sign-ins acting in it (their refresh tokens too).
 pub fn revoke(conn: &mut DbConn, role_id: &str, now: NaiveDateTime) -> Result<(), ApiError> {
+    use crate::db::schema::auth_sessions;
     diesel::update(user_roles::table.find(role_id).filter(user_roles::revoked_at.is_null()))
         .set(user_roles::revoked_at.eq(now))
         .execute(conn)?;
+    diesel::update(
+        auth_sessions::table.filter(auth_sessions::role_id.eq(role_id)).filter(auth_sessions::revoked_at.is_null()),
+    )
+    .set(auth_sessions::revoked_at.eq(now))
+    .execute(conn)?;
     Ok(())
 }
 
