@@ -446,6 +446,7 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
                 "/accounts".into(),
                 "/clients".into(),
                 "/outbox".into(),
+                "/accept-invitation".into(),
             ],
         ),
         (
@@ -577,6 +578,22 @@ async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, drive
     Ok(())
 }
 
+/// Finds and clicks `by`, retrying while the page redraws it (a list reloading after a save).
+async fn click_stable(driver: &WebDriver, by: By) -> WebDriverResult<()> {
+    let mut last = None;
+    for _ in 0..100 {
+        match driver.find(by.clone()).await {
+            Ok(el) => match el.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) => last = Some(e),
+            },
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(last.expect("an error after retries"))
+}
+
 /// Sets a date or time input's value as a person picking it would (the picker's keystrokes
 /// depend on the browser's locale), firing the input event the form listens to.
 async fn set_input(driver: &WebDriver, id: &str, value: &str) -> WebDriverResult<()> {
@@ -604,7 +621,7 @@ async fn programme_run(server: &TestServer, driver: &WebDriver) -> WebDriverResu
     sign_in(driver, base, "facilitator").await?;
     visit(driver, base, "/programmes").await?;
     driver.find(By::XPath("//summary[normalize-space()='Set up a programme']")).await?.click().await?;
-    driver.query(By::Id("preset-leading-active-learning")).first().await?.click().await?;
+    click_stable(driver, By::Id("preset-leading-active-learning")).await?;
     assert_accessible(driver, "setting up a programme").await;
     driver.find(By::XPath("//button[normalize-space()='Create programme']")).await?.click().await?;
     driver.query(By::XPath("//summary[normalize-space()='Start a cohort']")).first().await?.click().await?;
@@ -617,7 +634,7 @@ async fn programme_run(server: &TestServer, driver: &WebDriver) -> WebDriverResu
     driver.query(By::Css(".error-summary")).first().await?;
     assert_accessible(driver, "starting a cohort with an error").await;
     set_input(driver, "induction_date", &day(-23)).await?;
-    driver.find(By::Css("#hub_id option:nth-child(2)")).await?.click().await?;
+    click_stable(driver, By::Css("#hub_id option:nth-child(2)")).await?;
     driver.find(By::XPath("//button[normalize-space()='Create cohort']")).await?.click().await?;
     driver.query(By::Tag("h1")).with_text("LAL cluster, Oakfield North").first().await?;
     let cohort_path = driver.current_url().await?.path().to_owned();
@@ -627,11 +644,7 @@ async fn programme_run(server: &TestServer, driver: &WebDriver) -> WebDriverResu
     switch_to(driver, base, "head.a").await?;
     visit(driver, base, &cohort_path).await?;
     driver.query(By::XPath("//summary[normalize-space()='Nominate staff']")).first().await?.click().await?;
-    driver
-        .query(By::XPath("//select[@id='nominee']/option[starts-with(normalize-space(), 'Omar Shah')]"))
-        .first()
-        .await?
-        .click()
+    click_stable(driver, By::XPath("//select[@id='nominee']/option[starts-with(normalize-space(), 'Omar Shah')]"))
         .await?;
     driver.find(By::XPath("//button[normalize-space()='Nominate']")).await?.click().await?;
     text_containing(driver, By::Css("main"), "Omar Shah nominated").await?;
@@ -647,24 +660,21 @@ async fn programme_run(server: &TestServer, driver: &WebDriver) -> WebDriverResu
     text_containing(driver, By::Css(".notice-slot"), "now active").await?;
     driver.refresh().await?;
     driver.query(By::XPath("//summary[normalize-space()='Schedule a session']")).first().await?.click().await?;
-    driver.query(By::Css("#kind option[value='cluster_meeting']")).first().await?.click().await?;
+    click_stable(driver, By::Css("#kind option[value='cluster_meeting']")).await?;
     driver.find(By::Id("title")).await?.send_keys("Cluster meeting 1: questioning").await?;
     set_input(driver, "session-date", &day(-1)).await?;
     set_input(driver, "session-from", "15:45").await?;
     set_input(driver, "session-to", "17:00").await?;
-    driver
-        .query(By::XPath("//select[@id='led_by_enrolment_id']/option[normalize-space()='Omar Shah']"))
-        .first()
-        .await?
-        .click()
+    click_stable(driver, By::XPath("//select[@id='led_by_enrolment_id']/option[normalize-space()='Omar Shah']"))
         .await?;
     let venue = driver.find(By::Css("#venue_school_id option:checked")).await?.text().await?;
     assert_eq!(venue, "Oakfield Primary School", "the venue defaults to the hub's host school");
     assert_accessible(driver, "scheduling a cluster meeting").await;
     driver.find(By::Id("save-session")).await?.click().await?;
     text_containing(driver, By::Css("main"), "is on the timetable").await?;
-    let item = driver.query(By::Css("li.session[data-session-title='Cluster meeting 1: questioning']")).first().await?;
-    item.find(By::LinkText("Take register")).await?.click().await?;
+    // The timetable reloads after the save: find the link afresh until it holds still.
+    let link = "//li[@data-session-title='Cluster meeting 1: questioning']//a[normalize-space()='Take register']";
+    click_stable(driver, By::XPath(link)).await?;
     driver.query(By::Tag("h1")).with_text("Register: Cluster meeting 1: questioning").first().await?;
     driver.find(By::Id("all-present")).await?.click().await?;
     driver.find(By::Id("save-register")).await?.click().await?;

@@ -31,8 +31,9 @@ fn App() -> impl IntoView {
                 // Signed out, the links from emails still open their pages.
                 AuthState::SignedOut => view! {
                     <Routes fallback=|| view! { <pages::sign_in::SignIn/> }>
-                        <Route path=path!("/accept-invitation") view=pages::accept_invitation::AcceptInvitation/>
-                        <Route path=path!("/reset-password") view=pages::reset_password::ResetPassword/>
+                        // The pages carry no landmark of their own: signed in, they sit in the shell's.
+                        <Route path=path!("/accept-invitation") view=|| view! { <main id="main"><pages::accept_invitation::AcceptInvitation/></main> }/>
+                        <Route path=path!("/reset-password") view=|| view! { <main id="main"><pages::reset_password::ResetPassword/></main> }/>
                     </Routes>
                 }.into_any(),
                 AuthState::SignedIn(_) => view! { <Shell/> }.into_any(),

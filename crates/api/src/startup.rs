@@ -192,6 +192,11 @@ impl Application {
                 Some(format!("http://{addr}"))
             }
         });
+        // Emailed links (invitations, password resets) must not take their host from a request,
+        // which anyone can set: with SMTP on and no fixed origin, refuse to start.
+        if config.mail.smtp_url.is_some() && public_url.is_none() {
+            return Err("TRELLIS_SMTP_URL is set but links have no fixed origin: set TRELLIS_PUBLIC_URL (the server listens on every interface)".into());
+        }
         let state = web::Data::new(AppState {
             db: Db::new(pool, backend)?,
             jwt: JwtKeys::new(&config.jwt_secret),

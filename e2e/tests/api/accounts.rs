@@ -152,6 +152,15 @@ async fn invitations_are_given_only_within_the_inviters_care(backend: Backend) {
         .await
         .unwrap_err();
     assert_eq!((err.status(), err.code()), (Some(422), Some("unknown_school")));
+    // A person has one account: an invitation naming someone who has one must go to that account.
+    let priya = me_user(s.login("participant.a").await.get_me().await.unwrap()).person_id.unwrap();
+    let mut takeover = invite("alt@e.example", Role::Participant, None, Some(school_a));
+    takeover.person_id = Some(priya);
+    let err = head.create_invitation(&takeover).await.unwrap_err();
+    assert_eq!((err.status(), err.code()), (Some(422), Some("person_has_account")));
+    takeover.email = "participant.a@trellis.test".into();
+    takeover.role = Role::SchoolLead;
+    head.create_invitation(&takeover).await.unwrap();
     // Facilitators invite their provider's staff; trust admins their trust's schools and admins.
     let fac = s.login("facilitator").await;
     fac.create_invitation(&invite("new.coach@e.example", Role::Coach, Some(provider), None)).await.unwrap();

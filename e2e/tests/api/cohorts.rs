@@ -413,6 +413,9 @@ async fn completion_follows_the_rules_or_records_the_reason_it_did_not(backend: 
     let (status, body) =
         send_json(&s, fac.token().unwrap(), reqwest::Method::POST, &path, &json!({"override_reason": ""})).await;
     assert_eq!((status, body["code"].as_str()), (422, Some("validation_failed")));
+    let (status, body) =
+        send_json(&s, fac.token().unwrap(), reqwest::Method::POST, &path, &json!({"override_reason": "   "})).await;
+    assert_eq!((status, body["code"].as_str()), (422, Some("blank")));
     let (status, body) = send_json(&s, fac.token().unwrap(), reqwest::Method::POST, &path, &json!({"why": "x"})).await;
     assert_eq!((status, body["code"].as_str()), (400, Some("unknown_field")));
     // With a reason: completed, the reason kept with the event and in the audit trail.

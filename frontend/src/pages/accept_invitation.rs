@@ -60,7 +60,7 @@ pub fn AcceptInvitation() -> impl IntoView {
         });
     };
     view! {
-        <main id="main" class="signin">
+        <div class="signin">
             <div class="card signin-card">
                 <p class="brand big">"Trellis"</p>
                 <h1>"Accept your invitation"</h1>
@@ -109,6 +109,6 @@ pub fn AcceptInvitation() -> impl IntoView {
                     }
                 }}
             </div>
-        </main>
+        </div>
     }
 }

@@ -40,7 +40,7 @@ pub fn ResetPassword() -> impl IntoView {
         });
     };
     view! {
-        <main id="main" class="signin">
+        <div class="signin">
             <div class="card signin-card">
                 <p class="brand big">"Trellis"</p>
                 <h1>"Choose a new password"</h1>
@@ -74,6 +74,6 @@ pub fn ResetPassword() -> impl IntoView {
                     }.into_any()
                 }}
             </div>
-        </main>
+        </div>
     }
 }

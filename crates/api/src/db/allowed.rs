@@ -429,6 +429,7 @@ pub struct NewGrant {
 pub fn new_grant(
     conn: &mut DbConn,
     caller: &Caller,
+    email: &str,
     role: Role,
     organisation: Option<OrganisationId>,
     school: Option<SchoolId>,
@@ -486,6 +487,15 @@ pub fn new_grant(
                 "person_of_another_school",
                 "person_id",
                 "this person works at another school",
+            ));
+        }
+        // A person has one account: linking a second would hand it their coaching notes and
+        // their own work. Inviting the account they have (its email) into a new role is fine.
+        if crate::db::users::email_of_person(conn, &p.to_string())?.is_some_and(|e| e != email) {
+            return Err(ApiError::field(
+                "person_has_account",
+                "person_id",
+                "this person already has a Trellis account: invite that account's email address",
             ));
         }
     }

@@ -135,6 +135,21 @@ pub fn claim(
     Ok(outbox::table.filter(outbox::id.eq_any(&ids)).select(COLS).load(conn)?)
 }
 
+/// Renews this node's claim on one message just before sending it; false when the claim was lost
+/// (its lease ran out and another node took it), so this node must not send it.
+pub fn renew(conn: &mut DbConn, id: &str, node: &str, now: NaiveDateTime, lease: Duration) -> Result<bool, ApiError> {
+    let n = diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::claimed_by.eq(node))
+            .filter(outbox::claimed_until.gt(now))
+            .filter(outbox::status.eq("pending")),
+    )
+    .set(outbox::claimed_until.eq(now + lease))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// What became of one attempt.
 pub enum Outcome<'a> {
     Sent,

@@ -44,11 +44,16 @@ pub fn by_token_hash(conn: &mut DbConn, hash: &str) -> Result<Option<ResetRow>, 
         .optional()?)
 }
 
-/// Uses the reset; false when it was used meanwhile.
+/// Uses the reset; false when it was used (or expired) meanwhile.
 pub fn claim(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<bool, ApiError> {
-    let n = diesel::update(password_resets::table.find(id).filter(password_resets::used_at.is_null()))
-        .set(password_resets::used_at.eq(now))
-        .execute(conn)?;
+    let n = diesel::update(
+        password_resets::table
+            .find(id)
+            .filter(password_resets::used_at.is_null())
+            .filter(password_resets::expires_at.gt(now)),
+    )
+    .set(password_resets::used_at.eq(now))
+    .execute(conn)?;
     Ok(n == 1)
 }
 

@@ -62,6 +62,11 @@ pub fn insert(conn: &mut DbConn, user: &NewUser, now: NaiveDateTime) -> Result<S
     Ok(id)
 }
 
+/// The email of the account already linked to this person, if any.
+pub fn email_of_person(conn: &mut DbConn, person: &str) -> Result<Option<String>, ApiError> {
+    Ok(users::table.filter(users::person_id.eq(person)).select(users::email).first(conn).optional()?)
+}
+
 /// Links the account to a person when it has none yet (an invitation that names one).
 pub fn link_person(conn: &mut DbConn, id: &str, person: &str, now: NaiveDateTime) -> Result<(), ApiError> {
     diesel::update(users::table.find(id).filter(users::person_id.is_null()))

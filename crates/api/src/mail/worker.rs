@@ -104,6 +104,15 @@ fn round(
         write_transaction(&mut conn, |c| outbox::claim(c, node, clock.now(), Duration::seconds(LEASE_SECS), BATCH))
             .map_err(|e| e.to_string())?;
     for message in claimed {
+        // A batch's later messages wait for the earlier sends: renew the claim first, and leave the
+        // message alone if the lease ran out meanwhile and another node has it.
+        let held = write_transaction(&mut conn, |c| {
+            outbox::renew(c, &message.id, node, clock.now(), Duration::seconds(LEASE_SECS))
+        })
+        .map_err(|e| e.to_string())?;
+        if !held {
+            continue;
+        }
         let result = build(&message, from).and_then(|m| transport.send(&m).map(|_| ()).map_err(|e| e.to_string()));
         let now = clock.now();
         let error = result.as_ref().err().map(|e| truncate(e, 500));

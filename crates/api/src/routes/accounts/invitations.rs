@@ -80,9 +80,9 @@ pub async fn create_invitation(
             let org = body.organisation_id.map(Into::into);
             let school = body.school_id.map(Into::into);
             let person = body.person_id.map(Into::into);
-            let grant = allowed::new_grant(conn, &caller, body.role, org, school, person)?;
-            let now = clock.now();
             let email = body.email.trim().to_lowercase();
+            let grant = allowed::new_grant(conn, &caller, &email, body.role, org, school, person)?;
+            let now = clock.now();
             let token = auth::random_token();
             let by = actor(&caller);
             let (org, school, person) = (
@@ -356,6 +356,13 @@ pub async fn accept_invitation(
                 (None, None) => return Err(ApiError::internal("no account and no password")),
             };
             if let Some(person) = &row.person_id {
+                // Checked again here: the person may have been given an account meanwhile.
+                if users::email_of_person(conn, person)?.is_some_and(|e| e != row.email) {
+                    return Err(ApiError::conflict(
+                        "person_has_account",
+                        "the person this invitation names has been given another account meanwhile; ask for a new invitation",
+                    ));
+                }
                 users::link_person(conn, &user, person, now)?;
             }
             let role: trellis_domain::Role = row.role.parse().map_err(ApiError::internal)?;

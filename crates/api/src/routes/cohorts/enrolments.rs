@@ -320,7 +320,12 @@ pub async fn complete_enrolment(
         match parsed {
             Some(p) => {
                 p.validate()?;
-                p.override_reason.map(|r| r.trim().to_owned())
+                match p.override_reason.map(|r| r.trim().to_owned()) {
+                    Some(r) if r.is_empty() => {
+                        return Err(ApiError::field("blank", "override_reason", "give the reason in words"));
+                    }
+                    other => other,
+                }
             }
             None => None,
         }
