@@ -18,7 +18,7 @@ SEMANTIC = {
     "end_before_start", "ends_before_start", "unknown_session_kind", "duplicate", "invalid_days",
     "details_required", "already_enrolled", "definition_required", "invalid_scope", "preset_and_definition",
     "not_a_coach", "unknown_trust", "unknown_role", "context_does_not_fit_role", "person_of_another_school",
-    "client_needs_a_context", "enrolment_not_active",
+    "client_needs_a_context", "enrolment_not_active", "not_a_member",
     # A programme definition's parts that contradict each other.
     "no_threshold", "mode_not_offered", "empty", "unreachable", "exceeds_count", "window_reversed",
     "no_assessment", "hub_of_another_trust",

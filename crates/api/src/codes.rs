@@ -85,6 +85,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("unknown_trust", "No such trust."),
     ("context_does_not_fit_role", "The role's organisation or school does not fit the role."),
     ("person_of_another_school", "The person works at another school than the role's."),
+    ("not_a_member", "A cohort's calendar feed is for those taking part in the cohort."),
     ("person_has_account", "The person already has an account: invite that account's email instead."),
     ("client_needs_a_context", "A machine client acts for a trust or for at least one school."),
     ("details_required", "A withdrawal for an `other` reason needs details."),

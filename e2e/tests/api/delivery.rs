@@ -613,6 +613,9 @@ async fn a_sessions_audience_decides_who_sees_it(backend: Backend) {
     assert_eq!(titles(seen), ["Public seminar"]);
     assert_eq!(code(outsider.get_session(ids[0].1).await), (404, "not_found".into()));
     outsider.get_session(ids[2].1).await.unwrap();
+    // Nor can an outsider subscribe to the cohort's whole timetable.
+    assert_eq!(code(outsider.create_calendar_feed(Some(cohort.id)).await), (422, "not_a_member".into()));
+    member.create_calendar_feed(Some(cohort.id)).await.unwrap();
     // A governor of a school with staff in the cohort: the governors' evening too. Gwen Harris
     // governs Oakfield Primary; its head invites her (linking the account to her) and she accepts.
     let head = s.login("head.a").await;

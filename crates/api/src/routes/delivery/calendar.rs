@@ -40,10 +40,20 @@ pub async fn create_calendar_feed(
         .tx_as(caller, move |conn, caller| {
             let user = user_of(&caller)?;
             if let Some(c) = cohort {
-                allowed::cohort::<cohort::Read>(conn, &caller, c.into()).map_err(|e| match e.code {
+                let loaded = allowed::cohort::<cohort::Read>(conn, &caller, c.into()).map_err(|e| match e.code {
                     "not_found" => ApiError::field("unknown_cohort", "cohort_id", "no such cohort"),
                     _ => e,
                 })?;
+                // A feed lists every session of the cohort, whatever its audience: it is for those
+                // taking part (who see them all in the app too).
+                let who = crate::db::enrolments::involvement(conn, &caller.principal, &c.to_string(), &loaded.facts)?;
+                if who != trellis_domain::delivery::Involvement::Member {
+                    return Err(ApiError::field(
+                        "not_a_member",
+                        "cohort_id",
+                        "a cohort's calendar feed is for those taking part in it",
+                    ));
+                }
             }
             let token = auth::random_token();
             let id = new_id();
