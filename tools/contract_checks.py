@@ -31,6 +31,16 @@ SEMANTIC = {
     "invalid_cursor",
     # An If-Match naming a version that is not the current one (any text is a valid entity tag).
     "stale_write",
+    # Projects: the programme's rules, the people a project names, dates against the project and today.
+    "project_too_short", "team_size_not_allowed", "host_school_mismatch", "sponsor_not_at_host_school",
+    "not_a_facilitator", "stage_not_in_programme", "stage_out_of_order", "stage_before_project", "in_future",
+    "target_is_baseline", "reading_before_baseline", "presentation_before_project", "no_project_in_programme",
+    "already_on_a_project", "too_many_measures", "required",
+    # Portfolio entries: their state, what a submission needs, what an entry of a kind holds.
+    "session_not_attended", "not_for_this_kind", "entry_incomplete", "entry_locked", "illegal_move",
+    "entry_changed", "too_many_files", "blank",
+    # Evidence files: told by their bytes, which no schema describes.
+    "unsupported_file_type", "invalid_multipart", "file_empty",
 }
 
 

@@ -13,6 +13,9 @@ use trellis_api::{Application, Config};
 use trellis_client::Client;
 
 pub use trellis_api::seed::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_COHORT_NAME};
+/// The test server's upload limit: 1 MiB, so an oversize upload is cheap to send.
+pub const MAX_UPLOAD_BYTES: u64 = 1024 * 1024;
+
 pub const PASSWORD: &str = "trellis-demo";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +113,7 @@ impl TestServer {
             public_url,
             trusted_proxies: vec![],
             mail: mail.unwrap_or_default(),
+            max_upload_bytes: MAX_UPLOAD_BYTES,
         };
         let pool = trellis_api::db::connect(&config.database_url).expect("connect");
         trellis_api::db::migrate(&pool).expect("migrate");
@@ -139,6 +143,11 @@ impl TestServer {
     pub fn db(&self) -> trellis_api::db::DbConn {
         use diesel::Connection;
         trellis_api::db::DbConn::establish(&self.database_url).expect("connect to the test database")
+    }
+
+    /// The server's data directory (its evidence files are under `files/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
     }
 
     pub fn client(&self) -> Client {

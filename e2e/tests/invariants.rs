@@ -386,6 +386,7 @@ fn diesel_type(db_type: &str, nullable: bool) -> String {
         "integer" => "Integer",
         "bigint" => "BigInt",
         "boolean" => "Bool",
+        "double precision" => "Double",
         "date" => "Date",
         "timestamp" | "timestamp without time zone" => "Timestamp",
         other => panic!("a column type schema.rs cannot name: {other}"),

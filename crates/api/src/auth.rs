@@ -63,7 +63,7 @@ pub enum TokenKind {
     Client,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
     /// User id or client row id.
     pub sub: String,
@@ -136,6 +136,14 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The signed-in user's account id; a machine client has none (403).
+    pub fn user_uuid(&self) -> Result<Uuid, ApiError> {
+        match &self.principal {
+            Principal::User(u) => Ok(u.user_id.uuid()),
+            Principal::Client(_) => Err(ApiError::forbidden()),
+        }
+    }
+
     /// A short label for audit records.
     pub fn actor(&self) -> String {
         match &self.principal {
@@ -169,7 +177,7 @@ pub fn format_scopes(scopes: &[Scope]) -> String {
 /// [`crate::db::Db::run_as`] or [`crate::db::Db::tx_as`], which resolve it to the [`Caller`] on the
 /// connection that does the work. The signature and expiry are checked here, before the handler
 /// runs; the session or client (revoked at once on every node) is checked in the database.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Bearer {
     claims: Claims,
 }

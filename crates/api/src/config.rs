@@ -23,6 +23,8 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Email: `TRELLIS_SMTP_URL` and `TRELLIS_MAIL_FROM` (see [`crate::mail::MailConfig`]).
     pub mail: crate::mail::MailConfig,
+    /// Largest evidence file accepted, in bytes (`TRELLIS_MAX_UPLOAD_BYTES`; default 25 MiB).
+    pub max_upload_bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,8 @@ pub enum ConfigError {
     PublicUrl,
     #[error("TRELLIS_SMTP_URL must start smtp:// or smtps://, such as smtp://127.0.0.1:1025")]
     SmtpUrl,
+    #[error("TRELLIS_MAX_UPLOAD_BYTES must be a whole number of bytes from 1024 to 4294967296")]
+    MaxUpload,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -48,7 +52,7 @@ fn var(name: &str) -> Option<String> {
 impl Config {
     /// Reads `DATABASE_URL`, `TRELLIS_BIND`, `TRELLIS_DATA_DIR`, `TRELLIS_JWT_SECRET`,
     /// `TRELLIS_STATIC_DIR`, `TRELLIS_DEMO_PASSWORD`, `TRELLIS_PUBLIC_URL`,
-    /// `TRELLIS_TRUSTED_PROXIES`, `TRELLIS_SMTP_URL` and `TRELLIS_MAIL_FROM`.
+    /// `TRELLIS_TRUSTED_PROXIES`, `TRELLIS_SMTP_URL`, `TRELLIS_MAIL_FROM` and `TRELLIS_MAX_UPLOAD_BYTES`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(var("TRELLIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
         std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
@@ -88,6 +92,12 @@ impl Config {
                 },
                 from: var("TRELLIS_MAIL_FROM").unwrap_or_else(|| crate::mail::MailConfig::default().from),
                 ..Default::default()
+            },
+            max_upload_bytes: match var("TRELLIS_MAX_UPLOAD_BYTES") {
+                Some(v) => {
+                    v.trim().parse().ok().filter(|n| (1024..=1u64 << 32).contains(n)).ok_or(ConfigError::MaxUpload)?
+                }
+                None => crate::files::DEFAULT_MAX_BYTES,
             },
         })
     }

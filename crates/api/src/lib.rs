@@ -9,6 +9,7 @@ pub mod dates;
 pub mod db;
 pub mod error;
 pub mod etag;
+pub mod files;
 pub mod mail;
 pub mod net;
 pub mod paging;

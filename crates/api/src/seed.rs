@@ -16,6 +16,9 @@ use crate::db::{
 use crate::error::ApiError;
 use crate::paging::new_id;
 
+mod work;
+pub use work::LAL_COHORT_NAME;
+
 /// The demo sign-ins, in the order `make run` prints them: (email, role, what they see).
 pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("admin@trellis.test", "platform admin", "everything"),
@@ -27,6 +30,7 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("assessor@trellis.test", "assessor", "nothing yet (assessments come later)"),
     ("participant.a@trellis.test", "participant", "their own enrolment at school A"),
     ("participant.b@trellis.test", "participant", "their own enrolment at school B"),
+    ("lal.participant@trellis.test", "participant", "Leading Active Learning at school C: every requirement met"),
 ];
 pub const DEMO_CLIENT_ID: &str = "demo-mis";
 pub const DEMO_CLIENT_SECRET: &str = "trellis-demo-secret";
@@ -195,7 +199,7 @@ impl Seeder<'_> {
             Some(&head_b),
             &[(Role::SchoolLead, None, Some(&b)), (Role::Coach, p, None)],
         )?;
-        self.user(
+        let fatima = self.user(
             conn,
             ("facilitator@trellis.test", "Fatima Okafor"),
             Some(&facilitator),
@@ -203,7 +207,7 @@ impl Seeder<'_> {
         )?;
         self.user(conn, ("coach@trellis.test", "Colin Reeves"), Some(&coach), &[(Role::Coach, p, None)])?;
         self.user(conn, ("assessor@trellis.test", "Asha Assessor"), None, &[(Role::Assessor, p, None)])?;
-        self.user(
+        let priya = self.user(
             conn,
             ("participant.a@trellis.test", "Priya Anand"),
             Some(&part_a),
@@ -338,6 +342,18 @@ impl Seeder<'_> {
             enrolments::record_event_unchecked(conn, id, &event, self.now)?;
         }
         self.coaching(conn, &coachee, &coach)?;
+        let places = work::Places {
+            provider: &provider,
+            hub: &hub.id,
+            school_a: &a,
+            school_b: &b,
+            school_c: &c,
+            facilitator: (&facilitator, &fatima),
+            head_c: &coach,
+            head_a: &head_a,
+        };
+        self.npqml_project(conn, &places, &cohort.id, &coachee, &priya)?;
+        self.leading_active_learning(conn, &places)?;
         Ok(())
     }
 
@@ -464,7 +480,7 @@ impl Seeder<'_> {
                 30,
                 CoachingMode::Phone,
                 "Choosing the improvement project",
-                "Reading for pleasure in Year 4; baseline survey before half term.",
+                "Keep-up phonics in Key Stage 1; baseline check before half term.",
             ),
         ];
         for (held_on, minutes, mode, focus, notes) in sessions {

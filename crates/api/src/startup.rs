@@ -43,7 +43,9 @@ pub const FORM_LIMIT: usize = 64 * 1024;
         (name = "programmes", description = "Programme definitions (the rules as data) and presets"),
         (name = "cohorts", description = "Cohorts, enrolments and their lifecycle, progress, report drafts"),
         (name = "delivery", description = "Sessions, registers, learning groups and calendar feeds"),
-        (name = "coaching", description = "Coaches and coaching sessions")
+        (name = "coaching", description = "Coaches and coaching sessions"),
+        (name = "projects", description = "Work-based projects: stages, action log, impact measures, presentations"),
+        (name = "portfolio", description = "Portfolio entries and their verification, evidence files, posters")
     )
 )]
 struct ApiDoc;
@@ -197,12 +199,22 @@ impl Application {
         if config.mail.smtp_url.is_some() && public_url.is_none() {
             return Err("TRELLIS_SMTP_URL is set but links have no fixed origin: set TRELLIS_PUBLIC_URL (the server listens on every interface)".into());
         }
+        let files = crate::files::Store::open(&config.data_dir, config.max_upload_bytes)?;
+        {
+            let conn = std::cell::RefCell::new(pool.get()?);
+            let removed =
+                files.sweep(|sha| crate::db::portfolio::referenced(&mut conn.borrow_mut(), sha).unwrap_or(true));
+            if removed > 0 {
+                tracing::info!(removed, "removed evidence files no entry holds");
+            }
+        }
         let state = web::Data::new(AppState {
             db: Db::new(pool, backend)?,
             jwt: JwtKeys::new(&config.jwt_secret),
             throttle: Default::default(),
             net: crate::net::Network { trusted_proxies: config.trusted_proxies.clone(), public_url },
             clock: config.clock,
+            files,
         });
         let api = openapi();
         let routes = Arc::new(RouteTable::from_openapi(&api));

@@ -15,4 +15,6 @@ pub struct AppState {
     pub net: Network,
     /// What time it is (the system clock, unless configured otherwise).
     pub clock: Clock,
+    /// Evidence files under the data dir.
+    pub files: crate::files::Store,
 }

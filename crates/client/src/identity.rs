@@ -23,7 +23,7 @@ impl Client {
         }
         let mut call = self.call("POST", "/auth/token");
         let body = serde_urlencoded::to_string(&form).map_err(|e| ClientError::Decode(e.to_string()))?;
-        call.body = Some(("application/x-www-form-urlencoded", body));
+        call.body = Some(("application/x-www-form-urlencoded".to_owned(), body.into_bytes()));
         self.send(call).await
     }
 

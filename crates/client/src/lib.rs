@@ -52,7 +52,7 @@ struct Call {
     method: &'static str,
     url: String,
     /// Content type and body.
-    body: Option<(&'static str, String)>,
+    body: Option<(String, Vec<u8>)>,
     /// The version a write is based on (`If-Match`).
     if_match: Option<String>,
 }
@@ -106,7 +106,7 @@ impl Client {
     #[allow(clippy::result_large_err)] // the same error type every call returns
     fn json<B: Serialize>(mut call: Call, body: &B) -> Result<Call> {
         let json = serde_json::to_string(body).map_err(|e| ClientError::Decode(e.to_string()))?;
-        call.body = Some(("application/json", json));
+        call.body = Some(("application/json".to_owned(), json.into_bytes()));
         Ok(call)
     }
 
@@ -173,7 +173,7 @@ impl Client {
         }
         if let Some((content_type, body)) = &call.body {
             headers.set("content-type", content_type).map_err(js)?;
-            init.set_body(&wasm_bindgen::JsValue::from_str(body));
+            init.set_body(&js_sys::Uint8Array::from(body.as_slice()));
         }
         init.set_headers(&headers);
         let request = web_sys::Request::new_with_str_and_init(&call.url, &init).map_err(js)?;
@@ -227,6 +227,31 @@ impl Client {
     pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
         self.send(self.call("DELETE", path)).await
     }
+
+    /// A file's bytes (a download).
+    pub async fn get_bytes(&self, path: &str) -> Result<Vec<u8>> {
+        Ok(self.fetch(self.call("GET", path)).await?.1)
+    }
+
+    /// A multipart/form-data POST of one file in a part named `file`.
+    pub async fn post_file<T: DeserializeOwned>(&self, path: &str, filename: &str, bytes: &[u8]) -> Result<T> {
+        let boundary = format!("trellis-{:016x}", fnv(bytes));
+        let name: String = filename.chars().filter(|c| !matches!(c, '"' | '\\' | '\r' | '\n')).collect();
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut call = self.call("POST", path);
+        call.body = Some((format!("multipart/form-data; boundary={boundary}"), body));
+        self.send(call).await
+    }
+}
+
+/// A boundary that the file's own bytes are unlikely to hold: a hash of them.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100000001b3))
 }
 
 mod accounts;
@@ -236,5 +261,7 @@ mod delivery;
 mod directory;
 mod identity;
 mod mail;
+mod portfolio;
 mod programmes;
+mod projects;
 mod service;

@@ -76,6 +76,8 @@ pub enum Action {
     LogCoaching,
     /// Read what was said in coaching (the coach and the coachee only).
     ReadCoachingNotes,
+    /// Verify a portfolio entry, or return it with comments (the coach or a tutor).
+    Verify,
 }
 
 /// The facts about a school that decide access to it and to everything in it.
@@ -140,6 +142,28 @@ pub enum Resource {
     },
     /// The email outbox and the audit trail of the whole platform: platform admins only.
     Platform,
+    /// A work-based project: readable by whoever may read one of its team's enrolments, changed
+    /// by its team and the cohort's facilitators (its tutors).
+    Project(ProjectFacts),
+    /// A project not yet made, for this team.
+    NewProject(ProjectFacts),
+    /// A portfolio entry's contents (its state is part of the enrolment: `Read` on that).
+    PortfolioEntry(EntryFacts),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectFacts {
+    pub cohort: CohortFacts,
+    /// The team's enrolments (one to a few, all of the cohort).
+    pub team: Vec<EnrolmentFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryFacts {
+    pub enrolment: EnrolmentFacts,
+    pub state: crate::portfolio::EntryState,
+    /// The participant shared it with those who may see their enrolment (their school's leads).
+    pub shared: bool,
 }
 
 /// A role in its context, as [`Resource::RoleGrant`] decides access to it.
@@ -209,6 +233,15 @@ impl UserPrincipal {
             && schools.iter().all(|s| self.leads_school(s))
     }
 
+    /// The coach of the enrolment, or a facilitator of its cohort (a tutor).
+    fn verifies(&self, e: &EnrolmentFacts) -> bool {
+        self.is_coach_of(e) || self.facilitates(&e.cohort)
+    }
+
+    fn is_participant(&self, e: &EnrolmentFacts) -> bool {
+        self.person_id.is_some() && self.person_id == Some(e.person_id)
+    }
+
     fn is_provider_staff(&self) -> bool {
         matches!(self.role, Role::Facilitator | Role::Coach | Role::Assessor)
     }
@@ -231,6 +264,7 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
     let private = matches!(
         (action, resource),
         (Action::LogCoaching | Action::ReadCoachingNotes | Action::Update, Resource::Enrolment(_))
+            | (_, Resource::PortfolioEntry(_))
     );
     // An organisation's settings are part of the organisation: whoever may read it may read them,
     // so a caller who may not change them is told so (403) rather than that they do not exist.
@@ -254,6 +288,23 @@ pub fn permitted_transitions(
 ) -> Vec<crate::enrolment::TransitionKind> {
     let resource = Resource::Enrolment(facts.clone());
     legal.iter().copied().filter(|k| authorize(principal, Action::Transition(*k), &resource).is_ok()).collect()
+}
+
+/// The moves `principal` may make on a portfolio entry now: of those open from its state, the
+/// participant's (submit, withdraw) and the verifier's (verify, return) that [`authorize`] permits.
+pub fn permitted_entry_moves(principal: &Principal, facts: &EntryFacts) -> Vec<crate::portfolio::EntryMove> {
+    use crate::portfolio::EntryMove as M;
+    let resource = Resource::PortfolioEntry(facts.clone());
+    let may = |a| authorize(principal, a, &resource).is_ok();
+    facts
+        .state
+        .moves()
+        .into_iter()
+        .filter(|m| match m {
+            M::Submit | M::Withdraw => may(Action::Update),
+            M::Verify | M::Return => may(Action::Verify),
+        })
+        .collect()
 }
 
 fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Result<(), Denied> {
@@ -327,6 +378,32 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
             allow(u.may_manage_client(*trust_id, schools))
         }
         (Resource::RoleGrant(_) | Resource::MachineClient { .. } | Resource::Platform, _) => Err(Denied),
+        (Resource::Project(p), A::Read) => {
+            allow(p.team.iter().any(|e| authorize_user(u, A::Read, &Resource::Enrolment(e.clone())).is_ok()))
+        }
+        // The team and the cohort's facilitators (its tutors) keep the project's record.
+        (Resource::Project(p), A::Update) => {
+            allow(p.team.iter().any(|e| u.is_participant(e)) || u.facilitates(&p.cohort))
+        }
+        // Anyone signed in may read the cohort a new project is for, so a refusal is a 403.
+        (Resource::NewProject(_), A::Read) => Ok(()),
+        // A participant starts a project with themselves on the team; a facilitator for any team.
+        (Resource::NewProject(p), A::Create) => {
+            allow(p.team.iter().any(|e| u.is_participant(e)) || u.facilitates(&p.cohort))
+        }
+        (Resource::Project(_) | Resource::NewProject(_), _) => Err(Denied),
+        // The contents: the participant always; those who verify once it is handed in; those who may
+        // see the enrolment (the school's leads) once handed in and only if the participant shared it.
+        (Resource::PortfolioEntry(x), A::Read) => allow(
+            u.is_participant(&x.enrolment)
+                || (x.state.handed_in()
+                    && (u.verifies(&x.enrolment)
+                        || (x.shared
+                            && authorize_user(u, A::Read, &Resource::Enrolment(x.enrolment.clone())).is_ok()))),
+        ),
+        (Resource::PortfolioEntry(x), A::Update) => allow(u.is_participant(&x.enrolment)),
+        (Resource::PortfolioEntry(x), A::Verify) => allow(!u.is_participant(&x.enrolment) && u.verifies(&x.enrolment)),
+        (Resource::PortfolioEntry(_), _) => Err(Denied),
     }
 }
 
@@ -730,6 +807,56 @@ mod tests {
         assert!(authorize(&part_a, Action::Read, &client(None, &[SCHOOL_A])).is_err());
         assert!(authorize(&part_a, Action::Read, &Resource::Platform).is_err());
         assert!(authorize(&user(Role::PlatformAdmin, None, None, None), Action::Read, &Resource::Platform).is_ok());
+    }
+
+    #[test]
+    fn projects_and_portfolio_entries() {
+        use crate::portfolio::EntryState as S;
+        let Resource::Enrolment(a) = enrolment(PERSON_A, SCHOOL_A) else { unreachable!() };
+        let Resource::Enrolment(b) = enrolment(PERSON_B, SCHOOL_B) else { unreachable!() };
+        let project = Resource::Project(ProjectFacts { cohort: cohort(PROVIDER), team: vec![a.clone()] });
+        let admin = user(Role::PlatformAdmin, None, None, None);
+        let head_a = user(Role::SchoolLead, None, None, Some(SCHOOL_A));
+        let head_b = user(Role::SchoolLead, None, None, Some(SCHOOL_B));
+        let part_b = user(Role::Participant, Some(PERSON_B), None, Some(SCHOOL_B));
+        let fac = user(Role::Facilitator, Some(FACILITATOR), Some(PROVIDER), None);
+        let coach = user(Role::Coach, Some(COACH), Some(PROVIDER), None);
+        let ok = |p: &Principal, act, r: &Resource| authorize(p, act, r).is_ok();
+        assert!(ok(&part_a_again(), Action::Update, &project));
+        assert!(ok(&head_a, Action::Read, &project) && !ok(&head_a, Action::Update, &project));
+        assert!(!ok(&head_b, Action::Read, &project) && !ok(&part_b, Action::Update, &project));
+        assert!(ok(&fac, Action::Update, &project) && ok(&coach, Action::Read, &project));
+        // Starting a project: on one's own team only.
+        let theirs = Resource::NewProject(ProjectFacts { cohort: cohort(PROVIDER), team: vec![b.clone()] });
+        assert!(!ok(&part_a_again(), Action::Create, &theirs) && ok(&part_b, Action::Create, &theirs));
+
+        let entry = |state, shared| Resource::PortfolioEntry(EntryFacts { enrolment: a.clone(), state, shared });
+        // A draft is the participant's alone, even from the platform admin and the coach.
+        for who in [&admin, &coach, &fac, &head_a] {
+            assert!(!ok(who, Action::Read, &entry(S::Draft, true)), "{who:?}");
+        }
+        assert!(ok(&part_a_again(), Action::Read, &entry(S::Draft, false)));
+        // Handed in: those who verify see it; the school lead only if shared; the admin never.
+        assert!(
+            ok(&coach, Action::Read, &entry(S::Submitted, false))
+                && ok(&fac, Action::Verify, &entry(S::Submitted, false))
+        );
+        assert!(
+            !ok(&head_a, Action::Read, &entry(S::Submitted, false))
+                && ok(&head_a, Action::Read, &entry(S::Verified, true))
+        );
+        assert!(
+            !ok(&head_b, Action::Read, &entry(S::Verified, true))
+                && !ok(&admin, Action::Read, &entry(S::Verified, false))
+        );
+        // Nobody verifies their own work; only the participant changes it.
+        assert!(!ok(&part_a_again(), Action::Verify, &entry(S::Submitted, false)));
+        assert!(
+            !ok(&coach, Action::Update, &entry(S::Returned, false))
+                && !ok(&admin, Action::Verify, &entry(S::Submitted, false))
+        );
+        let dash = client(&[Scope::ProgressRead], &[SCHOOL_A]);
+        assert!(!ok(&dash, Action::Read, &entry(S::Verified, true)) && !ok(&dash, Action::Read, &project));
     }
 
     #[test]

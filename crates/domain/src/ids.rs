@@ -65,6 +65,13 @@ id_type! {
     EnrolmentId;
     SessionId;
     GroupId;
+    /// A work-based project (one to a few enrolments of a cohort).
+    ProjectId;
+    /// An impact measure of a project.
+    MeasureId;
+    PortfolioEntryId;
+    /// An evidence file held by a portfolio entry.
+    EvidenceFileId;
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ pub mod enrolment;
 pub mod ids;
 pub mod org;
 pub mod person;
+pub mod portfolio;
+pub mod project;
 pub mod rules;
 pub mod scope;
 pub mod text;

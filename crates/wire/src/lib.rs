@@ -130,7 +130,9 @@ mod delivery;
 mod directory;
 mod identity;
 mod mail;
+mod portfolio;
 mod programmes;
+mod projects;
 mod service;
 
 pub use accounts::*;
@@ -140,5 +142,7 @@ pub use delivery::*;
 pub use directory::*;
 pub use identity::*;
 pub use mail::*;
+pub use portfolio::*;
 pub use programmes::*;
+pub use projects::*;
 pub use service::*;

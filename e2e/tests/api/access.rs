@@ -70,6 +70,11 @@ struct Ids {
     /// School A's MIS client, and the invitation school A's head sent.
     client: Uuid,
     invitation: Uuid,
+    /// Participant A's project and its impact measure, a portfolio entry and a file it holds.
+    project: Uuid,
+    measure: Uuid,
+    entry: Uuid,
+    file: Uuid,
 }
 
 impl Ids {
@@ -88,6 +93,10 @@ impl Ids {
             "roles" => self.role,
             "clients" => self.client,
             "invitations" => self.invitation,
+            "projects" => self.project,
+            "impact-measures" => self.measure,
+            "portfolio-entries" => self.entry,
+            "files" => self.file,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -95,7 +104,7 @@ impl Ids {
     /// The id a body field of this name most likely wants: the victim's, where there is one.
     fn for_field(&self, field: &str) -> Uuid {
         match field {
-            "enrolment_id" => self.enrolment,
+            "enrolment_id" | "team" => self.enrolment,
             f if f.ends_with("person_id") => self.person,
             "organisation_id" | "trust_id" | "provider_id" => self.trust,
             "cohort_id" => self.cohort,
@@ -109,10 +118,22 @@ impl Ids {
     /// Ids no attacker here may see anywhere: participant A's enrolment, person, feed, account and
     /// role, and school A's client and invitation.
     fn private(&self) -> Vec<String> {
-        [self.enrolment, self.person, self.feed, self.user, self.role, self.client, self.invitation]
-            .iter()
-            .map(Uuid::to_string)
-            .collect()
+        [
+            self.enrolment,
+            self.person,
+            self.feed,
+            self.user,
+            self.role,
+            self.client,
+            self.invitation,
+            self.project,
+            self.measure,
+            self.entry,
+            self.file,
+        ]
+        .iter()
+        .map(Uuid::to_string)
+        .collect()
     }
 }
 
@@ -281,7 +302,13 @@ async fn snapshot(s: &TestServer, admin: &str, victim: &str, ids: &Ids) -> BTree
     ] {
         out.insert(path.clone(), get(s, admin, &path).await);
     }
-    for path in [format!("/enrolments/{}/report-draft", ids.enrolment), "/calendar-feeds".to_owned()] {
+    for path in [
+        format!("/enrolments/{}/report-draft", ids.enrolment),
+        "/calendar-feeds".to_owned(),
+        format!("/projects/{}", ids.project),
+        format!("/enrolments/{}/portfolio-entries", ids.enrolment),
+        format!("/portfolio-entries/{}", ids.entry),
+    ] {
         out.insert(format!("{path} (as the participant)"), get(s, victim, &path).await);
     }
     out
@@ -333,7 +360,27 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
                 invitations["items"].as_array().unwrap().iter().find(|i| i["school_id"] == school.to_string());
             pending.expect("the demo's pending invitation")["id"].as_str().unwrap().parse().unwrap()
         },
+        project: Uuid::nil(),
+        measure: Uuid::nil(),
+        entry: Uuid::nil(),
+        file: Uuid::nil(),
     };
+    let project = get(&s, &victim, &format!("/enrolments/{enrolment}/project")).await;
+    let entries = get(&s, &victim, &format!("/enrolments/{enrolment}/portfolio-entries")).await;
+    let ids = Ids {
+        project: project["id"].as_str().expect("the demo project").parse().unwrap(),
+        measure: project["measures"][0]["id"].as_str().expect("its measure").parse().unwrap(),
+        entry: entries["items"][0]["id"].as_str().expect("a portfolio entry").parse().unwrap(),
+        ..ids
+    };
+    // Participant A's portfolio holds a file.
+    let file = s
+        .client()
+        .with_token(&victim)
+        .upload_evidence_file(ids.entry, "evidence.pdf", b"%PDF-1.4\n% private evidence\n")
+        .await
+        .expect("upload the victim's evidence");
+    let ids = Ids { file: file.id, ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,

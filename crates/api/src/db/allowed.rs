@@ -13,9 +13,12 @@ use std::ops::Deref;
 use uuid::Uuid;
 
 use trellis_domain::accounts::RoleContext;
-use trellis_domain::authz::{Action, CohortFacts, EnrolmentFacts, Principal, Resource, RoleGrant, SchoolFacts};
+use trellis_domain::authz::{
+    Action, CohortFacts, EnrolmentFacts, EntryFacts, Principal, ProjectFacts, Resource, RoleGrant, SchoolFacts,
+};
 use trellis_domain::ids::{
-    ClientId, CohortId, EnrolmentId, InvitationId, OrganisationId, PersonId, ProgrammeId, SchoolId, SessionId, UserId,
+    ClientId, CohortId, EnrolmentId, EvidenceFileId, InvitationId, MeasureId, OrganisationId, PersonId,
+    PortfolioEntryId, ProgrammeId, ProjectId, SchoolId, SessionId, UserId,
 };
 use trellis_domain::{OrganisationKind, Role};
 
@@ -23,10 +26,12 @@ use crate::auth::Caller;
 use crate::db::enrolments::PersonCols;
 use crate::db::facts::{self, require};
 use crate::db::models::EnrolmentRow;
+use crate::db::portfolio::{EntryRow, FileRow};
+use crate::db::projects::{self, ProjectRow};
 use crate::db::roles::RoleRow;
 use crate::db::sessions::SessionRow;
 use crate::db::users::UserScope;
-use crate::db::{DbConn, enrolments, sessions};
+use crate::db::{DbConn, enrolments, portfolio, sessions};
 use crate::error::ApiError;
 
 /// `value`, which the caller may do `A` to.
@@ -667,3 +672,299 @@ pub fn invitation<A: Permission>(
     require(caller, A::ACTION, &Resource::RoleGrant(grant), "invitation")?;
     Ok(Allowed::grant(row))
 }
+
+/// What may be done to a project.
+pub mod project {
+    use trellis_domain::authz::Action;
+    permissions! {
+        /// See it whole (whoever may see one of its team's enrolments).
+        Read => Action::Read;
+        /// Keep its record: stages, actions, measures, presentations (its team, its tutors).
+        Edit => Action::Update;
+        /// Start one for a team.
+        Create => Action::Create;
+    }
+}
+
+/// One of a project's team, with the facts access to their enrolment is decided on.
+pub struct TeamMember {
+    pub enrolment_id: EnrolmentId,
+    pub row: EnrolmentRow,
+    pub person: PersonCols,
+    pub facts: EnrolmentFacts,
+}
+
+/// A project not yet made: its cohort and team.
+pub struct NewProject {
+    pub cohort_id: CohortId,
+    pub team: Vec<TeamMember>,
+    pub facts: ProjectFacts,
+}
+
+/// Starting a project for this team in this cohort, if the caller may (a participant on the team,
+/// a facilitator of the cohort). Every id must be an enrolment of the cohort (422
+/// `not_in_cohort`, which says nothing about enrolments elsewhere).
+pub fn new_project(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cohort_id: CohortId,
+    team_ids: &[EnrolmentId],
+) -> Result<Allowed<NewProject, project::Create>, ApiError> {
+    let cohort = facts::cohort_or_404(conn, cohort_id.uuid())?;
+    require(caller, Action::Read, &Resource::Cohort(cohort.clone()), "cohort")?;
+    let ids: Vec<String> = team_ids.iter().map(|e| e.to_string()).collect();
+    let team = projects::team(conn, &cohort_id.to_string(), &cohort, &ids)?;
+    let missing: Vec<String> = ids.iter().filter(|id| !team.iter().any(|m| &m.row.id == *id)).cloned().collect();
+    if !missing.is_empty() {
+        return Err(ApiError::field(
+            "not_in_cohort",
+            "team",
+            format!("not enrolments of this cohort: {}", missing.join(", ")),
+        ));
+    }
+    let facts = ProjectFacts { cohort, team: team.iter().map(|m| m.facts.clone()).collect() };
+    require(caller, Action::Create, &Resource::NewProject(facts.clone()), "cohort")?;
+    Ok(Allowed::grant(NewProject { cohort_id, team, facts }))
+}
+
+/// A project with its team and the facts access was decided on.
+pub struct LoadedProject {
+    pub id: ProjectId,
+    pub row: ProjectRow,
+    pub team: Vec<TeamMember>,
+    pub facts: ProjectFacts,
+}
+
+impl LoadedProject {
+    /// Whether the caller may also do `action` to it (to show or hide what they cannot do).
+    pub fn may(&self, caller: &Caller, action: Action) -> bool {
+        trellis_domain::authorize(&caller.principal, action, &Resource::Project(self.facts.clone())).is_ok()
+    }
+}
+
+fn load_project(conn: &mut DbConn, row: ProjectRow) -> Result<LoadedProject, ApiError> {
+    let cohort = facts::cohort_or_404(conn, facts::uuid(&row.cohort_id)?)?;
+    let ids = projects::member_ids(conn, &row.id)?;
+    let team = projects::team(conn, &row.cohort_id, &cohort, &ids)?;
+    let facts = ProjectFacts { cohort, team: team.iter().map(|m| m.facts.clone()).collect() };
+    Ok(LoadedProject { id: facts::uuid(&row.id)?, row, team, facts })
+}
+
+/// The project, if the caller may do `A` to it.
+pub fn project<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: ProjectId,
+) -> Result<Allowed<LoadedProject, A>, ApiError> {
+    let row = projects::row(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("project"))?;
+    let loaded = load_project(conn, row)?;
+    require(caller, A::ACTION, &Resource::Project(loaded.facts.clone()), "project")?;
+    Ok(Allowed::grant(loaded))
+}
+
+/// An impact measure with its project, if the caller may do `A` to the project.
+pub fn measure<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: MeasureId,
+) -> Result<(Allowed<LoadedProject, A>, projects::MeasureRow), ApiError> {
+    let measure = projects::measure_row(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("impact measure"))?;
+    let row = projects::row(conn, facts::uuid(&measure.project_id)?)?
+        .ok_or_else(|| ApiError::internal("a measure without its project"))?;
+    let loaded = load_project(conn, row)?;
+    require(caller, A::ACTION, &Resource::Project(loaded.facts.clone()), "impact measure")?;
+    Ok((Allowed::grant(loaded), measure))
+}
+
+/// The cohort's projects the caller may read (a list scope: each decided by `authorize`).
+pub fn projects_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cohort: &Allowed<LoadedCohort, self::cohort::Read>,
+) -> Result<Vec<Allowed<LoadedProject, project::Read>>, ApiError> {
+    let mut out = vec![];
+    for (row, ids) in projects::rows_in_cohort(conn, &cohort.id.to_string())? {
+        let team = projects::team(conn, &row.cohort_id, &cohort.facts, &ids)?;
+        let facts = ProjectFacts { cohort: cohort.facts.clone(), team: team.iter().map(|m| m.facts.clone()).collect() };
+        if trellis_domain::authorize(&caller.principal, Action::Read, &Resource::Project(facts.clone())).is_ok() {
+            out.push(Allowed::grant(LoadedProject { id: facts::uuid(&row.id)?, row, team, facts }));
+        }
+    }
+    Ok(out)
+}
+
+/// What may be done to a portfolio entry. Seeing that it exists and its state is part of its
+/// enrolment (`enrolment::Read`, [`entry_state`]); these are about its contents.
+pub mod entry {
+    use trellis_domain::authz::Action;
+    permissions! {
+        /// Read its contents and files.
+        Read => Action::Read;
+        /// Change it, submit or withdraw it, add or remove files (the participant).
+        Edit => Action::Update;
+        /// Verify it or return it with comments (the coach, the cohort's facilitators).
+        Verify => Action::Verify;
+    }
+}
+
+/// A portfolio entry with its enrolment's person and the facts access was decided on.
+pub struct LoadedEntry {
+    pub id: PortfolioEntryId,
+    pub row: EntryRow,
+    /// The participant's (given name, family name, school id, school name, trust id).
+    pub person: PersonCols,
+    pub cohort_id: String,
+    pub facts: EntryFacts,
+}
+
+fn load_entry(conn: &mut DbConn, row: EntryRow) -> Result<LoadedEntry, ApiError> {
+    let (enrolment, person, enrolment_facts) =
+        enrolments::with_facts(conn, facts::uuid(&row.enrolment_id)?)?.ok_or_else(|| ApiError::not_found("entry"))?;
+    let facts = EntryFacts { enrolment: enrolment_facts, state: row.state()?, shared: row.shared };
+    Ok(LoadedEntry { id: facts::uuid(&row.id)?, row, person, cohort_id: enrolment.cohort_id, facts })
+}
+
+/// Refuses `action` on the entry as [`require`] does, except that a caller who may see the entry's
+/// state (its enrolment) but not do this is told 403 rather than 404.
+fn require_entry(caller: &Caller, action: Action, facts: &EntryFacts) -> Result<(), ApiError> {
+    if trellis_domain::authorize(&caller.principal, action, &Resource::PortfolioEntry(facts.clone())).is_ok() {
+        return Ok(());
+    }
+    let sees =
+        trellis_domain::authorize(&caller.principal, Action::Read, &Resource::Enrolment(facts.enrolment.clone()));
+    Err(if sees.is_ok() { ApiError::forbidden() } else { ApiError::not_found("portfolio entry") })
+}
+
+/// The entry, if the caller may do `A` to it. With `for_update`, on PostgreSQL its row stays
+/// locked until the transaction ends.
+pub fn entry<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: PortfolioEntryId,
+    for_update: bool,
+) -> Result<Allowed<LoadedEntry, A>, ApiError> {
+    let row = if for_update { portfolio::row_for_update(conn, id.uuid())? } else { portfolio::row(conn, id.uuid())? };
+    let loaded = load_entry(conn, row.ok_or_else(|| ApiError::not_found("portfolio entry"))?)?;
+    require_entry(caller, A::ACTION, &loaded.facts)?;
+    Ok(Allowed::grant(loaded))
+}
+
+/// The entry, if the caller may see that it exists and its state (whoever may read its enrolment);
+/// its contents go only to those [`entry::Read`] admits ([`portfolio::views`]).
+pub fn entry_state(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: PortfolioEntryId,
+) -> Result<Allowed<LoadedEntry, enrolment::Read>, ApiError> {
+    let row = portfolio::row(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("portfolio entry"))?;
+    let loaded = load_entry(conn, row)?;
+    require(caller, Action::Read, &Resource::Enrolment(loaded.facts.enrolment.clone()), "portfolio entry")?;
+    Ok(Allowed::grant(loaded))
+}
+
+/// The enrolment's entries, for a caller who may read the enrolment.
+pub fn entries_of(
+    conn: &mut DbConn,
+    target: &Allowed<LoadedEnrolment, enrolment::Read>,
+) -> Result<Vec<Allowed<LoadedEntry, enrolment::Read>>, ApiError> {
+    portfolio::rows_of_enrolment(conn, &target.id.to_string())?
+        .into_iter()
+        .map(|row| {
+            let facts = EntryFacts { enrolment: target.facts.clone(), state: row.state()?, shared: row.shared };
+            Ok(Allowed::grant(LoadedEntry {
+                id: facts::uuid(&row.id)?,
+                row,
+                person: target.person.clone(),
+                cohort_id: target.row.cohort_id.clone(),
+                facts,
+            }))
+        })
+        .collect()
+}
+
+/// Loads each row's enrolment once and keeps those the caller may do `A` to.
+fn entries_allowed<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    rows: Vec<EntryRow>,
+) -> Result<Vec<Allowed<LoadedEntry, A>>, ApiError> {
+    let mut enrolments_seen: std::collections::HashMap<String, (EnrolmentRow, PersonCols, EnrolmentFacts)> =
+        Default::default();
+    let mut out = vec![];
+    for row in rows {
+        if !enrolments_seen.contains_key(&row.enrolment_id) {
+            let Some(found) = enrolments::with_facts(conn, facts::uuid(&row.enrolment_id)?)? else { continue };
+            enrolments_seen.insert(row.enrolment_id.clone(), found);
+        }
+        let (enrolment, person, enrolment_facts) = &enrolments_seen[&row.enrolment_id];
+        let facts = EntryFacts { enrolment: enrolment_facts.clone(), state: row.state()?, shared: row.shared };
+        if trellis_domain::authorize(&caller.principal, A::ACTION, &Resource::PortfolioEntry(facts.clone())).is_ok() {
+            out.push(Allowed::grant(LoadedEntry {
+                id: facts::uuid(&row.id)?,
+                row,
+                person: person.clone(),
+                cohort_id: enrolment.cohort_id.clone(),
+                facts,
+            }));
+        }
+    }
+    Ok(out)
+}
+
+/// Submitted entries the caller may verify (a list scope: pre-filtered in SQL by coach and
+/// facilitator, each then decided by `authorize`).
+pub fn verification_queue(
+    conn: &mut DbConn,
+    caller: &Caller,
+) -> Result<Vec<Allowed<LoadedEntry, entry::Verify>>, ApiError> {
+    let Principal::User(u) = &caller.principal else { return Ok(vec![]) };
+    let provider = (u.role == Role::Facilitator).then(|| u.organisation_id.map(|o| o.to_string())).flatten();
+    let rows = portfolio::queue_candidates(conn, u.person_id.map(|p| p.to_string()), provider)?;
+    entries_allowed(conn, caller, rows)
+}
+
+/// The cohort's handed-in posters the caller may read.
+pub fn posters(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cohort: &Allowed<LoadedCohort, self::cohort::Read>,
+) -> Result<Vec<Allowed<LoadedEntry, entry::Read>>, ApiError> {
+    let rows = portfolio::poster_rows(conn, &cohort.id.to_string())?;
+    entries_allowed(conn, caller, rows)
+}
+
+/// One of the entry's files, if the caller may do `A` to the entry.
+pub fn evidence_file<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    entry_id: PortfolioEntryId,
+    file_id: EvidenceFileId,
+    for_update: bool,
+) -> Result<(Allowed<LoadedEntry, A>, FileRow), ApiError> {
+    let e = entry::<A>(conn, caller, entry_id, for_update)?;
+    let file = portfolio::file_row(conn, &e.row.id, file_id.uuid())?.ok_or_else(|| ApiError::not_found("file"))?;
+    Ok((e, file))
+}
+
+/// A move on a portfolio entry, if the caller may make it: submit and withdraw are the
+/// participant's, verify and return the verifier's (known only at run time, so checked here).
+pub fn entry_move(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: PortfolioEntryId,
+    action: trellis_domain::portfolio::EntryMove,
+) -> Result<Allowed<LoadedEntry, MoveEntry>, ApiError> {
+    use trellis_domain::portfolio::EntryMove as M;
+    let row = portfolio::row_for_update(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("portfolio entry"))?;
+    let loaded = load_entry(conn, row)?;
+    let needs = match action {
+        M::Submit | M::Withdraw => Action::Update,
+        M::Verify | M::Return => Action::Verify,
+    };
+    require_entry(caller, needs, &loaded.facts)?;
+    Ok(Allowed::grant(loaded))
+}
+
+/// A move on a portfolio entry (see [`entry_move`]).
+#[derive(Debug, Clone, Copy)]
+pub struct MoveEntry;

@@ -94,3 +94,8 @@ pub fn definition(conn: &mut DbConn, cohort: &str) -> Result<Definition, ApiErro
         .first(conn)?;
     serde_json::from_str(&definition).map_err(ApiError::internal)
 }
+
+/// The cohort's name.
+pub fn name_of(conn: &mut DbConn, cohort: &str) -> Result<String, ApiError> {
+    Ok(cohorts::table.find(cohort).select(cohorts::name).first(conn)?)
+}

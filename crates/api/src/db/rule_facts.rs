@@ -71,18 +71,22 @@ pub fn coaching_facts(
 /// One enrolment's keys for building facts: (enrolment id, coach person, coach's statement).
 pub type FactKeys = (String, Option<String>, Option<String>);
 
-/// What the database knows about these enrolments, as rule facts, in a fixed number of queries.
-/// Projects, portfolios and submissions are recorded by later features; until then those
-/// requirements read pending.
+/// What the database knows about these enrolments, as rule facts, in a fixed number of queries
+/// (plus one per programme with projects). Submissions are recorded by a later feature; until then
+/// those requirements read pending.
 pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Result<HashMap<String, Facts>, ApiError> {
     let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
     let mut attended = attended_facts(conn, &ids)?;
     let mut coaching = coaching_facts(conn, &ids)?;
+    let mut projects = crate::db::projects::project_facts(conn, &ids)?;
+    let mut portfolio = crate::db::portfolio::portfolio_facts(conn, &ids)?;
     let mut out = HashMap::new();
     for (id, coach, statement) in keys {
         let mut facts = Facts::new(induction);
         facts.attended = attended.remove(id).unwrap_or_default();
         facts.coaching_sessions = coaching.remove(id).unwrap_or_default();
+        facts.project = projects.remove(id);
+        facts.portfolio = portfolio.remove(id).unwrap_or_default();
         facts.coach_with_statement = coach.as_ref().map(|_| statement.as_deref().is_some_and(|s| !s.trim().is_empty()));
         out.insert(id.clone(), facts);
     }

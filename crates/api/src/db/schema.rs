@@ -341,6 +341,133 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    projects (id) {
+        id -> Text,
+        cohort_id -> Text,
+        title -> Text,
+        focus_area -> Text,
+        focus_detail -> Nullable<Text>,
+        host_school_id -> Text,
+        sponsor_person_id -> Nullable<Text>,
+        tutor_person_id -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Date,
+        worksheet -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_members (enrolment_id) {
+        enrolment_id -> Text,
+        project_id -> Text,
+    }
+}
+
+diesel::table! {
+    project_stages (project_id, stage) {
+        project_id -> Text,
+        stage -> Text,
+        completed_on -> Date,
+        account -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_actions (id) {
+        id -> Text,
+        project_id -> Text,
+        taken_on -> Date,
+        description -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    impact_measures (id) {
+        id -> Text,
+        project_id -> Text,
+        name -> Text,
+        unit -> Text,
+        baseline -> Double,
+        baseline_on -> Date,
+        target -> Double,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    impact_readings (measure_id, taken_on) {
+        measure_id -> Text,
+        taken_on -> Date,
+        value -> Double,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_presentations (id) {
+        id -> Text,
+        project_id -> Text,
+        audience -> Text,
+        presented_on -> Date,
+        next_steps -> Nullable<Text>,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    portfolio_entries (id) {
+        id -> Text,
+        enrolment_id -> Text,
+        kind -> Text,
+        state -> Text,
+        title -> Text,
+        body -> Text,
+        words -> BigInt,
+        session_id -> Nullable<Text>,
+        poster -> Nullable<Text>,
+        shared -> Bool,
+        submitted_at -> Nullable<Timestamp>,
+        verified_at -> Nullable<Timestamp>,
+        verified_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    portfolio_events (id) {
+        id -> Text,
+        entry_id -> Text,
+        action -> Text,
+        comment -> Nullable<Text>,
+        by_user_id -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evidence_files (id) {
+        id -> Text,
+        entry_id -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        kind -> Text,
+        filename -> Text,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(attendance -> sessions (session_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> organisations (organisation_id));
@@ -366,6 +493,20 @@ diesel::joinable!(cohort_facilitators -> cohorts (cohort_id));
 diesel::joinable!(enrolments -> cohorts (cohort_id));
 diesel::joinable!(enrolments -> people (person_id));
 diesel::joinable!(enrolment_events -> enrolments (enrolment_id));
+
+diesel::joinable!(projects -> cohorts (cohort_id));
+diesel::joinable!(project_members -> projects (project_id));
+diesel::joinable!(project_members -> enrolments (enrolment_id));
+diesel::joinable!(project_stages -> projects (project_id));
+diesel::joinable!(project_actions -> projects (project_id));
+diesel::joinable!(impact_measures -> projects (project_id));
+diesel::joinable!(impact_readings -> impact_measures (measure_id));
+diesel::joinable!(project_presentations -> projects (project_id));
+diesel::joinable!(portfolio_entries -> enrolments (enrolment_id));
+diesel::joinable!(portfolio_entries -> sessions (session_id));
+diesel::joinable!(evidence_files -> portfolio_entries (entry_id));
+diesel::joinable!(portfolio_events -> users (by_user_id));
+diesel::joinable!(project_actions -> users (recorded_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -395,4 +536,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     outbox,
     outbox_attempts,
+    projects,
+    project_members,
+    project_stages,
+    project_actions,
+    impact_measures,
+    impact_readings,
+    project_presentations,
+    portfolio_entries,
+    portfolio_events,
+    evidence_files,
 );

@@ -17,7 +17,9 @@ pub mod delivery;
 pub mod directory;
 pub mod identity;
 pub mod mail;
+pub mod portfolio;
 pub mod programmes;
+pub mod projects;
 pub mod service;
 
 pub type State = Data<AppState>;
@@ -35,7 +37,9 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(programmes::configure)
             .configure(cohorts::configure)
             .configure(delivery::configure)
-            .configure(coaching::configure),
+            .configure(coaching::configure)
+            .configure(projects::configure)
+            .configure(portfolio::configure),
     )
     .configure(delivery::configure_public);
 }

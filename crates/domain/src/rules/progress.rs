@@ -297,11 +297,13 @@ pub fn evaluate(def: &Definition, facts: &Facts, today: NaiveDate, calendar: &Te
     }
 
     if let Some(p) = &def.project {
+        // Evaluating as of a past date: a project that had not started by then is not there yet.
+        let project = facts.project.as_ref().filter(|f| f.starts <= today);
         let setting = match p.setting {
             ProjectSetting::OwnSchool => "in your own school",
             ProjectSetting::OtherSchool => "in another school",
         };
-        match &facts.project {
+        match project {
             None => b.by(
                 "project.started",
                 format!("Lead a project {setting}"),
@@ -340,11 +342,8 @@ pub fn evaluate(def: &Definition, facts: &Facts, today: NaiveDate, calendar: &Te
             }
         }
         if !p.stages.is_empty() {
-            let done: Vec<&ProjectStage> = p
-                .stages
-                .iter()
-                .filter(|s| facts.project.as_ref().is_some_and(|f| f.stages_completed.contains(s)))
-                .collect();
+            let done: Vec<&ProjectStage> =
+                p.stages.iter().filter(|s| project.is_some_and(|f| f.stages_completed.contains(s))).collect();
             let missing: Vec<String> =
                 p.stages.iter().filter(|s| !done.contains(s)).map(|s| s.as_str().replace('_', " ")).collect();
             let text = if missing.is_empty() {
@@ -358,7 +357,7 @@ pub fn evaluate(def: &Definition, facts: &Facts, today: NaiveDate, calendar: &Te
             let missing: Vec<String> = p
                 .present_to
                 .iter()
-                .filter(|a| !facts.project.as_ref().is_some_and(|f| f.presented_to.contains(a)))
+                .filter(|a| !project.is_some_and(|f| f.presented_to.contains(a)))
                 .map(|a| a.as_str().replace('_', " "))
                 .collect();
             let to = p.present_to.iter().map(|a| a.as_str().replace('_', " ")).collect::<Vec<_>>().join(" and ");

@@ -1,0 +1,400 @@
+//! The demo's projects and portfolios: Priya Anand's NPQML project in implementation, with a
+//! phonics measure and its readings; a Leading Active Learning cohort in which Grace Adeyemi has
+//! met every requirement (one step from certification).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use trellis_domain::StaffRole;
+use trellis_domain::enrolment::Transition;
+use trellis_domain::portfolio::{EntryMove, EntryState};
+use trellis_domain::project::FocusArea;
+use trellis_domain::rules::definition::{Audience, PortfolioEntryKind, ProjectStage, SessionKind};
+use trellis_domain::rules::word_count;
+use trellis_wire::{CreateImpactMeasure, CreateProjectPresentation, RecordImpactReading};
+
+use super::{Seeder, date};
+use crate::db::models::{CohortRow, ProgrammeRow};
+use crate::db::portfolio::{self, EntryRow};
+use crate::db::projects::{self, ProjectRow};
+use crate::db::{DbConn, attendance, cohorts, programmes, sessions};
+use crate::error::ApiError;
+use crate::paging::new_id;
+
+pub const LAL_COHORT_NAME: &str = "Leading Active Learning 2025–26, Oakfield";
+
+/// What the demo's work is attached to.
+pub(super) struct Places<'a> {
+    pub provider: &'a str,
+    pub hub: &'a str,
+    pub school_a: &'a str,
+    pub school_b: &'a str,
+    pub school_c: &'a str,
+    /// Fatima Okafor, the facilitator: person and user.
+    pub facilitator: (&'a str, &'a str),
+    /// Colin Reeves, head of Hillcrest (C).
+    pub head_c: &'a str,
+    /// Helen Ashworth, head of Oakfield Primary (A).
+    pub head_a: &'a str,
+}
+
+fn at(d: NaiveDate, h: u32) -> NaiveDateTime {
+    d.and_hms_opt(h, 0, 0).unwrap_or_default()
+}
+
+impl Seeder<'_> {
+    /// Priya's improvement project: started in September, initiation recorded, implementation
+    /// under way; a KS1 phonics check measure from 27 % towards 80 %, and a draft reflection.
+    pub(super) fn npqml_project(
+        &self,
+        conn: &mut DbConn,
+        p: &Places,
+        cohort: &str,
+        enrolment: &str,
+        priya_user: &str,
+    ) -> Result<(), ApiError> {
+        let row = ProjectRow {
+            id: new_id(),
+            cohort_id: cohort.into(),
+            title: "Daily keep-up phonics in Key Stage 1".into(),
+            focus_area: FocusArea::LiteracyAndMathematics.as_str().into(),
+            focus_detail: None,
+            host_school_id: p.school_a.into(),
+            sponsor_person_id: Some(p.head_a.into()),
+            tutor_person_id: Some(p.facilitator.0.into()),
+            starts_on: date(2026, 9, 21)?,
+            ends_on: date(2027, 4, 30)?,
+            worksheet: None,
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        projects::insert_unchecked(conn, &row, &[enrolment.to_owned()])?;
+        let account = "Agreed with Helen Ashworth: every Year 1 and Year 2 pupil below the expected phonics phase gets a ten-minute keep-up session daily, taught by trained TAs; baseline phonics check taken in September.";
+        projects::record_stage_unchecked(
+            conn,
+            &row.id,
+            priya_user,
+            ProjectStage::Initiation,
+            date(2026, 10, 9)?,
+            account,
+            self.now,
+        )?;
+        for (on, text) in [
+            (date(2026, 9, 24)?, "Trained four TAs in the keep-up routine with the English lead."),
+            (date(2026, 10, 5)?, "Keep-up groups started in Year 1 and Year 2; timetable shared with class teachers."),
+            (date(2026, 11, 16)?, "Second mock check; moved six pupils between groups."),
+        ] {
+            projects::add_action_unchecked(conn, &row.id, priya_user, on, text, self.now)?;
+        }
+        let measure = new_id();
+        let body = CreateImpactMeasure {
+            name: "Year 1 pupils passing a mock phonics screening check".into(),
+            unit: "%".into(),
+            baseline: 27.0,
+            baseline_on: date(2026, 9, 21)?,
+            target: 80.0,
+        };
+        projects::add_measure_unchecked(conn, &row.id, &measure, &body, self.now)?;
+        for (on, value, note) in
+            [(date(2026, 10, 16)?, 41.0, Some("First half-termly mock check")), (date(2026, 11, 16)?, 58.0, None)]
+        {
+            let r = RecordImpactReading { taken_on: on, value, note: note.map(str::to_owned) };
+            projects::record_reading_unchecked(conn, &measure, priya_user, &r, self.now)?;
+        }
+        let text = "Day 2 made me look again at how we choose who gets intervention: we had been choosing by behaviour in lessons rather than by the phonics assessment.";
+        self.entry(
+            conn,
+            enrolment,
+            PortfolioEntryKind::Reflection,
+            "What day 2 changed in my project",
+            text,
+            None,
+            None,
+        )?;
+        Ok(())
+    }
+
+    /// A Leading Active Learning cohort in the same trust, finished: three study sessions and six
+    /// participant-led cluster meetings, registers taken, Grace Adeyemi's pair project presented to
+    /// staff, her three reflections (one on the meeting she led) and her analytical story verified.
+    /// Grace signs in as `lal.participant@trellis.test`.
+    pub(super) fn leading_active_learning(&self, conn: &mut DbConn, p: &Places) -> Result<(), ApiError> {
+        let preset = trellis_domain::rules::preset("leading-active-learning")
+            .ok_or_else(|| ApiError::internal("preset missing"))?;
+        let programme = ProgrammeRow {
+            id: new_id(),
+            name: preset.name.clone(),
+            provider_id: p.provider.into(),
+            definition: serde_json::to_string(&preset.definition).map_err(ApiError::internal)?,
+            created_at: self.now,
+            updated_at: self.now,
+            preset_key: Some(preset.key),
+        };
+        programmes::insert_unchecked(conn, &programme)?;
+        let cohort = CohortRow {
+            id: new_id(),
+            programme_id: programme.id.clone(),
+            name: LAL_COHORT_NAME.into(),
+            induction_date: date(2025, 11, 4)?,
+            start_date: date(2025, 11, 4)?,
+            end_date: date(2026, 10, 30)?,
+            hub_id: Some(p.hub.into()),
+            host_school_id: Some(p.school_a.into()),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        cohorts::insert_unchecked(conn, &cohort, &[p.facilitator.0.to_owned()])?;
+        use StaffRole as R;
+        let activate = [Transition::Approve, Transition::Activate];
+        let grace = self.person(conn, p.school_c, "Grace", "Adeyemi", R::MiddleLeader, "C-040")?;
+        let daniel = self.person(conn, p.school_c, "Daniel", "Moss", R::Teacher, "C-041")?;
+        let aisha = self.person(conn, p.school_a, "Aisha", "Khan", R::Teacher, "A-040")?;
+        let tom = self.person(conn, p.school_b, "Tom", "Whitfield", R::MiddleLeader, "B-040")?;
+        let grace_user = self.user(
+            conn,
+            ("lal.participant@trellis.test", "Grace Adeyemi"),
+            Some(&grace),
+            &[(trellis_domain::Role::Participant, None, Some(p.school_c))],
+        )?;
+        let mut enrolled = vec![];
+        for person in [&grace, &daniel, &aisha, &tom] {
+            enrolled.push(self.enrol(conn, &cohort.id, person, None, &activate)?);
+        }
+        let (g, d, a, t) = (&enrolled[0], &enrolled[1], &enrolled[2], &enrolled[3]);
+
+        // Study sessions at the hub; cluster meetings, each led by a participant in turn.
+        let study = [(2025, 11, 18), (2026, 2, 10), (2026, 5, 12)];
+        let cluster = [
+            ((2025, 12, 9), a),
+            ((2026, 1, 20), t),
+            ((2026, 3, 3), g),
+            ((2026, 4, 21), d),
+            ((2026, 6, 9), a),
+            ((2026, 7, 7), t),
+        ];
+        let mut cluster_ids = vec![];
+        for (i, (y, m, day)) in study.iter().enumerate() {
+            let on = date(*y, *m, *day)?;
+            let title = format!(
+                "Study session {}: {}",
+                i + 1,
+                ["Leadership development", "Reflective practice", "Solution-focused approaches"][i]
+            );
+            self.lal_session(conn, &cohort.id, p, SessionKind::StudySession, &title, on, (13, 16), None, &enrolled)?;
+        }
+        for (i, ((y, m, day), leader)) in cluster.iter().enumerate() {
+            let on = date(*y, *m, *day)?;
+            let title = format!("Cluster meeting {}", i + 1);
+            let id = self.lal_session(
+                conn,
+                &cohort.id,
+                p,
+                SessionKind::ClusterMeeting,
+                &title,
+                on,
+                (15, 17),
+                Some(leader),
+                &enrolled,
+            )?;
+            cluster_ids.push(id);
+        }
+
+        // The pair project at Hillcrest, presented to staff.
+        let project = ProjectRow {
+            id: new_id(),
+            cohort_id: cohort.id.clone(),
+            title: "Talk partners in Year 4 maths".into(),
+            focus_area: FocusArea::LiteracyAndMathematics.as_str().into(),
+            focus_detail: None,
+            host_school_id: p.school_c.into(),
+            sponsor_person_id: Some(p.head_c.into()),
+            tutor_person_id: Some(p.facilitator.0.into()),
+            starts_on: date(2026, 1, 12)?,
+            ends_on: date(2026, 6, 26)?,
+            worksheet: None,
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        projects::insert_unchecked(conn, &project, &[g.clone(), d.clone()])?;
+        let fatima = p.facilitator.1;
+        for (stage, on, account) in [
+            (
+                ProjectStage::Initiation,
+                date(2026, 1, 30)?,
+                "Agreed with Colin Reeves; baseline from a sample of six lessons: few pupils explained their reasoning aloud.",
+            ),
+            (
+                ProjectStage::Implementation,
+                date(2026, 5, 15)?,
+                "Talk partners and sentence stems in every Year 4 maths lesson; Daniel and Grace observed each other fortnightly.",
+            ),
+            (
+                ProjectStage::Evaluation,
+                date(2026, 6, 19)?,
+                "Lesson samples and pupil voice show most pupils now explain their reasoning; the stems travel to other subjects.",
+            ),
+        ] {
+            projects::record_stage_unchecked(conn, &project.id, fatima, stage, on, account, self.now)?;
+        }
+        let measure = new_id();
+        let body = CreateImpactMeasure {
+            name: "Pupils explaining their reasoning (sampled lessons)".into(),
+            unit: "%".into(),
+            baseline: 22.0,
+            baseline_on: date(2026, 1, 19)?,
+            target: 60.0,
+        };
+        projects::add_measure_unchecked(conn, &project.id, &measure, &body, self.now)?;
+        for (on, value) in [(date(2026, 3, 16)?, 35.0), (date(2026, 5, 11)?, 52.0), (date(2026, 6, 15)?, 63.0)] {
+            let r = RecordImpactReading { taken_on: on, value, note: None };
+            projects::record_reading_unchecked(conn, &measure, fatima, &r, self.now)?;
+        }
+        let presentation = CreateProjectPresentation {
+            audience: Audience::Staff,
+            presented_on: date(2026, 6, 24)?,
+            next_steps: Some(
+                "Years 3 and 5 adopt talk partners in the autumn term; Grace coaches their teachers.".into(),
+            ),
+        };
+        projects::add_presentation_unchecked(conn, &project.id, fatima, &presentation, self.now)?;
+
+        // Grace's portfolio, each entry handed in and verified by the facilitator.
+        let reflections = [
+            (
+                0,
+                "Cluster meeting 1: listening before advising",
+                "I noticed how quickly I jumped to solutions when Aisha described her class. Next time I will ask two questions before I offer anything.",
+            ),
+            (
+                2,
+                "Cluster meeting 3, which I led: a solution-focused round",
+                "Leading the meeting, I used the scaling question from study session 3. Tom found a next step he owned; I kept time badly and will use a visible timer.",
+            ),
+            (
+                4,
+                "Cluster meeting 5: evidence from our lessons",
+                "We brought lesson samples. Seeing Daniel's pupils explain their reasoning convinced the group that talk partners were worth trying in other year groups.",
+            ),
+        ];
+        for (i, title, text) in reflections {
+            let session = cluster_ids[i].clone();
+            let submitted = date(2026, 7, 10)?;
+            self.entry(
+                conn,
+                g,
+                PortfolioEntryKind::Reflection,
+                title,
+                text,
+                Some(session),
+                Some((submitted, &grace_user, fatima)),
+            )?;
+        }
+        let story = "Our school's maths lessons were quiet: pupils worked alone and few explained their thinking. With Daniel, and agreed with our head, we introduced talk partners and sentence stems in Year 4. Tutorial support from Fatima helped us choose a measure we could trust: the share of pupils who explained their reasoning in sampled lessons, which rose from 22 % to 63 %. We presented the outcomes to staff in June, and Years 3 and 5 start in the autumn.";
+        self.entry(
+            conn,
+            g,
+            PortfolioEntryKind::AnalyticalStory,
+            "Talk partners: the story of our work-based activity",
+            story,
+            None,
+            Some((date(2026, 7, 10)?, &grace_user, fatima)),
+        )?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lal_session(
+        &self,
+        conn: &mut DbConn,
+        cohort: &str,
+        p: &Places,
+        kind: SessionKind,
+        title: &str,
+        on: NaiveDate,
+        (from, to): (u32, u32),
+        led_by: Option<&String>,
+        register: &[String],
+    ) -> Result<String, ApiError> {
+        let row = sessions::SessionRow {
+            id: new_id(),
+            cohort_id: cohort.into(),
+            kind: kind.as_str().into(),
+            title: title.into(),
+            // Winter and summer times alike are stored in UTC; the demo's hours are near enough.
+            starts_at: at(on, from),
+            ends_at: at(on, to),
+            venue_school_id: Some(p.school_a.into()),
+            venue_text: None,
+            facilitator_person_id: Some(p.facilitator.0.into()),
+            led_by_enrolment_id: led_by.cloned(),
+            audience: "cohort".into(),
+            group_id: None,
+            cancelled_at: None,
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        sessions::insert_unchecked(conn, &row)?;
+        let marks = register
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                // Tom sent apologies to one study session; everyone else came to everything.
+                let status = if i == 3 && kind == SessionKind::StudySession && on.format("%m").to_string() == "02" {
+                    "apologies"
+                } else {
+                    "present"
+                };
+                Ok(trellis_domain::delivery::Mark {
+                    enrolment_id: crate::db::facts::uuid(e)?,
+                    status: status.parse().map_err(ApiError::internal)?,
+                    half_days: None,
+                    minutes: None,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        attendance::replace_unchecked(conn, &row.id, &marks, row.updated_at)?;
+        Ok(row.id)
+    }
+
+    /// An entry; with `verified` (day, participant's user, verifier's user), submitted and verified that day.
+    #[allow(clippy::too_many_arguments)]
+    fn entry(
+        &self,
+        conn: &mut DbConn,
+        enrolment: &str,
+        kind: PortfolioEntryKind,
+        title: &str,
+        body: &str,
+        session: Option<String>,
+        verified: Option<(NaiveDate, &str, &str)>,
+    ) -> Result<String, ApiError> {
+        let row = EntryRow {
+            id: new_id(),
+            enrolment_id: enrolment.into(),
+            kind: kind.as_str().into(),
+            state: if verified.is_some() { EntryState::Verified } else { EntryState::Draft }.as_str().into(),
+            title: title.into(),
+            body: body.into(),
+            words: word_count(body) as i64,
+            session_id: session,
+            poster: None,
+            shared: false,
+            submitted_at: verified.map(|(d, _, _)| at(d, 9)),
+            verified_at: verified.map(|(d, _, _)| at(d, 16)),
+            verified_by: verified.map(|(_, _, by)| by.to_owned()),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        portfolio::insert_unchecked(conn, &row)?;
+        if let Some((d, owner, by)) = verified {
+            portfolio::record_event_unchecked(conn, &row.id, EntryMove::Submit, None, owner, at(d, 9))?;
+            portfolio::record_event_unchecked(
+                conn,
+                &row.id,
+                EntryMove::Verify,
+                Some("Verified: a clear, honest account."),
+                by,
+                at(d, 16),
+            )?;
+        }
+        Ok(row.id)
+    }
+}

@@ -1,0 +1,10 @@
+DROP TABLE evidence_files;
+DROP TABLE portfolio_events;
+DROP TABLE portfolio_entries;
+DROP TABLE project_presentations;
+DROP TABLE impact_readings;
+DROP TABLE impact_measures;
+DROP TABLE project_actions;
+DROP TABLE project_stages;
+DROP TABLE project_members;
+DROP TABLE projects;
