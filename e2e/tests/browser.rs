@@ -692,3 +692,125 @@ async fn programme_run(server: &TestServer, driver: &WebDriver) -> WebDriverResu
     assert_eq!((marks.len(), marks[0].status), (1, trellis_wire::AttendanceStatus::Present));
     Ok(())
 }
+
+/// Sets a select's value as choosing an option would, firing the change event the form listens to.
+async fn choose(driver: &WebDriver, id: &str, value: &str) -> WebDriverResult<()> {
+    driver
+        .execute(
+            "const e = document.getElementById(arguments[0]); e.value = arguments[1];
+             e.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![serde_json::json!(id), serde_json::json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+/// Waits for `n` elements matching `css`.
+async fn count_of(driver: &WebDriver, css: &str, n: usize) -> WebDriverResult<()> {
+    let mut seen = 0;
+    for _ in 0..100 {
+        seen = driver.find_all(By::Css(css)).await?.len();
+        if seen == n {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: expected {n}, saw {seen}");
+}
+
+/// Clicks the button labelled `label` on the portfolio entry titled `title`.
+async fn click_on_entry(driver: &WebDriver, title: &str, label: &str) -> WebDriverResult<()> {
+    let xpath = format!(
+        "//li[contains(@class,'entry')][.//h2[normalize-space()=\"{title}\"]]//button[normalize-space()='{label}']"
+    );
+    click_stable(driver, By::XPath(xpath)).await
+}
+
+browser_test!(a_participant_charts_her_impact_and_her_coach_verifies_her_reflection, work_run);
+
+/// Priya records an impact reading on her project and sees the chart gain a point; she names the
+/// session her draft reflection is on and submits it; her coach finds it in his queue and
+/// verifies it; she makes an impact poster, previewed as a poster, and it appears on the cohort's
+/// board under its theme. Axe-clean on every new page, and on a phone.
+async fn work_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let base = server.base.as_str();
+    let (_, own) = demo_enrolment(server, "participant.a", None).await;
+    switch_to(driver, base, "participant.a").await?;
+    visit(driver, base, &format!("/enrolments/{}", own.id)).await?;
+    click_stable(driver, By::XPath("//a[.//h3[normalize-space()='Daily keep-up phonics in Key Stage 1']]")).await?;
+    text_containing(driver, By::Css("main h1"), "Daily keep-up phonics").await?;
+    // The baseline and two readings, drawn; the timeline shows initiation done.
+    count_of(driver, "svg.chart circle", 3).await?;
+    text_containing(driver, By::Css("ol.stages"), "Initiation").await?;
+    assert_accessible(driver, "a project page").await;
+    let value = driver.find(By::Css(".reading-form input[inputmode='decimal']")).await?;
+    value.send_keys("66").await?;
+    let date_id = driver.find(By::Css(".reading-form input[type='date']")).await?.attr("id").await?.unwrap();
+    set_input(driver, &date_id, "2026-11-27").await?;
+    driver.find(By::Css(".reading-form button[type='submit']")).await?.click().await?;
+    text_containing(driver, By::Css("main .alert.success"), "Reading recorded").await?;
+    count_of(driver, "svg.chart circle", 4).await?;
+    let label = driver.find(By::Css("svg.chart")).await?.attr("aria-label").await?.unwrap_or_default();
+    assert!(label.contains("to 66 %"), "{label}");
+    assert_accessible(driver, "a project page after a reading").await;
+    driver.set_window_rect(0, 0, 390, 844).await?;
+    assert_accessible(driver, "a project page on a phone").await;
+    driver.set_window_rect(0, 0, 1280, 900).await?;
+
+    // Her portfolio: the draft reflection gets its session, then is submitted.
+    visit(driver, base, &format!("/enrolments/{}/portfolio", own.id)).await?;
+    let title = "What day 2 changed in my project";
+    text_containing(driver, By::Css("ul.entries"), title).await?;
+    assert_accessible(driver, "a portfolio").await;
+    click_on_entry(driver, title, "Submit").await?;
+    text_containing(driver, By::Css("li.entry .alert"), "a reflection is on a session").await?;
+    click_on_entry(driver, title, "Edit").await?;
+    let session = driver.find(By::Css("#session_id option:nth-child(2)")).await?.attr("value").await?.unwrap();
+    choose(driver, "session_id", &session).await?;
+    assert_accessible(driver, "a portfolio entry being edited").await;
+    driver.find(By::XPath("//button[normalize-space()='Save changes']")).await?.click().await?;
+    text_containing(driver, By::Css("main .alert.success"), "Saved").await?;
+    click_on_entry(driver, title, "Submit").await?;
+    text_containing(driver, By::Css("main .alert.success"), "submitted").await?;
+
+    // Her coach verifies it from his queue.
+    switch_to(driver, base, "coach").await?;
+    visit(driver, base, "/verification").await?;
+    assert_accessible(driver, "the verification queue").await;
+    click_stable(driver, By::XPath(format!("//a[normalize-space()=\"{title}\"]"))).await?;
+    text_containing(driver, By::Css("main h1"), "Priya Anand's portfolio").await?;
+    assert_accessible(driver, "a portfolio as the coach").await;
+    click_on_entry(driver, title, "Verify").await?;
+    text_containing(driver, By::Css("main .alert.success"), "verified").await?;
+    let badge =
+        format!("//li[contains(@class,'entry')][.//h2[normalize-space()=\"{title}\"]]//span[contains(@class,'badge')]");
+    text_containing(driver, By::XPath(badge), "Verified").await?;
+
+    // An impact poster, previewed as it will print, then on the cohort's board.
+    switch_to(driver, base, "participant.a").await?;
+    visit(driver, base, &format!("/enrolments/{}/portfolio", own.id)).await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='New entry']")).await?;
+    choose(driver, "kind-new", "impact_poster").await?;
+    set_input(driver, "title", "Keep-up phonics in KS1").await?;
+    for (id, text) in [
+        ("focus-new", "Year 1 phonics"),
+        ("issues-new", "Too few pupils passed the check"),
+        ("actions-new", "Daily ten-minute keep-up groups"),
+        ("impact-new", "Pass rate from 27 % to 66 % so far"),
+        ("desired_outcomes-new", "Every pupil reads by Year 2"),
+    ] {
+        set_input(driver, id, text).await?;
+    }
+    driver.find(By::Id("raising_attainment-new")).await?.click().await?;
+    text_containing(driver, By::Css(".poster-preview .poster"), "Pass rate from 27 % to 66 % so far").await?;
+    assert_accessible(driver, "the impact poster editor").await;
+    driver.find(By::XPath("//button[normalize-space()='Save draft']")).await?.click().await?;
+    click_on_entry(driver, "Keep-up phonics in KS1", "Submit").await?;
+    text_containing(driver, By::Css("main .alert.success"), "submitted").await?;
+    switch_to(driver, base, "facilitator").await?;
+    visit(driver, base, &format!("/cohorts/{}/posters", own.cohort_id)).await?;
+    text_containing(driver, By::Css("main"), "Raising attainment").await?;
+    text_containing(driver, By::Css(".poster-grid"), "Keep-up phonics in KS1").await?;
+    assert_accessible(driver, "a cohort's posters").await;
+    Ok(())
+}

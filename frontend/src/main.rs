@@ -72,6 +72,9 @@ fn Shell() -> impl IntoView {
                         <Show when=shows_schools>
                             <li><A href="/schools">"Schools"</A></li>
                         </Show>
+                        <Show when=move || me().is_some_and(|m| matches!(m.role, Role::Coach | Role::Facilitator))>
+                            <li><A href="/verification">"To verify"</A></li>
+                        </Show>
                         <Show when=manages_accounts>
                             <li><A href="/accounts">"Accounts"</A></li>
                         </Show>
@@ -115,6 +118,10 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/programmes") view=pages::programmes::Programmes/>
                 <Route path=path!("/programmes/:id") view=pages::programme::ProgrammePage/>
                 <Route path=path!("/enrolments/:id") view=pages::enrolment::EnrolmentPage/>
+                <Route path=path!("/enrolments/:id/portfolio") view=pages::portfolio::PortfolioPage/>
+                <Route path=path!("/projects/:id") view=pages::project::ProjectPage/>
+                <Route path=path!("/cohorts/:id/posters") view=pages::posters::PostersPage/>
+                <Route path=path!("/verification") view=pages::verification::VerificationPage/>
                 <Route path=path!("/sessions/:id/register") view=pages::register::RegisterPage/>
                 <Route path=path!("/profile") view=pages::profile::Profile/>
                 <Route path=path!("/accounts") view=pages::accounts::Accounts/>

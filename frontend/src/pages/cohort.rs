@@ -118,6 +118,7 @@ pub fn CohortPage() -> impl IntoView {
                     <div><dt>"Programme"</dt><dd><A href=format!("/programmes/{}", c.programme_id)>"View the programme"</A></dd></div>
                     <div><dt>"Induction"</dt><dd>{date(c.induction_date)}</dd></div>
                     <div><dt>"Runs"</dt><dd>{format!("{} to {}", date(c.start_date), date(c.end_date))}</dd></div>
+                    <div><dt>"Posters"</dt><dd><A href=format!("/cohorts/{}/posters", c.id)>"Impact posters by theme"</A></dd></div>
                 </dl>
             }.into_any(),
         }}

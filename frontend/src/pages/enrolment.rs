@@ -12,6 +12,7 @@ use crate::components::checklist::Checklist;
 use crate::components::coach_form::CoachForm;
 use crate::components::coaching_log::CoachingLog;
 use crate::components::draft_editor::DraftEditor;
+use crate::components::start_project::ProjectPanel;
 use crate::components::subscribe::Subscribe;
 use crate::ui::labels::Label;
 use crate::ui::{Load, date, failed, id_param, loading};
@@ -64,6 +65,12 @@ pub fn EnrolmentPage() -> impl IntoView {
                     <AttendancePanel enrolment=v.enrolment.id cohort=v.cohort.id/>
                     <h2>"Progress"</h2>
                     <Checklist progress/>
+                    {v.programme.definition.project.clone().map(|rule| view! { <ProjectPanel enrolment=v.enrolment.clone() rule mine/> })}
+                    <h2>"Portfolio"</h2>
+                    <A href=format!("/enrolments/{}/portfolio", v.enrolment.id) attr:class="card link-card">
+                        <h3>{if mine { "My portfolio" } else { "Portfolio" }}</h3>
+                        <p class="muted">"Reflections, stories, evidence and posters, with their verification."</p>
+                    </A>
                     {auth.me().filter(|m| {
                         use trellis_domain::Role;
                         (m.role == Role::SchoolLead && m.school_id == Some(v.enrolment.school_id))

@@ -121,3 +121,100 @@ impl Label for trellis_domain::StaffRole {
         }
     }
 }
+
+impl Label for trellis_domain::project::FocusArea {
+    fn label(self) -> &'static str {
+        use trellis_domain::project::FocusArea as F;
+        match self {
+            F::LiteracyAndMathematics => "Literacy and mathematics",
+            F::BehaviourForLearning => "Behaviour for learning",
+            F::SelfInitiatedLearningEarlyYears => "Self-initiated learning in the early years",
+            F::IndependentStudy => "Independent study",
+            F::HomeLearning => "Home learning",
+            F::AttendanceOfTargetGroups => "Attendance of target groups",
+            F::Transition => "Transition",
+            F::RestorativeApproaches => "Restorative approaches",
+            F::PupilVoice => "Pupil voice",
+            F::InterventionTracking => "Intervention tracking",
+            F::CurriculumMaterials => "Curriculum materials",
+            F::Other => "Something else",
+        }
+    }
+}
+
+impl Label for trellis_domain::rules::definition::ProjectStage {
+    fn label(self) -> &'static str {
+        use trellis_domain::rules::definition::ProjectStage as S;
+        match self {
+            S::Initiation => "Initiation",
+            S::Implementation => "Implementation",
+            S::Evaluation => "Evaluation",
+            S::NeedPosted => "Need posted",
+            S::Matched => "Matched",
+            S::DataCollection => "Data collection",
+            S::FindingsPresented => "Findings presented",
+        }
+    }
+}
+
+impl Label for trellis_domain::rules::definition::Audience {
+    fn label(self) -> &'static str {
+        use trellis_domain::rules::definition::Audience as A;
+        match self {
+            A::Staff => "Staff",
+            A::SeniorTeam => "Senior team",
+            A::Governors => "Governors",
+            A::Cohort => "The cohort",
+        }
+    }
+}
+
+impl Label for trellis_domain::rules::definition::PortfolioEntryKind {
+    fn label(self) -> &'static str {
+        use trellis_domain::rules::definition::PortfolioEntryKind as K;
+        match self {
+            K::Reflection => "Reflection",
+            K::AnalyticalStory => "Analytical story",
+            K::EvidenceItem => "Evidence",
+            K::ImpactPoster => "Impact poster",
+        }
+    }
+}
+
+impl Label for trellis_domain::portfolio::EntryState {
+    fn label(self) -> &'static str {
+        use trellis_domain::portfolio::EntryState as S;
+        match self {
+            S::Draft => "Draft",
+            S::Submitted => "Submitted",
+            S::Verified => "Verified",
+            S::Returned => "Returned",
+        }
+    }
+}
+
+impl Label for trellis_domain::portfolio::EntryMove {
+    fn label(self) -> &'static str {
+        use trellis_domain::portfolio::EntryMove as M;
+        match self {
+            M::Submit => "Submit",
+            M::Withdraw => "Withdraw",
+            M::Verify => "Verify",
+            M::Return => "Return with comments",
+        }
+    }
+}
+
+impl Label for trellis_domain::portfolio::PosterTheme {
+    fn label(self) -> &'static str {
+        use trellis_domain::portfolio::PosterTheme as T;
+        match self {
+            T::RaisedEngagementWithFamilies => "Raised engagement with families",
+            T::ConstructiveUseOfEvidence => "Constructive use of evidence",
+            T::ReflectionForAction => "Reflection for action",
+            T::RaisingAttainment => "Raising attainment",
+            T::ActiveCollaboration => "Active collaboration",
+            T::DevelopingSustainability => "Developing sustainability",
+        }
+    }
+}

@@ -9,8 +9,10 @@ use uuid::Uuid;
 
 use trellis_client::ClientError;
 
+pub mod chart;
 pub mod forms;
 pub mod labels;
+pub mod poster;
 
 /// What a screen shows while it loads.
 #[derive(Clone)]
@@ -47,6 +49,11 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// "3 Nov 2026".
 pub fn date(d: impl chrono::Datelike) -> String {
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "3 Nov".
+pub fn day_month(d: impl chrono::Datelike) -> String {
+    format!("{} {}", d.day(), MONTHS[d.month0() as usize])
 }
 
 /// "Tue 3 Nov 2026".

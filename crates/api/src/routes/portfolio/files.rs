@@ -153,6 +153,7 @@ pub async fn upload_evidence_file(
             ("image/jpeg"),
             ("video/mp4")
         )),
+        (status = 403, body = trellis_wire::Problem, content_type = "application/problem+json", description = "The caller may see the entry is there (its enrolment) but not read its contents (`forbidden`)"),
         ReadErrors
     )
 )]
