@@ -812,5 +812,14 @@ async fn work_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()
     text_containing(driver, By::Css("main"), "Raising attainment").await?;
     text_containing(driver, By::Css(".poster-grid"), "Keep-up phonics in KS1").await?;
     assert_accessible(driver, "a cohort's posters").await;
+    // Printed on A4, the board with its one poster is one page, the app's bars left off.
+    let a4 = thirtyfour::common::print::PrintParameters {
+        page: thirtyfour::common::print::PrintPage { width: 21.0, height: 29.7 },
+        shrink_to_fit: false,
+        ..Default::default()
+    };
+    let pdf = driver.print_page(a4).await?;
+    let pages = pdf.windows(12).filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's').count();
+    assert_eq!(pages, 1, "the poster board printed on {pages} A4 pages");
     Ok(())
 }

@@ -714,6 +714,10 @@ pub fn new_project(
     require(caller, Action::Read, &Resource::Cohort(cohort.clone()), "cohort")?;
     let ids: Vec<String> = team_ids.iter().map(|e| e.to_string()).collect();
     let team = projects::team(conn, &cohort_id.to_string(), &cohort, &ids)?;
+    let facts = ProjectFacts { cohort, team: team.iter().map(|m| m.facts.clone()).collect() };
+    // Decided on the enrolments that are in the cohort, before saying which are not, so the answer
+    // tells a caller who may not start this project nothing about ids elsewhere.
+    require(caller, Action::Create, &Resource::NewProject(facts.clone()), "cohort")?;
     let missing: Vec<String> = ids.iter().filter(|id| !team.iter().any(|m| &m.row.id == *id)).cloned().collect();
     if !missing.is_empty() {
         return Err(ApiError::field(
@@ -722,8 +726,6 @@ pub fn new_project(
             format!("not enrolments of this cohort: {}", missing.join(", ")),
         ));
     }
-    let facts = ProjectFacts { cohort, team: team.iter().map(|m| m.facts.clone()).collect() };
-    require(caller, Action::Create, &Resource::NewProject(facts.clone()), "cohort")?;
     Ok(Allowed::grant(NewProject { cohort_id, team, facts }))
 }
 

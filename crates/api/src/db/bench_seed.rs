@@ -134,11 +134,13 @@ pub fn seed_bench(pool: &DbPool, seed: u64) -> Result<BenchData, ApiError> {
     let facilitator = facilitator.ok_or_else(|| ApiError::internal("demo facilitator has no person"))?;
     let (coach, _) = user_ref(conn, "coach@trellis.test")?;
     let coach = coach.ok_or_else(|| ApiError::internal("demo coach has no person"))?;
-    let programme: String = programmes::table.select(programmes::id).first(conn)?;
+    // The demo's NPQML programme: the first made.
+    let programme: String = programmes::table.order(programmes::id).select(programmes::id).first(conn)?;
     let existing_cohorts: i64 = cohorts::table.count().get_result(conn)?;
     let existing_trusts: i64 = organisations::table.filter(organisations::kind.eq("trust")).count().get_result(conn)?;
     let existing_schools: i64 = schools::table.count().get_result(conn)?;
-    if existing_cohorts > 1 || existing_schools > 4 {
+    // The demo has two cohorts (NPQML and Leading Active Learning) and four schools.
+    if existing_cohorts > 2 || existing_schools > 4 {
         return Err(ApiError::internal("seed-bench needs a database holding only the demo data"));
     }
 
