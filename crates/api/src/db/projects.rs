@@ -595,10 +595,12 @@ pub fn view(
     })
 }
 
-/// A project as listed, with its latest stage.
-pub fn summary(conn: &mut DbConn, p: &Allowed<LoadedProject, Read>) -> Result<wire::ProjectSummary, ApiError> {
-    let definition = crate::db::cohorts::definition(conn, &p.row.cohort_id)?;
-    let order = trellis_domain::project::stages(definition.project.as_ref());
+/// A project as listed, with its latest stage of the programme's `order`.
+pub fn summary(
+    conn: &mut DbConn,
+    p: &Allowed<LoadedProject, Read>,
+    order: &[ProjectStage],
+) -> Result<wire::ProjectSummary, ApiError> {
     let recorded = stage_records(conn, p)?;
     let stage = order.iter().rev().find(|s| recorded.iter().any(|r| r.stage == **s)).copied();
     Ok(wire::ProjectSummary {

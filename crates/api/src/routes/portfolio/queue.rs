@@ -27,12 +27,17 @@ pub async fn list_verification_queue(state: State, caller: Bearer) -> Result<Jso
             let entries = allowed::verification_queue(conn, &caller)?;
             let views = portfolio::views(conn, &caller, &entries)?;
             let mut items = vec![];
+            // Each cohort's name once, however many of its entries wait.
+            let mut names: std::collections::HashMap<String, String> = Default::default();
             for (e, view) in entries.iter().zip(views) {
+                if !names.contains_key(&e.cohort_id) {
+                    names.insert(e.cohort_id.clone(), cohorts::name_of(conn, &e.cohort_id)?);
+                }
                 items.push(VerificationItem {
                     entry: view,
                     participant: format!("{} {}", e.person.0, e.person.1),
                     cohort_id: crate::db::facts::uuid(&e.cohort_id)?,
-                    cohort_name: cohorts::name_of(conn, &e.cohort_id)?,
+                    cohort_name: names[&e.cohort_id].clone(),
                 });
             }
             Ok(VerificationQueue { items })

@@ -103,9 +103,11 @@ pub async fn list_projects(state: State, caller: Bearer, id: Path<CohortId>) -> 
         .db
         .run_as(caller, move |conn, caller| {
             let cohort = allowed::cohort::<allowed::cohort::Read>(conn, &caller, id)?;
+            // One programme for the whole cohort: its stage order is read once.
+            let order = stages(cohorts::definition(conn, &id.to_string())?.project.as_ref());
             let items = allowed::projects_in(conn, &caller, &cohort)?
                 .iter()
-                .map(|p| projects::summary(conn, p))
+                .map(|p| projects::summary(conn, p, &order))
                 .collect::<Result<_, _>>()?;
             Ok(ProjectList { items })
         })
