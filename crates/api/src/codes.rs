@@ -71,6 +71,12 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("illegal_move", "The portfolio entry's move is not open from its state (or it just changed)."),
     ("entry_changed", "The portfolio entry moved while this was being done; reload it."),
     ("too_many_files", "The entry holds as many files as it may (20)."),
+    (
+        "not_certifiable",
+        "The programme's rules do not say the enrolment is certifiable; each unmet requirement is in `errors`.",
+    ),
+    ("already_revoked", "The certificate is revoked already."),
+    ("no_trust", "The programme is certified by the trust, and the participant's school is in none."),
     // 422: the body is well formed but cannot be accepted.
     ("validation_failed", "Fields failed validation; each is in `errors` with its own code."),
     ("invalid_body", "The body does not fit the schema (a missing field or a wrong type)."),
@@ -105,6 +111,10 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("presentation_before_project", "A presentation dated before the project starts."),
     ("entry_incomplete", "The entry lacks what a submission needs; each gap is in `errors` (also a field code)."),
     ("file_empty", "The uploaded file has no bytes."),
+    (
+        "entry_not_verified",
+        "Evidence shared with a certificate must be a verified entry of the holder's portfolio (also a field code).",
+    ),
     // 5xx.
     ("database_busy", "The database did not answer in time; try again."),
     ("internal_error", "Something failed inside Trellis; the log has the correlation id."),

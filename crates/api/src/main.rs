@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 use trellis_api::{Application, Config, db, seed};
 
-const USAGE: &str = "usage: trellis <serve|migrate|create-admin|seed-demo|openapi>
+const USAGE: &str = "usage: trellis <serve|migrate|create-admin|seed-demo|rotate-signing-key|openapi>
 
   serve      migrate, then serve the API, the docs (/api/docs) and the SPA (/)
   migrate    apply pending database migrations
@@ -11,6 +11,9 @@ const USAGE: &str = "usage: trellis <serve|migrate|create-admin|seed-demo|openap
              the first platform admin of a new installation (or make an existing
              account one); the password comes from TRELLIS_ADMIN_PASSWORD or stdin
   seed-demo  load the demo trust into an empty database (does nothing if it holds data)
+  rotate-signing-key
+             make a new certificate-signing key and sign with it from the next start;
+             the keys it replaces stay published, so earlier credentials still verify
   seed-bench the demo trust plus a national-scale dataset (make bench)
   bench-sql  time the raw SQL behind two endpoints (make bench)
   openapi    print the OpenAPI document
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         "create-admin" => create_admin(),
         "seed-demo" => seed_demo(),
         "seed-bench" => seed_bench(),
+        "rotate-signing-key" => rotate_signing_key(),
         "bench-sql" => bench_sql(),
         "serve" => serve(),
         "help" | "--help" | "-h" => {
@@ -55,6 +59,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn rotate_signing_key() -> Fallible {
+    let config = Config::from_env()?;
+    let kid = trellis_api::signing::rotate(&config.data_dir)?;
+    println!("{kid}");
+    eprintln!("new signing key {kid}; restart the server (every node) to sign with it");
+    Ok(())
 }
 
 fn pool(config: &Config) -> Result<db::DbPool, Box<dyn std::error::Error + Send + Sync>> {

@@ -30,7 +30,11 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("assessor@trellis.test", "assessor", "nothing yet (assessments come later)"),
     ("participant.a@trellis.test", "participant", "their own enrolment at school A"),
     ("participant.b@trellis.test", "participant", "their own enrolment at school B"),
-    ("lal.participant@trellis.test", "participant", "Leading Active Learning at school C: every requirement met"),
+    (
+        "lal.participant@trellis.test",
+        "participant",
+        "Leading Active Learning at school C: every requirement met, certified by the trust",
+    ),
 ];
 pub const DEMO_CLIENT_ID: &str = "demo-mis";
 pub const DEMO_CLIENT_SECRET: &str = "trellis-demo-secret";
@@ -185,7 +189,7 @@ impl Seeder<'_> {
 
         let (t, p) = (Some(trust.as_str()), Some(provider.as_str()));
         self.user(conn, ("admin@trellis.test", "Ada Admin"), None, &[(Role::PlatformAdmin, None, None)])?;
-        self.user(conn, ("trust@trellis.test", "Tom Trustwide"), None, &[(Role::TrustAdmin, t, None)])?;
+        let tom = self.user(conn, ("trust@trellis.test", "Tom Trustwide"), None, &[(Role::TrustAdmin, t, None)])?;
         let helen = self.user(
             conn,
             ("head.a@trellis.test", "Helen Ashworth"),
@@ -351,6 +355,7 @@ impl Seeder<'_> {
             facilitator: (&facilitator, &fatima),
             head_c: &coach,
             head_a: &head_a,
+            trust: (&trust, &tom),
         };
         self.npqml_project(conn, &places, &cohort.id, &coachee, &priya)?;
         self.leading_active_learning(conn, &places)?;

@@ -208,6 +208,7 @@ impl Application {
                 tracing::info!(removed, "removed evidence files no entry holds");
             }
         }
+        let signer = crate::signing::Signer::open(&config.data_dir)?;
         let state = web::Data::new(AppState {
             db: Db::new(pool, backend)?,
             jwt: JwtKeys::new(&config.jwt_secret),
@@ -215,6 +216,7 @@ impl Application {
             net: crate::net::Network { trusted_proxies: config.trusted_proxies.clone(), public_url },
             clock: config.clock,
             files,
+            signer,
         });
         let api = openapi();
         let routes = Arc::new(RouteTable::from_openapi(&api));

@@ -17,4 +17,6 @@ pub struct AppState {
     pub clock: Clock,
     /// Evidence files under the data dir.
     pub files: crate::files::Store,
+    /// The key certificates are signed with, and those it replaced.
+    pub signer: crate::signing::Signer,
 }

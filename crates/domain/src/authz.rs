@@ -76,8 +76,21 @@ pub enum Action {
     LogCoaching,
     /// Read what was said in coaching (the coach and the coachee only).
     ReadCoachingNotes,
-    /// Verify a portfolio entry, or return it with comments (the coach or a tutor).
+    /// Verify a portfolio entry, or return it with comments (the coach or a tutor); verify the
+    /// evidence of an assessment submission (the coach).
     Verify,
+    /// Assign a submission's marker and moderator (the cohort's facilitators).
+    AssignAssessor,
+    /// Mark a submission (its assigned marker).
+    Mark,
+    /// Moderate a submission's mark (its assigned moderator).
+    Moderate,
+    /// Release a submission's outcome to the participant (the cohort's facilitators).
+    Release,
+    /// Read a submission's judgements and feedback.
+    ReadFeedback,
+    /// Award a certificate, or revoke one (the certifier the programme names).
+    Certify,
 }
 
 /// The facts about a school that decide access to it and to everything in it.
@@ -149,6 +162,28 @@ pub enum Resource {
     NewProject(ProjectFacts),
     /// A portfolio entry's contents (its state is part of the enrolment: `Read` on that).
     PortfolioEntry(EntryFacts),
+    /// A final-assessment submission: the participant's, read by their coach, the cohort's
+    /// facilitators and the assessors assigned to it — no other assessor.
+    Submission(SubmissionFacts),
+    /// An enrolment's certificate (made or to be made), awarded by the programme's certifier.
+    Certificate(CertificateFacts),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmissionFacts {
+    pub enrolment: EnrolmentFacts,
+    /// The assessor assigned to mark it.
+    pub marker: Option<UserId>,
+    /// The assessor assigned to moderate the mark.
+    pub moderator: Option<UserId>,
+    /// The outcome is released to the participant.
+    pub released: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateFacts {
+    pub enrolment: EnrolmentFacts,
+    pub by: crate::rules::definition::Certifier,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,6 +277,11 @@ impl UserPrincipal {
         self.person_id.is_some() && self.person_id == Some(e.person_id)
     }
 
+    /// An assessor assigned to mark or moderate the submission.
+    fn assesses(&self, x: &SubmissionFacts) -> bool {
+        self.role == Role::Assessor && (x.marker == Some(self.user_id) || x.moderator == Some(self.user_id))
+    }
+
     fn is_provider_staff(&self) -> bool {
         matches!(self.role, Role::Facilitator | Role::Coach | Role::Assessor)
     }
@@ -265,6 +305,8 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
         (action, resource),
         (Action::LogCoaching | Action::ReadCoachingNotes | Action::Update, Resource::Enrolment(_))
             | (_, Resource::PortfolioEntry(_))
+            | (Action::Update | Action::Verify | Action::Mark | Action::Moderate, Resource::Submission(_))
+            | (Action::Update, Resource::Certificate(_))
     );
     // An organisation's settings are part of the organisation: whoever may read it may read them,
     // so a caller who may not change them is told so (403) rather than that they do not exist.
@@ -404,6 +446,40 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         (Resource::PortfolioEntry(x), A::Update) => allow(u.is_participant(&x.enrolment)),
         (Resource::PortfolioEntry(x), A::Verify) => allow(!u.is_participant(&x.enrolment) && u.verifies(&x.enrolment)),
         (Resource::PortfolioEntry(_), _) => Err(Denied),
+        (Resource::Submission(x), A::Read) => allow(
+            u.is_participant(&x.enrolment)
+                || u.is_coach_of(&x.enrolment)
+                || u.facilitates(&x.enrolment.cohort)
+                || u.assesses(x),
+        ),
+        // Withdrawing it is the participant's.
+        (Resource::Submission(x), A::Update) => allow(u.is_participant(&x.enrolment)),
+        (Resource::Submission(x), A::Verify) => allow(u.is_coach_of(&x.enrolment)),
+        (Resource::Submission(x), A::AssignAssessor | A::Release) => allow(u.facilitates(&x.enrolment.cohort)),
+        (Resource::Submission(x), A::Mark) => {
+            allow(u.role == Role::Assessor && x.marker == Some(u.user_id) && !u.is_participant(&x.enrolment))
+        }
+        (Resource::Submission(x), A::Moderate) => {
+            allow(u.role == Role::Assessor && x.moderator == Some(u.user_id) && !u.is_participant(&x.enrolment))
+        }
+        // Feedback reaches the participant and the coach once released; those who judge and run
+        // the assessment see it as it is written.
+        (Resource::Submission(x), A::ReadFeedback) => allow(
+            ((u.is_participant(&x.enrolment) || u.is_coach_of(&x.enrolment)) && x.released)
+                || u.facilitates(&x.enrolment.cohort)
+                || u.assesses(x),
+        ),
+        (Resource::Submission(_), _) => Err(Denied),
+        (Resource::Certificate(c), A::Read) => authorize_user(u, A::Read, &Resource::Enrolment(c.enrolment.clone())),
+        // The holder chooses what evidence the credential shares.
+        (Resource::Certificate(c), A::Update) => allow(u.is_participant(&c.enrolment)),
+        (Resource::Certificate(c), A::Certify) => allow(match c.by {
+            crate::rules::definition::Certifier::Trust => {
+                u.role == Role::TrustAdmin && u.leads_school(&c.enrolment.school)
+            }
+            crate::rules::definition::Certifier::Provider => u.facilitates(&c.enrolment.cohort),
+        }),
+        (Resource::Certificate(_), _) => Err(Denied),
     }
 }
 
@@ -420,6 +496,7 @@ fn authorize_client(c: &ClientPrincipal, action: Action, resource: &Resource) ->
             allow(c.covers(school) && c.has(Scope::RosterWrite))
         }
         (Resource::Enrolment(e), A::Read) => allow(c.covers(&e.school) && c.has(Scope::ProgressRead)),
+        (Resource::Certificate(x), A::Read) => allow(c.covers(&x.enrolment.school) && c.has(Scope::ProgressRead)),
         _ => Err(Denied),
     }
 }
@@ -491,6 +568,88 @@ mod tests {
     }
 
     /// (who, action, resource, allowed)
+    #[test]
+    fn submissions_are_read_by_those_assigned_and_judged_by_them_alone() {
+        use crate::rules::definition::Certifier;
+        let as_user = |role, user: u128, person: Option<u128>, org: Option<u128>, school: Option<u128>| {
+            Principal::User(UserPrincipal {
+                user_id: id(user),
+                person_id: person.map(id),
+                role,
+                organisation_id: org.map(id),
+                school_id: school.map(id),
+            })
+        };
+        let Resource::Enrolment(e) = enrolment(PERSON_A, SCHOOL_A) else { unreachable!() };
+        let sub = |released| {
+            Resource::Submission(SubmissionFacts {
+                enrolment: e.clone(),
+                marker: Some(id(500)),
+                moderator: Some(id(501)),
+                released,
+            })
+        };
+        let participant = as_user(Role::Participant, 1, Some(PERSON_A), None, Some(SCHOOL_A));
+        let marker = as_user(Role::Assessor, 500, Some(700), Some(PROVIDER), None);
+        let moderator = as_user(Role::Assessor, 501, Some(701), Some(PROVIDER), None);
+        let other_assessor = as_user(Role::Assessor, 502, Some(702), Some(PROVIDER), None);
+        let coach = as_user(Role::Coach, 2, Some(COACH), Some(PROVIDER), None);
+        let fac = as_user(Role::Facilitator, 3, Some(FACILITATOR), Some(PROVIDER), None);
+        let head = as_user(Role::SchoolLead, 4, Some(900), None, Some(SCHOOL_A));
+        let trust = as_user(Role::TrustAdmin, 5, None, Some(TRUST), None);
+        let admin = as_user(Role::PlatformAdmin, 6, None, None, None);
+        let ok = |p: &Principal, a, r: &Resource| authorize(p, a, r).is_ok();
+        let (held, out) = (sub(false), sub(true));
+        for (who, p, read) in [
+            ("participant", &participant, true),
+            ("marker", &marker, true),
+            ("moderator", &moderator, true),
+            ("coach", &coach, true),
+            ("facilitator", &fac, true),
+            ("another assessor", &other_assessor, false),
+            ("school lead", &head, false),
+            ("trust admin", &trust, false),
+        ] {
+            assert_eq!(ok(p, Action::Read, &held), read, "{who} reads");
+        }
+        assert!(ok(&marker, Action::Mark, &held) && !ok(&moderator, Action::Mark, &held));
+        assert!(ok(&moderator, Action::Moderate, &held) && !ok(&marker, Action::Moderate, &held));
+        assert!(!ok(&admin, Action::Mark, &held) && !ok(&admin, Action::Moderate, &held), "admins judge nothing");
+        assert!(
+            !ok(&fac, Action::Mark, &held)
+                && ok(&fac, Action::AssignAssessor, &held)
+                && ok(&fac, Action::Release, &held)
+        );
+        assert!(
+            ok(&coach, Action::Verify, &held)
+                && !ok(&fac, Action::Verify, &held)
+                && !ok(&participant, Action::Verify, &held)
+        );
+        assert!(ok(&participant, Action::Update, &held) && !ok(&admin, Action::Update, &held));
+        assert!(!ok(&participant, Action::ReadFeedback, &held) && ok(&participant, Action::ReadFeedback, &out));
+        assert!(!ok(&coach, Action::ReadFeedback, &held) && ok(&marker, Action::ReadFeedback, &held));
+        let cert = |by| Resource::Certificate(CertificateFacts { enrolment: e.clone(), by });
+        assert!(
+            ok(&trust, Action::Certify, &cert(Certifier::Trust)) && !ok(&fac, Action::Certify, &cert(Certifier::Trust))
+        );
+        assert!(
+            ok(&fac, Action::Certify, &cert(Certifier::Provider))
+                && !ok(&trust, Action::Certify, &cert(Certifier::Provider))
+        );
+        assert!(
+            !ok(&head, Action::Certify, &cert(Certifier::Trust))
+                && !ok(&participant, Action::Certify, &cert(Certifier::Trust))
+        );
+        assert!(
+            ok(&participant, Action::Update, &cert(Certifier::Trust))
+                && !ok(&admin, Action::Update, &cert(Certifier::Trust))
+        );
+        assert!(
+            ok(&head, Action::Read, &cert(Certifier::Trust))
+                && !ok(&other_assessor, Action::Read, &cert(Certifier::Trust))
+        );
+    }
+
     fn table() -> Vec<(&'static str, Principal, Action, Resource, bool)> {
         let admin = user(Role::PlatformAdmin, None, None, None);
         let trust = user(Role::TrustAdmin, None, Some(TRUST), None);

@@ -72,6 +72,10 @@ id_type! {
     PortfolioEntryId;
     /// An evidence file held by a portfolio entry.
     EvidenceFileId;
+    /// A final-assessment submission.
+    SubmissionId;
+    /// An awarded certificate.
+    CertificateId;
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! It compiles to `wasm32-unknown-unknown` so the SPA runs exactly the rules the server runs.
 
 pub mod accounts;
+pub mod assessment;
 pub mod authz;
 pub mod cohort;
 pub mod delivery;

@@ -124,6 +124,7 @@ impl From<trellis_domain::cohort::FieldFault> for FieldError {
 }
 
 mod accounts;
+mod certificates;
 mod coaching;
 mod cohorts;
 mod delivery;
@@ -136,6 +137,7 @@ mod projects;
 mod service;
 
 pub use accounts::*;
+pub use certificates::*;
 pub use coaching::*;
 pub use cohorts::*;
 pub use delivery::*;

@@ -75,6 +75,8 @@ struct Ids {
     measure: Uuid,
     entry: Uuid,
     file: Uuid,
+    /// Grace Adeyemi's certificate (school C): nobody attacking here may see or change it.
+    certificate: Uuid,
 }
 
 impl Ids {
@@ -97,6 +99,7 @@ impl Ids {
             "impact-measures" => self.measure,
             "portfolio-entries" => self.entry,
             "files" => self.file,
+            "certificates" => self.certificate,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -130,6 +133,7 @@ impl Ids {
             self.measure,
             self.entry,
             self.file,
+            self.certificate,
         ]
         .iter()
         .map(Uuid::to_string)
@@ -364,6 +368,7 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         measure: Uuid::nil(),
         entry: Uuid::nil(),
         file: Uuid::nil(),
+        certificate: Uuid::nil(),
     };
     let project = get(&s, &victim, &format!("/enrolments/{enrolment}/project")).await;
     let entries = get(&s, &victim, &format!("/enrolments/{enrolment}/portfolio-entries")).await;
@@ -381,6 +386,9 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         .await
         .expect("upload the victim's evidence");
     let ids = Ids { file: file.id, ..ids };
+    let grace = s.login("lal.participant").await;
+    let lal = grace.list_my_enrolments().await.unwrap().items.remove(0).enrolment.id;
+    let ids = Ids { certificate: grace.get_enrolment_certificate(lal).await.unwrap().id, ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,

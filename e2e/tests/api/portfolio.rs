@@ -21,7 +21,7 @@ fn d(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
 
-fn entry(kind: PortfolioEntryKind, title: &str, body: &str, session: Option<Uuid>) -> CreatePortfolioEntry {
+pub(crate) fn entry(kind: PortfolioEntryKind, title: &str, body: &str, session: Option<Uuid>) -> CreatePortfolioEntry {
     CreatePortfolioEntry {
         kind,
         title: title.into(),
@@ -32,7 +32,7 @@ fn entry(kind: PortfolioEntryKind, title: &str, body: &str, session: Option<Uuid
     }
 }
 
-async fn session(fac: &Client, cohort: Uuid, kind: SessionKind, day: &str, led_by: Option<Uuid>) -> Session {
+pub(crate) async fn session(fac: &Client, cohort: Uuid, kind: SessionKind, day: &str, led_by: Option<Uuid>) -> Session {
     fac.create_session_of_cohort(
         cohort,
         &CreateSession {
@@ -52,7 +52,7 @@ async fn session(fac: &Client, cohort: Uuid, kind: SessionKind, day: &str, led_b
     .unwrap()
 }
 
-async fn mark(fac: &Client, session: Uuid, enrolment: Uuid, status: AttendanceStatus) {
+pub(crate) async fn mark(fac: &Client, session: Uuid, enrolment: Uuid, status: AttendanceStatus) {
     let entries = vec![RegisterEntry { enrolment_id: enrolment, status, days: None, minutes: None }];
     fac.update_attendance(session, &Register { entries }).await.unwrap();
 }

@@ -11,7 +11,7 @@ use crate::support::*;
 
 on_both_backends!(
     an_npqml_project_passes_its_stages_and_the_two_term_rule_refuses_a_short_one,
-    the_demo_has_work_in_progress_and_a_lal_participant_one_step_from_certification,
+    the_demo_has_work_in_progress_and_a_lal_participant_certified_by_the_trust,
 );
 
 fn d(s: &str) -> chrono::NaiveDate {
@@ -225,7 +225,7 @@ async fn an_npqml_project_passes_its_stages_and_the_two_term_rule_refuses_a_shor
     assert_eq!(listed.items[0].stage, Some(ProjectStage::Evaluation));
 }
 
-async fn the_demo_has_work_in_progress_and_a_lal_participant_one_step_from_certification(backend: Backend) {
+async fn the_demo_has_work_in_progress_and_a_lal_participant_certified_by_the_trust(backend: Backend) {
     let s = TestServer::start(backend);
     // Priya's NPQML project: in implementation, its phonics measure with readings.
     let priya = s.login("participant.a").await;
@@ -251,4 +251,11 @@ async fn the_demo_has_work_in_progress_and_a_lal_participant_one_step_from_certi
     let project = grace.get_enrolment_project(lal[0].enrolment.id).await.unwrap();
     assert_eq!(project.team.len(), 2);
     assert_eq!(project.presentations[0].audience, Audience::Staff);
+    // The trust certified her; the reflection on the meeting she led is the credential's evidence.
+    assert_eq!(lal[0].enrolment.status, EnrolmentStatus::Certified);
+    let cert = grace.get_enrolment_certificate(lal[0].enrolment.id).await.unwrap();
+    assert_eq!((cert.status, cert.issuer_name.as_str()), (CertificateStatus::Valid, "Oakfield Learning Trust"));
+    assert_eq!(cert.shared_entry_ids.len(), 1);
+    let public = s.client().verify_certificate(&cert.code).await.unwrap();
+    assert_eq!(public.holder_name, "Grace Adeyemi");
 }

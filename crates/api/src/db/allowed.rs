@@ -970,3 +970,94 @@ pub fn entry_move(
 /// A move on a portfolio entry (see [`entry_move`]).
 #[derive(Debug, Clone, Copy)]
 pub struct MoveEntry;
+
+/// What may be done to a certificate.
+pub mod certificate {
+    use trellis_domain::authz::Action;
+    permissions! {
+        /// See it and download its credential (whoever may see the enrolment).
+        Read => Action::Read;
+        /// Choose the evidence its credential shares (the holder).
+        Share => Action::Update;
+        /// Award it, or revoke it (the certifier the programme names).
+        Award => Action::Certify;
+    }
+}
+
+/// A certificate with the enrolment it was awarded on and the facts access was decided on.
+pub struct LoadedCertificate {
+    pub row: crate::db::certificates::CertRow,
+    /// Whoever a certificate admits may also read its enrolment (checked as it is loaded).
+    pub enrolment: Allowed<LoadedEnrolment, enrolment::Read>,
+    pub facts: trellis_domain::authz::CertificateFacts,
+}
+
+fn certificate_facts(
+    conn: &mut DbConn,
+    enrolment: &LoadedEnrolment,
+) -> Result<trellis_domain::authz::CertificateFacts, ApiError> {
+    let by = crate::db::cohorts::definition(conn, &enrolment.row.cohort_id)?.certification.by;
+    Ok(trellis_domain::authz::CertificateFacts { enrolment: enrolment.facts.clone(), by })
+}
+
+fn load_enrolment(conn: &mut DbConn, id: &str) -> Result<LoadedEnrolment, ApiError> {
+    let id: EnrolmentId = facts::uuid(id)?;
+    let (row, person, facts) =
+        enrolments::with_facts(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("enrolment"))?;
+    Ok(LoadedEnrolment { id, row, person, facts })
+}
+
+/// The enrolment, if the caller is the certifier its programme names (the trust for Leading
+/// Active Learning, the provider for NPQML): 404 to a caller who may not see it, 403 to one who
+/// may see it but not award it.
+pub fn new_certificate(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: EnrolmentId,
+) -> Result<Allowed<LoadedEnrolment, certificate::Award>, ApiError> {
+    let (row, person, facts) =
+        enrolments::with_facts(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("enrolment"))?;
+    let loaded = LoadedEnrolment { id, row, person, facts };
+    let cert = certificate_facts(conn, &loaded)?;
+    require(caller, Action::Certify, &Resource::Certificate(cert), "enrolment")?;
+    Ok(Allowed::grant(loaded))
+}
+
+fn grant_certificate<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: crate::db::certificates::CertRow,
+) -> Result<Allowed<LoadedCertificate, A>, ApiError> {
+    let enrolment = load_enrolment(conn, &row.enrolment_id)?;
+    let facts = certificate_facts(conn, &enrolment)?;
+    require(caller, A::ACTION, &Resource::Certificate(facts.clone()), "certificate")?;
+    require(caller, Action::Read, &Resource::Enrolment(enrolment.facts.clone()), "certificate")?;
+    Ok(Allowed::grant(LoadedCertificate { row, enrolment: Allowed::grant(enrolment), facts }))
+}
+
+/// The certificate, if the caller may do `A` to it.
+pub fn certificate<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: trellis_domain::ids::CertificateId,
+) -> Result<Allowed<LoadedCertificate, A>, ApiError> {
+    let row = crate::db::certificates::row(conn, &id.to_string())?.ok_or_else(|| ApiError::not_found("certificate"))?;
+    grant_certificate(conn, caller, row)
+}
+
+/// The enrolment's certificate, for a caller who may see the enrolment (404 when it has none).
+pub fn enrolment_certificate(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: EnrolmentId,
+) -> Result<Allowed<LoadedCertificate, certificate::Read>, ApiError> {
+    let target = enrolment::<enrolment::Read>(conn, caller, id)?;
+    let row = crate::db::certificates::of_enrolment(conn, &target.row.id)?
+        .ok_or_else(|| ApiError::not_found("certificate"))?;
+    grant_certificate(conn, caller, row)
+}
+
+/// Whether the caller may revoke (award) this certificate: what the SPA offers.
+pub fn may_award(caller: &Caller, c: &LoadedCertificate) -> bool {
+    trellis_domain::authorize(&caller.principal, Action::Certify, &Resource::Certificate(c.facts.clone())).is_ok()
+}

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod audit;
 pub mod bench_seed;
 pub mod calendar_feeds;
+pub mod certificates;
 pub mod clients;
 pub mod coaching;
 pub mod cohorts;

@@ -468,6 +468,109 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assessment_submissions (id) {
+        id -> Text,
+        enrolment_id -> Text,
+        attempt -> Integer,
+        project_id -> Text,
+        report -> Text,
+        words -> BigInt,
+        status -> Text,
+        submitted_on -> Date,
+        submitted_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawal_reason -> Nullable<Text>,
+        marker_user_id -> Nullable<Text>,
+        moderator_user_id -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        resubmit_by -> Nullable<Date>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_verifications (submission_id) {
+        submission_id -> Text,
+        statement -> Text,
+        verified_on -> Date,
+        verified_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_releases (submission_id) {
+        submission_id -> Text,
+        outcome -> Text,
+        released_by -> Text,
+        released_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_documents (submission_id, position) {
+        submission_id -> Text,
+        position -> Integer,
+        filename -> Text,
+        kind -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    assessment_judgements (id) {
+        id -> Text,
+        submission_id -> Text,
+        kind -> Text,
+        assessor_user_id -> Text,
+        outcome -> Text,
+        confirms -> Nullable<Bool>,
+        criteria -> Text,
+        feedback -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_outcomes (id) {
+        id -> Text,
+        enrolment_id -> Text,
+        submission_id -> Text,
+        state -> Text,
+        completion_date -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificates (id) {
+        id -> Text,
+        code -> Text,
+        enrolment_id -> Text,
+        holder_name -> Text,
+        programme_name -> Text,
+        issuer_id -> Text,
+        issuer_name -> Text,
+        issued_on -> Date,
+        issued_by -> Text,
+        status_index -> Integer,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+        revocation_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificate_evidence (certificate_id, entry_id) {
+        certificate_id -> Text,
+        entry_id -> Text,
+    }
+}
+
 diesel::joinable!(attendance -> sessions (session_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> organisations (organisation_id));
@@ -508,6 +611,19 @@ diesel::joinable!(evidence_files -> portfolio_entries (entry_id));
 diesel::joinable!(portfolio_events -> users (by_user_id));
 diesel::joinable!(project_actions -> users (recorded_by));
 
+diesel::joinable!(assessment_submissions -> enrolments (enrolment_id));
+diesel::joinable!(assessment_submissions -> projects (project_id));
+diesel::joinable!(assessment_verifications -> assessment_submissions (submission_id));
+diesel::joinable!(assessment_releases -> assessment_submissions (submission_id));
+diesel::joinable!(assessment_documents -> assessment_submissions (submission_id));
+diesel::joinable!(assessment_judgements -> assessment_submissions (submission_id));
+diesel::joinable!(assessment_judgements -> users (assessor_user_id));
+diesel::joinable!(assessment_outcomes -> enrolments (enrolment_id));
+diesel::joinable!(assessment_outcomes -> assessment_submissions (submission_id));
+diesel::joinable!(certificates -> enrolments (enrolment_id));
+diesel::joinable!(certificates -> organisations (issuer_id));
+diesel::joinable!(certificate_evidence -> certificates (certificate_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     hubs,
@@ -546,4 +662,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     portfolio_entries,
     portfolio_events,
     evidence_files,
+    assessment_submissions,
+    assessment_verifications,
+    assessment_releases,
+    assessment_documents,
+    assessment_judgements,
+    assessment_outcomes,
+    certificates,
+    certificate_evidence,
 );

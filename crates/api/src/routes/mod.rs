@@ -11,6 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::state::AppState;
 
 pub mod accounts;
+pub mod certificates;
 pub mod coaching;
 pub mod cohorts;
 pub mod delivery;
@@ -39,9 +40,11 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(delivery::configure)
             .configure(coaching::configure)
             .configure(projects::configure)
-            .configure(portfolio::configure),
+            .configure(portfolio::configure)
+            .configure(certificates::configure),
     )
-    .configure(delivery::configure_public);
+    .configure(delivery::configure_public)
+    .configure(certificates::configure_public);
 }
 /// Errors any authenticated read can return.
 #[derive(utoipa::IntoResponses)]

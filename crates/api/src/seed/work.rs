@@ -34,6 +34,8 @@ pub(super) struct Places<'a> {
     pub head_c: &'a str,
     /// Helen Ashworth, head of Oakfield Primary (A).
     pub head_a: &'a str,
+    /// Oakfield Learning Trust and its admin's user (Tom Trustwide).
+    pub trust: (&'a str, &'a str),
 }
 
 fn at(d: NaiveDate, h: u32) -> NaiveDateTime {
@@ -274,10 +276,11 @@ impl Seeder<'_> {
                 "We brought lesson samples. Seeing Daniel's pupils explain their reasoning convinced the group that talk partners were worth trying in other year groups.",
             ),
         ];
+        let mut entries = vec![];
         for (i, title, text) in reflections {
             let session = cluster_ids[i].clone();
             let submitted = date(2026, 7, 10)?;
-            self.entry(
+            let id = self.entry(
                 conn,
                 g,
                 PortfolioEntryKind::Reflection,
@@ -286,6 +289,7 @@ impl Seeder<'_> {
                 Some(session),
                 Some((submitted, &grace_user, fatima)),
             )?;
+            entries.push(id);
         }
         let story = "Our school's maths lessons were quiet: pupils worked alone and few explained their thinking. With Daniel, and agreed with our head, we introduced talk partners and sentence stems in Year 4. Tutorial support from Fatima helped us choose a measure we could trust: the share of pupils who explained their reasoning in sampled lessons, which rose from 22 % to 63 %. We presented the outcomes to staff in June, and Years 3 and 5 start in the autumn.";
         self.entry(
@@ -297,6 +301,19 @@ impl Seeder<'_> {
             None,
             Some((date(2026, 7, 10)?, &grace_user, fatima)),
         )?;
+
+        // Fatima completed Grace's enrolment; the trust awarded her certificate, and she shares the
+        // reflection on the meeting she led as its evidence.
+        let award = crate::db::certificates::Award {
+            holder_name: "Grace Adeyemi",
+            programme_name: &programme.name,
+            issuer_id: p.trust.0,
+            issuer_name: "Oakfield Learning Trust",
+            issued_by: p.trust.1,
+            actor: "seed",
+        };
+        let cert = crate::db::certificates::certify_unchecked(conn, g, &award, date(2026, 7, 24)?, self.now)?;
+        crate::db::certificates::share_unchecked(conn, &cert, &entries[1..2], self.now)?;
         Ok(())
     }
 

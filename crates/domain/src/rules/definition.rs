@@ -257,6 +257,11 @@ pub struct AssessmentRule {
     /// The coach must verify the evidence before it is assessed.
     #[serde(default)]
     pub coach_verification: bool,
+    /// Months a referred participant has to resubmit, from the day the outcome is released
+    /// (3 where not given).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::whole::option_u32")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 24))]
+    pub resubmission_months: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -418,6 +423,13 @@ impl Definition {
         if let Some(a) = &self.assessment {
             if a.word_limit == Some(0) {
                 fault("$.assessment.word_limit".into(), "out_of_range", "word_limit must be at least 1".into());
+            }
+            if a.resubmission_months.is_some_and(|m| !(1..=24).contains(&m)) {
+                fault(
+                    "$.assessment.resubmission_months".into(),
+                    "out_of_range",
+                    "resubmission_months is 1 to 24".into(),
+                );
             }
             if let Some(w) = a.window
                 && w.from_months > w.to_months

@@ -174,6 +174,7 @@ pub fn npq_middle_leadership() -> Definition {
             window: Some(MonthWindow { from_months: 12, to_months: 18 }),
             external_assessor: true,
             coach_verification: true,
+            resubmission_months: Some(3),
         }),
         certification: CertificationRule { by: Certifier::Provider, requires_assessment_pass: true },
         ..base(12, Certifier::Provider)
