@@ -27,7 +27,7 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
     ("head.b@trellis.test", "school lead + coach", "Riverside Academy (school B); as coach, Sara Lindqvist"),
     ("facilitator@trellis.test", "facilitator", "the demo cohort"),
     ("coach@trellis.test", "coach", "their coachee's enrolment"),
-    ("assessor@trellis.test", "assessor", "nothing yet (assessments come later)"),
+    ("assessor@trellis.test", "assessor", "the NPQML submissions assigned to them (one awaiting marking)"),
     ("participant.a@trellis.test", "participant", "their own enrolment at school A"),
     ("participant.b@trellis.test", "participant", "their own enrolment at school B"),
     (
@@ -209,8 +209,9 @@ impl Seeder<'_> {
             Some(&facilitator),
             &[(Role::Facilitator, p, None)],
         )?;
-        self.user(conn, ("coach@trellis.test", "Colin Reeves"), Some(&coach), &[(Role::Coach, p, None)])?;
-        self.user(conn, ("assessor@trellis.test", "Asha Assessor"), None, &[(Role::Assessor, p, None)])?;
+        let colin_user =
+            self.user(conn, ("coach@trellis.test", "Colin Reeves"), Some(&coach), &[(Role::Coach, p, None)])?;
+        let asha = self.user(conn, ("assessor@trellis.test", "Asha Assessor"), None, &[(Role::Assessor, p, None)])?;
         let priya = self.user(
             conn,
             ("participant.a@trellis.test", "Priya Anand"),
@@ -359,6 +360,7 @@ impl Seeder<'_> {
         };
         self.npqml_project(conn, &places, &cohort.id, &coachee, &priya)?;
         self.leading_active_learning(conn, &places)?;
+        self.npqml_assessment(conn, &places, &programme.id, (&coach, &colin_user), &asha)?;
         Ok(())
     }
 

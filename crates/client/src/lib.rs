@@ -255,6 +255,7 @@ fn fnv(bytes: &[u8]) -> u64 {
 }
 
 mod accounts;
+mod assessment;
 mod certificates;
 mod coaching;
 mod cohorts;

@@ -56,6 +56,14 @@ crate::wire_enum! {
 }
 
 crate::wire_enum! {
+    /// A final outcome, as the DfE's NPQ outcomes name them.
+    pub enum OutcomeState {
+        Passed => "passed",
+        Failed => "failed",
+    }
+}
+
+crate::wire_enum! {
     /// A certificate's standing, as its public page and the status list say.
     pub enum CertificateStatus {
         Valid => "valid",

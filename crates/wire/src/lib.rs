@@ -124,6 +124,7 @@ impl From<trellis_domain::cohort::FieldFault> for FieldError {
 }
 
 mod accounts;
+mod assessment;
 mod certificates;
 mod coaching;
 mod cohorts;
@@ -137,6 +138,7 @@ mod projects;
 mod service;
 
 pub use accounts::*;
+pub use assessment::*;
 pub use certificates::*;
 pub use coaching::*;
 pub use cohorts::*;

@@ -77,6 +77,8 @@ struct Ids {
     file: Uuid,
     /// Grace Adeyemi's certificate (school C): nobody attacking here may see or change it.
     certificate: Uuid,
+    /// Omar Shah's final-assessment submission (school B), awaiting its mark.
+    submission: Uuid,
 }
 
 impl Ids {
@@ -100,6 +102,7 @@ impl Ids {
             "portfolio-entries" => self.entry,
             "files" => self.file,
             "certificates" => self.certificate,
+            "submissions" => self.submission,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -134,6 +137,7 @@ impl Ids {
             self.entry,
             self.file,
             self.certificate,
+            self.submission,
         ]
         .iter()
         .map(Uuid::to_string)
@@ -369,6 +373,7 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         entry: Uuid::nil(),
         file: Uuid::nil(),
         certificate: Uuid::nil(),
+        submission: Uuid::nil(),
     };
     let project = get(&s, &victim, &format!("/enrolments/{enrolment}/project")).await;
     let entries = get(&s, &victim, &format!("/enrolments/{enrolment}/portfolio-entries")).await;
@@ -389,6 +394,8 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     let grace = s.login("lal.participant").await;
     let lal = grace.list_my_enrolments().await.unwrap().items.remove(0).enrolment.id;
     let ids = Ids { certificate: grace.get_enrolment_certificate(lal).await.unwrap().id, ..ids };
+    let queue = s.login("assessor").await.list_assessor_queue().await.unwrap().items;
+    let ids = Ids { submission: queue.first().expect("Omar's submission awaits marking").id, ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,

@@ -6,6 +6,7 @@
 
 mod access;
 mod accounts;
+mod assessment;
 mod certificates;
 mod coaching;
 mod cohorts;

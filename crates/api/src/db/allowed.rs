@@ -1061,3 +1061,108 @@ pub fn enrolment_certificate(
 pub fn may_award(caller: &Caller, c: &LoadedCertificate) -> bool {
     trellis_domain::authorize(&caller.principal, Action::Certify, &Resource::Certificate(c.facts.clone())).is_ok()
 }
+
+/// What may be done to a final-assessment submission.
+pub mod submission {
+    use trellis_domain::authz::Action;
+    permissions! {
+        /// Read its report, documents and verification.
+        Read => Action::Read;
+        /// Withdraw it before it is marked (the participant).
+        Withdraw => Action::Update;
+        /// Verify its evidence (the coach).
+        Verify => Action::Verify;
+        /// Assign its marker and moderator (the cohort's facilitators).
+        Assign => Action::AssignAssessor;
+        /// Mark it (its marker).
+        Mark => Action::Mark;
+        /// Moderate its mark (its moderator).
+        Moderate => Action::Moderate;
+        /// Release its outcome (the cohort's facilitators).
+        Release => Action::Release;
+    }
+}
+
+/// A submission with its participant, its cohort's name and programme, and the facts access was
+/// decided on.
+pub struct LoadedSubmission {
+    pub row: crate::db::assessment::SubmissionRow,
+    pub person: PersonCols,
+    pub cohort_id: String,
+    pub cohort_name: String,
+    pub definition: trellis_domain::rules::Definition,
+    pub facts: trellis_domain::authz::SubmissionFacts,
+}
+
+fn load_submission(
+    conn: &mut DbConn,
+    row: crate::db::assessment::SubmissionRow,
+    enrolment: Option<(&EnrolmentRow, &PersonCols, &EnrolmentFacts)>,
+) -> Result<LoadedSubmission, ApiError> {
+    let (cohort_id, person, facts) = match enrolment {
+        Some((e, p, f)) => (e.cohort_id.clone(), p.clone(), f.clone()),
+        None => {
+            let (e, p, f) = enrolments::with_facts(conn, facts::uuid(&row.enrolment_id)?)?
+                .ok_or_else(|| ApiError::not_found("submission"))?;
+            (e.cohort_id, p, f)
+        }
+    };
+    let definition = crate::db::cohorts::definition(conn, &cohort_id)?;
+    let cohort_name = crate::db::cohorts::name_of(conn, &cohort_id)?;
+    let facts = trellis_domain::authz::SubmissionFacts {
+        enrolment: facts,
+        marker: row.marker_user_id.as_deref().map(facts::uuid).transpose()?,
+        moderator: row.moderator_user_id.as_deref().map(facts::uuid).transpose()?,
+        released: row.status == "released",
+    };
+    Ok(LoadedSubmission { row, person, cohort_id, cohort_name, definition, facts })
+}
+
+/// The submission, if the caller may do `A` to it: 404 to whoever may not read it (an assessor it
+/// is not assigned to included), 403 to a reader who may not do this. `for_update` locks it.
+pub fn submission<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: trellis_domain::ids::SubmissionId,
+    for_update: bool,
+) -> Result<Allowed<LoadedSubmission, A>, ApiError> {
+    let id = id.to_string();
+    let row = if for_update {
+        crate::db::assessment::row_for_update(conn, &id)?
+    } else {
+        crate::db::assessment::row(conn, &id)?
+    };
+    let loaded = load_submission(conn, row.ok_or_else(|| ApiError::not_found("submission"))?, None)?;
+    require(caller, A::ACTION, &Resource::Submission(loaded.facts.clone()), "submission")?;
+    Ok(Allowed::grant(loaded))
+}
+
+/// The enrolment's submissions, for a caller who may read the enrolment (what each shows is for
+/// [`crate::db::assessment::view`] to decide).
+pub fn submissions_of(
+    conn: &mut DbConn,
+    target: &Allowed<LoadedEnrolment, enrolment::Read>,
+) -> Result<Vec<Allowed<LoadedSubmission, enrolment::Read>>, ApiError> {
+    crate::db::assessment::history(conn, target)?
+        .into_iter()
+        .map(|row| load_submission(conn, row, Some((&target.row, &target.person, &target.facts))).map(Allowed::grant))
+        .collect()
+}
+
+/// The submissions assigned to the calling assessor and not yet released, each one it may read.
+pub fn assessor_queue(
+    conn: &mut DbConn,
+    caller: &Caller,
+) -> Result<Vec<Allowed<LoadedSubmission, submission::Read>>, ApiError> {
+    let Principal::User(u) = &caller.principal else { return Err(ApiError::forbidden()) };
+    let mut out = vec![];
+    for row in crate::db::assessment::assigned_to(conn, &u.user_id.to_string())? {
+        let loaded = load_submission(conn, row, None)?;
+        if trellis_domain::authorize(&caller.principal, Action::Read, &Resource::Submission(loaded.facts.clone()))
+            .is_ok()
+        {
+            out.push(Allowed::grant(loaded));
+        }
+    }
+    Ok(out)
+}

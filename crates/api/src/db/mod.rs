@@ -2,6 +2,7 @@
 //! `DATABASE_URL`, pooled with r2d2, migrated at start.
 
 pub mod allowed;
+pub mod assessment;
 pub mod attendance;
 pub mod audit;
 pub mod bench_seed;

@@ -271,8 +271,12 @@ pub fn unreferenced(conn: &mut DbConn, mut shas: Vec<String>) -> Result<Vec<Stri
 
 /// Whether any file row references these bytes.
 pub fn referenced(conn: &mut DbConn, sha: &str) -> Result<bool, ApiError> {
+    use crate::db::schema::assessment_documents;
     let n: i64 = evidence_files::table.filter(evidence_files::sha256.eq(sha)).count().get_result(conn)?;
-    Ok(n > 0)
+    // A submission keeps its own copy of each supporting document's row, and so its bytes.
+    let held: i64 =
+        assessment_documents::table.filter(assessment_documents::sha256.eq(sha)).count().get_result(conn)?;
+    Ok(n > 0 || held > 0)
 }
 
 /// Moves the entry from the state it was loaded in (a conditional update: a concurrent move makes

@@ -80,6 +80,7 @@ pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Resul
     let mut coaching = coaching_facts(conn, &ids)?;
     let mut projects = crate::db::projects::project_facts(conn, &ids)?;
     let mut portfolio = crate::db::portfolio::portfolio_facts(conn, &ids)?;
+    let mut assessment = crate::db::assessment::assessment_facts(conn, &ids)?;
     let mut out = HashMap::new();
     for (id, coach, statement) in keys {
         let mut facts = Facts::new(induction);
@@ -87,6 +88,11 @@ pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Resul
         facts.coaching_sessions = coaching.remove(id).unwrap_or_default();
         facts.project = projects.remove(id);
         facts.portfolio = portfolio.remove(id).unwrap_or_default();
+        if let Some((submission, verified, outcome)) = assessment.remove(id) {
+            facts.submission = submission;
+            facts.coach_verified = verified;
+            facts.assessment_outcome = outcome;
+        }
         facts.coach_with_statement = coach.as_ref().map(|_| statement.as_deref().is_some_and(|s| !s.trim().is_empty()));
         out.insert(id.clone(), facts);
     }

@@ -614,6 +614,7 @@ diesel::joinable!(project_actions -> users (recorded_by));
 diesel::joinable!(assessment_submissions -> enrolments (enrolment_id));
 diesel::joinable!(assessment_submissions -> projects (project_id));
 diesel::joinable!(assessment_verifications -> assessment_submissions (submission_id));
+diesel::joinable!(assessment_verifications -> users (verified_by));
 diesel::joinable!(assessment_releases -> assessment_submissions (submission_id));
 diesel::joinable!(assessment_documents -> assessment_submissions (submission_id));
 diesel::joinable!(assessment_judgements -> assessment_submissions (submission_id));

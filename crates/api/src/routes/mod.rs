@@ -11,6 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::state::AppState;
 
 pub mod accounts;
+pub mod assessment;
 pub mod certificates;
 pub mod coaching;
 pub mod cohorts;
@@ -41,6 +42,7 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(coaching::configure)
             .configure(projects::configure)
             .configure(portfolio::configure)
+            .configure(assessment::configure)
             .configure(certificates::configure),
     )
     .configure(delivery::configure_public)

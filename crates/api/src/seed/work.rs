@@ -19,6 +19,8 @@ use crate::db::{DbConn, attendance, cohorts, programmes, sessions};
 use crate::error::ApiError;
 use crate::paging::new_id;
 
+/// The NPQML cohort a year ahead of the demo cohort, in its assessment window.
+pub const ASSESSED_COHORT_NAME: &str = "NPQML 2025–26, Oakfield South";
 pub const LAL_COHORT_NAME: &str = "Leading Active Learning 2025–26, Oakfield";
 
 /// What the demo's work is attached to.
@@ -314,6 +316,138 @@ impl Seeder<'_> {
         };
         let cert = crate::db::certificates::certify_unchecked(conn, g, &award, date(2026, 7, 24)?, self.now)?;
         crate::db::certificates::share_unchecked(conn, &cert, &entries[1..2], self.now)?;
+        Ok(())
+    }
+
+    /// Last year's NPQML cohort, in its assessment window: Omar Shah's submission waits for Asha
+    /// Assessor's mark (his coach has verified it); Hannah Lee passed (her outcome recorded; the
+    /// certificate waits for her 360 rounds, which Trellis cannot record yet); Ruth Evans was
+    /// referred and has until the date shown to resubmit.
+    pub(super) fn npqml_assessment(
+        &self,
+        conn: &mut DbConn,
+        p: &Places,
+        programme: &str,
+        coach: (&str, &str),
+        assessor: &str,
+    ) -> Result<(), ApiError> {
+        use crate::db::assessment as a;
+        use trellis_domain::rules::progress::AssessmentOutcome as O;
+        let cohort = CohortRow {
+            id: new_id(),
+            programme_id: programme.into(),
+            name: ASSESSED_COHORT_NAME.into(),
+            induction_date: date(2025, 9, 16)?,
+            start_date: date(2025, 9, 16)?,
+            end_date: date(2026, 7, 17)?,
+            hub_id: Some(p.hub.into()),
+            host_school_id: Some(p.school_b.into()),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        cohorts::insert_unchecked(conn, &cohort, &[p.facilitator.0.to_owned()])?;
+        let moves = [Transition::Approve, Transition::Activate];
+        let statement = "I coach middle leaders across the trust and will meet them each half term.";
+        let verify = "I have seen the project's data and minutes: the evidence is the participant's own work.";
+        let report = |focus: &str| {
+            format!(
+                "Initiation. {focus} With my head teacher I agreed the aim, the team and a baseline.\n\nImplementation. Over two terms the team changed its practice week by week; I kept an action log and adjusted the plan at each review.\n\nEvaluation. The measure moved towards its target; the team now leads the work without me, and the next steps are agreed."
+            )
+        };
+        let people = [
+            (p.school_b, "Omar", "Shah", "B-050", "Homework that pupils complete: a Year 8 routine."),
+            (p.school_a, "Hannah", "Lee", "A-050", "Reading fluency in Year 3: paired reading every morning."),
+            (p.school_c, "Ruth", "Evans", "C-050", "Attendance of pupils with SEND: a weekly check-in."),
+        ];
+        let mark = |conn: &mut DbConn, sub: &str, outcome: O, unmet: bool, feedback: &str| -> Result<(), ApiError> {
+            let criteria: Vec<trellis_wire::CriterionJudgement> = ["Initiation", "Implementation", "Evaluation"]
+                .iter()
+                .enumerate()
+                .map(|(i, c)| trellis_wire::CriterionJudgement {
+                    criterion: (*c).into(),
+                    verdict: if unmet && i == 2 {
+                        trellis_domain::assessment::CriterionVerdict::NotYetMet
+                    } else {
+                        trellis_domain::assessment::CriterionVerdict::Met
+                    },
+                    feedback: if unmet && i == 2 {
+                        "The evaluation describes activity, not impact: show what changed for pupils.".into()
+                    } else {
+                        format!("{c}: clearly evidenced.")
+                    },
+                })
+                .collect();
+            let j = a::NewJudgement { outcome, confirms: None, criteria: &criteria, feedback, by: assessor };
+            a::mark_unchecked(conn, sub, &j, self.now)?;
+            Ok(())
+        };
+        for (i, (school, given, family, mis, focus)) in people.iter().enumerate() {
+            let person = self.person(conn, school, given, family, StaffRole::MiddleLeader, mis)?;
+            let enrolment = self.enrol(conn, &cohort.id, &person, Some((coach.0, statement)), &moves)?;
+            let project = ProjectRow {
+                id: new_id(),
+                cohort_id: cohort.id.clone(),
+                title: focus.split(':').next().unwrap_or(focus).into(),
+                focus_area: FocusArea::Other.as_str().into(),
+                focus_detail: Some((*focus).into()),
+                host_school_id: (*school).into(),
+                sponsor_person_id: None,
+                tutor_person_id: Some(p.facilitator.0.into()),
+                starts_on: date(2025, 10, 6)?,
+                ends_on: date(2026, 7, 10)?,
+                worksheet: None,
+                created_at: self.now,
+                updated_at: self.now,
+            };
+            projects::insert_unchecked(conn, &project, std::slice::from_ref(&enrolment))?;
+            for (stage, on) in [
+                (ProjectStage::Initiation, date(2025, 10, 24)?),
+                (ProjectStage::Implementation, date(2026, 2, 13)?),
+                (ProjectStage::Evaluation, date(2026, 7, 3)?),
+            ] {
+                let account = format!("The {stage} stage, reviewed with the tutor.");
+                projects::record_stage_unchecked(conn, &project.id, p.facilitator.1, stage, on, &account, self.now)?;
+            }
+            let text = report(focus);
+            let n = a::NewSubmission {
+                attempt: 1,
+                project_id: &project.id,
+                report: &text,
+                words: trellis_domain::rules::word_count(&text) as i64,
+                submitted_on: date(2026, 9, 28 + i as u32)?,
+            };
+            let sub = a::insert_unchecked(conn, &enrolment, &n, &[], self.now)?;
+            a::verify_unchecked(conn, &sub, verify, date(2026, 10, 2)?, coach.1, self.now)?;
+            a::assign_unchecked(conn, &sub, assessor, None, self.now)?;
+            match i {
+                0 => {}
+                1 => {
+                    mark(conn, &sub, O::Pass, false, "A well-evidenced project: every criterion is met.")?;
+                    a::release_unchecked(conn, &sub, &enrolment, O::Pass, None, p.facilitator.1, self.now)?;
+                }
+                _ => {
+                    mark(
+                        conn,
+                        &sub,
+                        O::Refer,
+                        true,
+                        "Strong initiation and implementation; resubmit with the evaluation of impact.",
+                    )?;
+                    let by = trellis_domain::assessment::resubmit_by(
+                        &trellis_domain::rules::definition::AssessmentRule {
+                            word_limit: None,
+                            criteria: vec![],
+                            window: None,
+                            external_assessor: true,
+                            coach_verification: true,
+                            resubmission_months: Some(3),
+                        },
+                        self.now.date(),
+                    );
+                    a::release_unchecked(conn, &sub, &enrolment, O::Refer, Some(by), p.facilitator.1, self.now)?;
+                }
+            }
+        }
         Ok(())
     }
 
