@@ -823,3 +823,138 @@ async fn work_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()
     assert_eq!(pages, 1, "the poster board printed on {pages} A4 pages");
     Ok(())
 }
+
+browser_test!(a_submission_is_made_and_marked_in_the_app_and_a_certificate_verifies_signed_out, assessment_run);
+
+/// Priya (on an NPQML cohort in its assessment window, her project's stages recorded) writes her
+/// report: the live checks say it is over the word limit, then that it is ready; she submits. Her
+/// coach verifies it and the facilitator assigns Asha Assessor (through the API); Asha finds it in
+/// her queue and marks it against the rubric in the app; once released, Priya sees the pass and
+/// the feedback. Grace Adeyemi's certificate is on her enrolment page with its public link, which
+/// shows it valid to someone signed out. Axe-clean throughout.
+async fn assessment_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    use trellis_wire::*;
+    let base = server.base.as_str();
+    let built = trellis_e2e::fixtures::CohortBuilder::new(server)
+        .preset("npq-middle-leadership")
+        .dates("2025-09-20", "2026-09-19")
+        .build()
+        .await;
+    let (fac, cohort) = (built.facilitator, built.cohort.id);
+    let head = server.login("head.a").await;
+    let priya_api = server.login("participant.a").await;
+    let Me::User(me) = priya_api.get_me().await.unwrap() else { panic!("a user") };
+    let enrolment = head.create_enrolment(cohort, me.person_id.unwrap()).await.unwrap().id;
+    fac.transition(enrolment, TransitionKind::Approve).await.unwrap();
+    fac.transition(enrolment, TransitionKind::Activate).await.unwrap();
+    let coach = server.login("coach").await;
+    let Me::User(colin) = coach.get_me().await.unwrap() else { panic!("a user") };
+    fac.update_coach(enrolment, &AssignCoach { coach_person_id: colin.person_id.unwrap(), supporting_statement: None })
+        .await
+        .unwrap();
+    let project = CreateProject {
+        title: "Daily keep-up phonics".into(),
+        focus_area: trellis_domain::project::FocusArea::LiteracyAndMathematics,
+        focus_detail: None,
+        host_school_id: me.school_id.unwrap(),
+        team: vec![enrolment],
+        sponsor_person_id: None,
+        tutor_person_id: None,
+        starts_on: "2025-10-01".parse().unwrap(),
+        ends_on: "2026-07-10".parse().unwrap(),
+        worksheet: None,
+    };
+    let project = priya_api.create_project(cohort, &project).await.unwrap().id;
+    for (stage, on) in [
+        (ProjectStage::Initiation, "2025-10-20"),
+        (ProjectStage::Implementation, "2026-01-15"),
+        (ProjectStage::Evaluation, "2026-07-01"),
+    ] {
+        let body = RecordProjectStage { stage, completed_on: on.parse().unwrap(), account: "Done.".into() };
+        priya_api.record_project_stage(project, &body).await.unwrap();
+    }
+
+    // Priya writes her report; the programme's checks run as she writes.
+    switch_to(driver, base, "participant.a").await?;
+    visit(driver, base, &format!("/enrolments/{enrolment}")).await?;
+    driver.query(By::Id("assessment-report")).first().await?;
+    let long = "word ".repeat(4501);
+    set_input(driver, "assessment-report", &long).await?;
+    driver.query(By::Css("#assessment-checks li[data-code='report_over_word_limit']")).first().await?;
+    let count = driver.find(By::Id("assessment-count")).await?.text().await?;
+    assert!(count.contains("4501 words: 1 over the limit"), "{count}");
+    assert_accessible(driver, "the submission form with its checks").await;
+    set_input(driver, "assessment-report", "").await?;
+    driver
+        .find(By::Id("assessment-report"))
+        .await?
+        .send_keys(
+            "Initiation, implementation and evaluation of daily keep-up phonics: scores rose from 27 to 74 per cent.",
+        )
+        .await?;
+    driver.query(By::Css("#assessment-checks .alert.success")).first().await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Submit for assessment']")).await?;
+    driver
+        .query(By::Css(".alert.success"))
+        .with_text("Submitted. Your coach verifies the evidence, then an assessor marks it.")
+        .first()
+        .await?;
+    let submission = priya_api.list_enrolment_submissions(enrolment).await.unwrap().items.remove(0);
+    assert_eq!(submission.words, 16);
+
+    // The coach verifies; the provider assigns the assessor.
+    let verified_on = chrono::Utc::now().date_naive();
+    coach
+        .verify_submission(submission.id, &VerifySubmission { statement: "Priya's own work.".into(), verified_on })
+        .await
+        .unwrap();
+    let asha = server.login("assessor").await;
+    let Me::User(asha_me) = asha.get_me().await.unwrap() else { panic!("a user") };
+    fac.assign_assessors(submission.id, &AssignAssessors { marker_user_id: asha_me.user_id, moderator_user_id: None })
+        .await
+        .unwrap();
+
+    // Asha marks it in the app, against the rubric.
+    switch_to(driver, base, "assessor").await?;
+    visit(driver, base, "/assessments").await?;
+    assert_accessible(driver, "the assessor's queue").await;
+    click_stable(driver, By::XPath(format!("//a[@href='/submissions/{}']", submission.id))).await?;
+    driver.query(By::Id("criterion-0-met")).first().await?;
+    assert_accessible(driver, "the marking screen").await;
+    for i in 0..3 {
+        click_stable(driver, By::Id(&format!("criterion-{i}-met"))).await?;
+        driver.find(By::Id(&format!("criterion-{i}-feedback"))).await?.send_keys("Clearly evidenced.").await?;
+    }
+    click_stable(driver, By::Id("outcome-pass")).await?;
+    driver.find(By::Id("mark-feedback")).await?.send_keys("A well-evidenced project.").await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Record the mark']")).await?;
+    driver.query(By::Css(".alert.success")).with_text("The mark is recorded.").first().await?;
+    fac.release_submission(submission.id).await.unwrap();
+
+    // Priya sees the outcome and the feedback once released.
+    switch_to(driver, base, "participant.a").await?;
+    visit(driver, base, &format!("/submissions/{}", submission.id)).await?;
+    driver.query(By::Css(".judgement")).first().await?;
+    let facts = driver.find(By::Css("dl.facts")).await?.text().await?;
+    assert!(facts.contains("Pass"), "{facts}");
+    assert_accessible(driver, "the released submission").await;
+
+    // Grace's certificate, and its public page signed out.
+    switch_to(driver, base, "lal.participant").await?;
+    let grace = server.login("lal.participant").await;
+    let lal = grace.list_my_enrolments().await.unwrap().items.remove(0).enrolment.id;
+    let cert = grace.get_enrolment_certificate(lal).await.unwrap();
+    visit(driver, base, &format!("/enrolments/{lal}")).await?;
+    let link = driver.query(By::Id("verify-link")).first().await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(link, cert.verify_url);
+    assert_accessible(driver, "the enrolment page with its certificate").await;
+    driver.execute("localStorage.clear()", vec![]).await?;
+    driver.goto(format!("{base}/verify/{}", cert.code)).await?;
+    let status = driver.query(By::Css(".verify p.alert.success")).first().await?.text().await?;
+    assert!(status.contains("not been revoked"), "{status}");
+    let page = driver.find(By::Css(".verify")).await?.text().await?;
+    assert!(page.contains("Grace Adeyemi") && page.contains("Oakfield Learning Trust"), "{page}");
+    assert!(driver.find_all(By::Css(".who-name")).await?.is_empty(), "signed out");
+    assert_accessible(driver, "the public verify page").await;
+    Ok(())
+}

@@ -34,6 +34,7 @@ fn App() -> impl IntoView {
                         // The pages carry no landmark of their own: signed in, they sit in the shell's.
                         <Route path=path!("/accept-invitation") view=|| view! { <main id="main"><pages::accept_invitation::AcceptInvitation/></main> }/>
                         <Route path=path!("/reset-password") view=|| view! { <main id="main"><pages::reset_password::ResetPassword/></main> }/>
+                        <Route path=path!("/verify/:code") view=|| view! { <main id="main"><pages::verify::VerifyPage/></main> }/>
                     </Routes>
                 }.into_any(),
                 AuthState::SignedIn(_) => view! { <Shell/> }.into_any(),
@@ -74,6 +75,9 @@ fn Shell() -> impl IntoView {
                         </Show>
                         <Show when=move || me().is_some_and(|m| matches!(m.role, Role::Coach | Role::Facilitator))>
                             <li><A href="/verification">"To verify"</A></li>
+                        </Show>
+                        <Show when=move || me().is_some_and(|m| m.role == Role::Assessor)>
+                            <li><A href="/assessments">"To assess"</A></li>
                         </Show>
                         <Show when=manages_accounts>
                             <li><A href="/accounts">"Accounts"</A></li>
@@ -129,6 +133,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/outbox") view=pages::outbox::Outbox/>
                 <Route path=path!("/accept-invitation") view=pages::accept_invitation::AcceptInvitation/>
                 <Route path=path!("/reset-password") view=pages::reset_password::ResetPassword/>
+                <Route path=path!("/verify/:code") view=pages::verify::VerifyPage/>
+                <Route path=path!("/submissions/:id") view=pages::submission::SubmissionPage/>
+                <Route path=path!("/assessments") view=pages::assessments::AssessmentsPage/>
             </Routes>
         </main>
         <footer class="footer">"Trellis — leadership development for schools"</footer>

@@ -330,8 +330,25 @@ fn thousands(n: usize) -> String {
     crate::rules::progress::thousands(n as u64)
 }
 
+/// "20 September 2026", written out by hand: chrono's strftime machinery would add some 10 KB to
+/// the SPA, which runs these checks too.
 fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
 #[cfg(test)]

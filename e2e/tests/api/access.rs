@@ -77,7 +77,7 @@ struct Ids {
     file: Uuid,
     /// Grace Adeyemi's certificate (school C): nobody attacking here may see or change it.
     certificate: Uuid,
-    /// Omar Shah's final-assessment submission (school B), awaiting its mark.
+    /// Imran Malik's final-assessment submission (school B), awaiting its mark.
     submission: Uuid,
 }
 
@@ -395,7 +395,7 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     let lal = grace.list_my_enrolments().await.unwrap().items.remove(0).enrolment.id;
     let ids = Ids { certificate: grace.get_enrolment_certificate(lal).await.unwrap().id, ..ids };
     let queue = s.login("assessor").await.list_assessor_queue().await.unwrap().items;
-    let ids = Ids { submission: queue.first().expect("Omar's submission awaits marking").id, ..ids };
+    let ids = Ids { submission: queue.first().expect("Imran's submission awaits marking").id, ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,

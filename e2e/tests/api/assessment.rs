@@ -316,9 +316,9 @@ async fn the_demo_has_a_submission_to_mark_a_pass_and_a_refer(backend: Backend) 
     let assessor = s.login("assessor").await;
     let queue = assessor.list_assessor_queue().await.unwrap().items;
     assert_eq!(queue.len(), 1);
-    let omar = &queue[0];
-    assert_eq!((omar.participant_name.as_str(), omar.status), ("Omar Shah", SubmissionStatus::Submitted));
-    assert!(omar.verification.is_some() && omar.actions == ["mark"], "{:?}", omar.actions);
+    let imran = &queue[0];
+    assert_eq!((imran.participant_name.as_str(), imran.status), ("Imran Malik", SubmissionStatus::Submitted));
+    assert!(imran.verification.is_some() && imran.actions == ["mark"], "{:?}", imran.actions);
     let fac = s.login("facilitator").await;
     let cohort = fac
         .list_cohorts(&ListParams::default())
@@ -344,7 +344,7 @@ async fn the_demo_has_a_submission_to_mark_a_pass_and_a_refer(backend: Backend) 
         seen,
         [
             ("Hannah Lee".to_owned(), Some(AssessmentOutcome::Pass), Some(OutcomeState::Passed), false),
-            ("Omar Shah".to_owned(), None, None, false),
+            ("Imran Malik".to_owned(), None, None, false),
             ("Ruth Evans".to_owned(), Some(AssessmentOutcome::Refer), None, true),
         ]
     );

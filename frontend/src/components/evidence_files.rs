@@ -6,9 +6,9 @@ use leptos::task::spawn_local;
 use trellis_domain::portfolio::FileKind;
 use trellis_wire::EvidenceFile;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
 use crate::api;
+use wasm_bindgen::JsCast;
 
 fn size(bytes: u64) -> String {
     match bytes {
@@ -16,21 +16,6 @@ fn size(bytes: u64) -> String {
         b if b >= 1024 => format!("{} KB", b / 1024),
         b => format!("{b} bytes"),
     }
-}
-
-/// Hands `bytes` to the browser as a download named `name`.
-fn save_as(bytes: &[u8], name: &str, media_type: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(media_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    web_sys::Url::revoke_object_url(&url)
 }
 
 #[component]
@@ -44,7 +29,7 @@ pub fn EvidenceFiles(entry: Uuid, files: Vec<EvidenceFile>, editable: bool, chan
             let r = api::call(auth, |c| async move { c.get_evidence_file(entry, f.id).await }).await;
             match r {
                 Ok(bytes) => {
-                    if save_as(&bytes, &f.filename, &f.media_type).is_err() {
+                    if crate::ui::save_as(&bytes, &f.filename, &f.media_type).is_err() {
                         message.set(Some((false, "The browser would not save the file.".into())));
                     }
                 }

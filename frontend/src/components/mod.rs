@@ -2,6 +2,7 @@
 //! ids or loaded values, loads what it needs itself, and knows no page.
 
 pub mod attendance;
+pub mod certificate;
 pub mod checklist;
 pub mod coach_form;
 pub mod coaching_log;
@@ -19,6 +20,7 @@ pub mod outline;
 pub mod project_log;
 pub mod session_form;
 pub mod start_project;
+pub mod submission_form;
 pub mod subscribe;
 pub mod timetable;
 pub mod withdraw_form;

@@ -8,11 +8,13 @@ use trellis_wire::{Cohort, Enrolment, EnrolmentProgress, Programme, ProgressPara
 
 use crate::api::{self};
 use crate::components::attendance::AttendancePanel;
+use crate::components::certificate::CertificatePanel;
 use crate::components::checklist::Checklist;
 use crate::components::coach_form::CoachForm;
 use crate::components::coaching_log::CoachingLog;
 use crate::components::draft_editor::DraftEditor;
 use crate::components::start_project::ProjectPanel;
+use crate::components::submission_form::SubmissionForm;
 use crate::components::subscribe::Subscribe;
 use crate::ui::labels::Label;
 use crate::ui::{Load, date, failed, id_param, loading};
@@ -66,6 +68,10 @@ pub fn EnrolmentPage() -> impl IntoView {
                     <h2>"Progress"</h2>
                     <Checklist progress/>
                     {v.programme.definition.project.clone().map(|rule| view! { <ProjectPanel enrolment=v.enrolment.clone() rule mine/> })}
+                    {v.programme.definition.assessment.clone().map(|rule| view! {
+                        <SubmissionForm enrolment=v.enrolment.clone() rule project_rule=v.programme.definition.project.clone() induction=v.cohort.induction_date mine/>
+                    })}
+                    <CertificatePanel enrolment=v.enrolment.clone() mine certifiable=Signal::derive(move || matches!(progress.get(), Load::Ready(p) if p.progress.certifiable))/>
                     <h2>"Portfolio"</h2>
                     <A href=format!("/enrolments/{}/portfolio", v.enrolment.id) attr:class="card link-card">
                         <h3>{if mine { "My portfolio" } else { "Portfolio" }}</h3>

@@ -3,6 +3,7 @@
 
 pub mod accept_invitation;
 pub mod accounts;
+pub mod assessments;
 pub mod clients;
 pub mod cohort;
 pub mod cohorts;
@@ -21,4 +22,6 @@ pub mod reset_password;
 pub mod school;
 pub mod schools;
 pub mod sign_in;
+pub mod submission;
 pub mod verification;
+pub mod verify;

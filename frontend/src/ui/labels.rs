@@ -218,3 +218,36 @@ impl Label for trellis_domain::portfolio::PosterTheme {
         }
     }
 }
+
+impl Label for trellis_domain::assessment::SubmissionStatus {
+    fn label(self) -> &'static str {
+        use trellis_domain::assessment::SubmissionStatus as S;
+        match self {
+            S::Submitted => "Submitted",
+            S::Withdrawn => "Withdrawn",
+            S::Marked => "Marked",
+            S::Released => "Outcome released",
+        }
+    }
+}
+
+impl Label for trellis_domain::rules::progress::AssessmentOutcome {
+    fn label(self) -> &'static str {
+        use trellis_domain::rules::progress::AssessmentOutcome as O;
+        match self {
+            O::Pass => "Pass",
+            O::Refer => "Refer",
+            O::Fail => "Fail",
+        }
+    }
+}
+
+impl Label for trellis_domain::assessment::CriterionVerdict {
+    fn label(self) -> &'static str {
+        use trellis_domain::assessment::CriterionVerdict as V;
+        match self {
+            V::Met => "Met",
+            V::NotYetMet => "Not yet met",
+        }
+    }
+}

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use trellis_wire::Session;
 use uuid::Uuid;
+use wasm_bindgen::JsCast;
 
 use trellis_client::ClientError;
 
@@ -13,6 +14,21 @@ pub mod chart;
 pub mod forms;
 pub mod labels;
 pub mod poster;
+
+/// Hands `bytes` to the browser as a download named `name`.
+pub fn save_as(bytes: &[u8], name: &str, media_type: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into::<web_sys::HtmlAnchorElement>()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)
+}
 
 /// What a screen shows while it loads.
 #[derive(Clone)]
@@ -86,6 +102,12 @@ pub fn or_list(items: &[String]) -> String {
 
 /// `2026-09-15` (what a date input gives) as a date, without chrono's format parser (kilobytes
 /// of the bundle for one pattern).
+/// Today's date where the browser is.
+pub fn today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date()).unwrap_or_default()
+}
+
 pub fn iso_date(s: &str) -> Option<chrono::NaiveDate> {
     let mut parts = s.splitn(3, '-').map(|p| p.parse::<u32>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);

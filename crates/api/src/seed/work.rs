@@ -319,7 +319,7 @@ impl Seeder<'_> {
         Ok(())
     }
 
-    /// Last year's NPQML cohort, in its assessment window: Omar Shah's submission waits for Asha
+    /// Last year's NPQML cohort, in its assessment window: Imran Malik's submission waits for Asha
     /// Assessor's mark (his coach has verified it); Hannah Lee passed (her outcome recorded; the
     /// certificate waits for her 360 rounds, which Trellis cannot record yet); Ruth Evans was
     /// referred and has until the date shown to resubmit.
@@ -355,7 +355,7 @@ impl Seeder<'_> {
             )
         };
         let people = [
-            (p.school_b, "Omar", "Shah", "B-050", "Homework that pupils complete: a Year 8 routine."),
+            (p.school_b, "Imran", "Malik", "B-050", "Homework that pupils complete: a Year 8 routine."),
             (p.school_a, "Hannah", "Lee", "A-050", "Reading fluency in Year 3: paired reading every morning."),
             (p.school_c, "Ruth", "Evans", "C-050", "Attendance of pupils with SEND: a weekly check-in."),
         ];
