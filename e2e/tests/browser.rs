@@ -922,8 +922,8 @@ async fn assessment_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     driver.query(By::Id("criterion-0-met")).first().await?;
     assert_accessible(driver, "the marking screen").await;
     for i in 0..3 {
-        click_stable(driver, By::Id(&format!("criterion-{i}-met"))).await?;
-        driver.find(By::Id(&format!("criterion-{i}-feedback"))).await?.send_keys("Clearly evidenced.").await?;
+        click_stable(driver, By::Id(format!("criterion-{i}-met"))).await?;
+        driver.find(By::Id(format!("criterion-{i}-feedback"))).await?.send_keys("Clearly evidenced.").await?;
     }
     click_stable(driver, By::Id("outcome-pass")).await?;
     driver.find(By::Id("mark-feedback")).await?.send_keys("A well-evidenced project.").await?;
