@@ -237,6 +237,37 @@ impl From<ReceiveError> for ApiError {
     }
 }
 
+/// Stored bytes as a download: `Content-Disposition: attachment` with the name (ASCII and UTF-8),
+/// the kind's media type, `nosniff` (actix-files sets it), a sandboxing CSP, and never cached.
+pub async fn attachment(
+    store: &Store,
+    req: &actix_web::HttpRequest,
+    sha256: &str,
+    filename: &str,
+    kind: FileKind,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+    let named = actix_files::NamedFile::open_async(store.path_of(sha256)).await.map_err(ApiError::internal)?;
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(filename.chars().filter(|c| c.is_ascii() && !c.is_ascii_control()).collect()),
+            DispositionParam::FilenameExt(header::ExtendedValue {
+                charset: header::Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: filename.as_bytes().to_vec(),
+            }),
+        ],
+    };
+    let mime: actix_web::mime::Mime = kind.media_type().parse().map_err(ApiError::internal)?;
+    let mut res =
+        named.set_content_type(mime).set_content_disposition(disposition).use_last_modified(false).into_response(req);
+    let headers = res.headers_mut();
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static("default-src 'none'; sandbox"));
+    Ok(res)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,9 @@ const PEM_LABEL: &str = "PRIVATE KEY";
 pub struct Signer {
     kid: String,
     key: EncodingKey,
+    /// The keys as they were at start, should the folder become unreadable.
     jwks: JwkSet,
+    dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +88,32 @@ pub fn rotate(data_dir: &Path) -> Result<String, KeyError> {
     Ok(kid)
 }
 
+/// The folder's keys as a JWKS (public halves), and the private key named `kid`.
+fn scan(dir: &Path, kid: &str) -> Result<(JwkSet, Option<EncodingKey>), KeyError> {
+    let mut keys = vec![];
+    let mut signing = None;
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pem"))
+        .collect();
+    names.sort();
+    for path in names {
+        let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let der = read_der(&path)?;
+        let key = EncodingKey::from_ed_der(&der);
+        let mut jwk = Jwk::from_encoding_key(&key, Algorithm::EdDSA).map_err(|_| KeyError::Malformed(path.clone()))?;
+        jwk.common.key_id = Some(id.clone());
+        jwk.common.public_key_use = Some(PublicKeyUse::Signature);
+        jwk.common.key_algorithm = Some(KeyAlgorithm::EdDSA);
+        keys.push(jwk);
+        if id == kid {
+            signing = Some(key);
+        }
+    }
+    Ok((JwkSet { keys }, signing))
+}
+
 impl Signer {
     /// The data dir's keys, making the first one if there is none.
     pub fn open(data_dir: &Path) -> Result<Signer, KeyError> {
@@ -96,30 +124,9 @@ impl Signer {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => rotate(data_dir)?,
             Err(e) => return Err(KeyError::Io(current, e)),
         };
-        let mut keys = vec![];
-        let mut signing = None;
-        let mut names: Vec<_> = std::fs::read_dir(&dir)
-            .map_err(io(&dir))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "pem"))
-            .collect();
-        names.sort();
-        for path in names {
-            let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let der = read_der(&path)?;
-            let key = EncodingKey::from_ed_der(&der);
-            let mut jwk =
-                Jwk::from_encoding_key(&key, Algorithm::EdDSA).map_err(|_| KeyError::Malformed(path.clone()))?;
-            jwk.common.key_id = Some(id.clone());
-            jwk.common.public_key_use = Some(PublicKeyUse::Signature);
-            jwk.common.key_algorithm = Some(KeyAlgorithm::EdDSA);
-            keys.push(jwk);
-            if id == kid {
-                signing = Some(key);
-            }
-        }
+        let (jwks, signing) = scan(&dir, &kid)?;
         let key = signing.ok_or_else(|| KeyError::Malformed(dir.join(format!("{kid}.pem"))))?;
-        Ok(Signer { kid, key, jwks: JwkSet { keys } })
+        Ok(Signer { kid, key, jwks, dir })
     }
 
     /// The id of the key that signs now.
@@ -127,9 +134,16 @@ impl Signer {
         &self.kid
     }
 
-    /// Every published public key (the current one and those it replaced).
-    pub fn jwks(&self) -> &JwkSet {
-        &self.jwks
+    /// Every public key in the folder now (the current one, those it replaced, and one another
+    /// node made since this one started), read afresh so nodes sharing the data dir agree.
+    pub fn jwks(&self) -> JwkSet {
+        match scan(&self.dir, &self.kid) {
+            Ok((set, _)) => set,
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the signing keys; publishing those read at start");
+                self.jwks.clone()
+            }
+        }
     }
 
     /// A compact JWS over `claims`, `typ: JWT` with the key id in the header (OB 3.0 §8.2.3).
@@ -152,10 +166,13 @@ mod tests {
         let first = Signer::open(&dir).unwrap();
         let token = first.sign(&serde_json::json!({"sub": "x", "nbf": 1})).unwrap();
         rotate(&dir).unwrap();
+        // A node started before the rotation publishes the new key too (the folder is shared).
+        assert_eq!(first.jwks().keys.len(), 2);
         let second = Signer::open(&dir).unwrap();
         assert_ne!(first.kid(), second.kid());
-        assert_eq!(second.jwks().keys.len(), 2);
-        let old = second.jwks().find(first.kid()).expect("the old key is still published");
+        let published = second.jwks();
+        assert_eq!(published.keys.len(), 2);
+        let old = published.find(first.kid()).expect("the old key is still published");
         let mut v = Validation::new(Algorithm::EdDSA);
         v.required_spec_claims.clear();
         v.validate_exp = false;

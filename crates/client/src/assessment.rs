@@ -24,6 +24,11 @@ impl Client {
         self.post(&format!("/submissions/{submission}/verify"), body).await
     }
 
+    /// A supporting document's bytes (numbered from 1).
+    pub async fn get_submission_document(&self, submission: Uuid, position: u32) -> Result<Vec<u8>> {
+        self.get_bytes(&format!("/submissions/{submission}/documents/{position}")).await
+    }
+
     pub async fn list_enrolment_outcomes(&self, enrolment: Uuid) -> Result<OutcomeList> {
         self.get(&format!("/enrolments/{enrolment}/outcomes")).await
     }

@@ -150,7 +150,10 @@ fn fill_path(path: &str, ids: &Ids) -> String {
     let mut previous = "";
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         out.push('/');
-        if segment.starts_with('{') {
+        if segment == "{position}" {
+            // A numbered part of the object before it (a submission's first document).
+            out.push('1');
+        } else if segment.starts_with('{') {
             out.push_str(&ids.for_segment(previous).to_string());
         } else {
             out.push_str(segment);

@@ -236,9 +236,28 @@ async fn an_npqml_participant_is_assessed_referred_resubmits_and_passes(backend:
         (first_again.status, first_again.withdrawal_reason.as_deref()),
         (SubmissionStatus::Withdrawn, Some("x"))
     );
-    let first = priya.create_submission(mine, &body(report(3200))).await.unwrap();
+    // With a supporting document from her portfolio, copied into the submission as it stands.
+    let evidence = CreatePortfolioEntry {
+        kind: PortfolioEntryKind::EvidenceItem,
+        title: "Phonics check results".into(),
+        body: "The termly results.".into(),
+        session_id: None,
+        poster: None,
+        shared: false,
+    };
+    let evidence = priya.create_portfolio_entry(mine, &evidence).await.unwrap();
+    let pdf = b"%PDF-1.4\n% phonics results\n".to_vec();
+    let file = priya.upload_evidence_file(evidence.id, "results.pdf", &pdf).await.unwrap();
+    let with_doc = CreateSubmission { document_ids: vec![file.id], ..body(report(3200)) };
+    let first = priya.create_submission(mine, &with_doc).await.unwrap();
+    assert_eq!(first.documents.iter().map(|d| d.filename.as_str()).collect::<Vec<_>>(), ["results.pdf"]);
     fac.assign_assessors(first.id, &assign(assessor_id, Some(moderator))).await.unwrap();
     coach.verify_submission(first.id, &verify).await.unwrap();
+    // The assessor reads it; removing it from the portfolio does not take it from the submission.
+    priya.delete_evidence_file(evidence.id, file.id).await.unwrap();
+    assert_eq!(assessor.get_submission_document(first.id, 1).await.unwrap(), pdf);
+    assert_eq!(code(s.login("head.b").await.get_submission_document(first.id, 1).await), (404, "not_found".into()));
+    assert_eq!(code(assessor.get_submission_document(first.id, 2).await), (404, "not_found".into()));
 
     // Marks: every criterion, an outcome that follows them.
     let partial = RecordMark { criteria: criteria([Met, Met, Met])[..2].to_vec(), ..refer.clone() };
@@ -309,6 +328,14 @@ async fn an_npqml_participant_is_assessed_referred_resubmits_and_passes(backend:
     let progress = priya.get_enrolment_progress(mine, &ProgressParams::default()).await.unwrap().progress;
     assert_eq!(req(&progress, "assessment.outcome"), RequirementStatus::Met);
     assert_eq!(req(&progress, "assessment.coach_verification"), RequirementStatus::Met);
+    // The provider certifies NPQML after a pass, when every requirement is met: the 360 rounds
+    // cannot be recorded yet (issue 12), so the certificate is refused with them listed.
+    fac.complete_enrolment(mine, Some("Sessions and the 360 are held outside Trellis this year")).await.unwrap();
+    let p = problem(fac.issue_certificate(mine).await);
+    assert_eq!(p.code, "not_certifiable");
+    assert!(p.errors.iter().any(|e| e.field.starts_with("diagnostic.")), "{p:?}");
+    assert!(p.errors.iter().all(|e| !e.field.starts_with("assessment.")), "the assessment is met: {p:?}");
+    assert_eq!(code(s.login("trust").await.issue_certificate(mine).await), (403, "forbidden".into()));
 }
 
 async fn the_demo_has_a_submission_to_mark_a_pass_and_a_refer(backend: Backend) {

@@ -32,6 +32,9 @@ pub fn SubmissionForm(
     let message = RwSignal::new(None::<(bool, String)>);
     let report = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // Supporting documents: evidence files of the participant's own portfolio.
+    let files = RwSignal::new(Vec::<trellis_wire::EvidenceFile>::new());
+    let chosen = RwSignal::new(Vec::<uuid::Uuid>::new());
     let load = move || {
         spawn_local(async move {
             match api::call(auth, |c| async move { c.list_enrolment_submissions(id).await }).await {
@@ -45,6 +48,9 @@ pub fn SubmissionForm(
         spawn_local(async move {
             if let Ok(p) = api::call(auth, |c| async move { c.get_enrolment_project(id).await }).await {
                 project.set(Some(p));
+            }
+            if let Ok(list) = api::call(auth, |c| async move { c.list_portfolio_entries(id).await }).await {
+                files.set(list.items.into_iter().filter_map(|e| e.content).flat_map(|c| c.files).collect());
             }
             if let Ok(Some(cal)) = api::call(auth, |c| async move {
                 let s = c.get_school(school).await?;
@@ -106,7 +112,8 @@ pub fn SubmissionForm(
             return;
         }
         busy.set(true);
-        let body = CreateSubmission { report: report.get_untracked(), project_id: p.id, document_ids: vec![] };
+        let body =
+            CreateSubmission { report: report.get_untracked(), project_id: p.id, document_ids: chosen.get_untracked() };
         spawn_local(async move {
             match api::call(auth, |c| {
                 let body = body.clone();
@@ -120,6 +127,7 @@ pub fn SubmissionForm(
                         "Submitted. Your coach verifies the evidence, then an assessor marks it.".into(),
                     )));
                     report.set(String::new());
+                    chosen.set(vec![]);
                     load();
                 }
                 Err(e) => message.set(Some((false, describe(&e)))),
@@ -163,6 +171,20 @@ pub fn SubmissionForm(
                             }
                         }}</p>
                     </div>
+                    {move || { let list = files.get(); (!list.is_empty()).then(|| view! {
+                        <fieldset class="field">
+                            <legend>"Supporting documents (not counted in the words)"</legend>
+                            {list.into_iter().map(|f| {
+                                let input = format!("document-{}", f.id);
+                                let fid = f.id;
+                                view! { <div class="check">
+                                    <input type="checkbox" id=input.clone() prop:checked=move || chosen.get().contains(&fid)
+                                        on:change=move |ev| chosen.update(|c| { c.retain(|x| *x != fid); if event_target_checked(&ev) { c.push(fid) } })/>
+                                    <label for=input>{f.filename.clone()}</label>
+                                </div> }
+                            }).collect_view()}
+                        </fieldset>
+                    }) }}
                     <div id="assessment-checks">{move || {
                         let f = faults.get();
                         if f.is_empty() {

@@ -211,7 +211,23 @@ fn SubmissionView(
         {s.report.clone().map(|r| view! { <h2>"Report"</h2><div class="report-text" tabindex="0" aria-label="The report">{r}</div> })}
         {(!s.documents.is_empty()).then(|| view! {
             <h2>"Supporting documents"</h2>
-            <ul>{s.documents.iter().map(|d| view! { <li>{format!("{} ({})", d.filename, d.media_type)}</li> }).collect_view()}</ul>
+            <ul>{s.documents.iter().map(|d| {
+                let (position, name, media) = (d.position, d.filename.clone(), d.media_type.clone());
+                let download = move |_| {
+                    let (name, media) = (name.clone(), media.clone());
+                    spawn_local(async move {
+                        match api::call(auth, |c| async move { c.get_submission_document(id, position).await }).await {
+                            Ok(bytes) => {
+                                if crate::ui::save_as(&bytes, &name, &media).is_err() {
+                                    message.set(Some((false, "The browser did not accept the download.".into())));
+                                }
+                            }
+                            Err(e) => message.set(Some((false, describe(&e)))),
+                        }
+                    });
+                };
+                view! { <li>{d.filename.clone()}" "<button class="button secondary small" type="button" on:click=download>"Download"</button></li> }
+            }).collect_view()}</ul>
         })}
         <h2>"Coach's verification"</h2>
         {match (&s.verification, s.verification_required) {

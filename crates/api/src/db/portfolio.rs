@@ -266,7 +266,12 @@ pub fn unreferenced(conn: &mut DbConn, mut shas: Vec<String>) -> Result<Vec<Stri
     shas.dedup();
     let still: Vec<String> =
         evidence_files::table.filter(evidence_files::sha256.eq_any(&shas)).select(evidence_files::sha256).load(conn)?;
-    Ok(shas.into_iter().filter(|s| !still.contains(s)).collect())
+    // A submission keeps its own copy of each supporting document's row, and so its bytes.
+    let held: Vec<String> = crate::db::schema::assessment_documents::table
+        .filter(crate::db::schema::assessment_documents::sha256.eq_any(&shas))
+        .select(crate::db::schema::assessment_documents::sha256)
+        .load(conn)?;
+    Ok(shas.into_iter().filter(|s| !still.contains(s) && !held.contains(s)).collect())
 }
 
 /// Whether any file row references these bytes.

@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(submissions::get_submission)
         .service(submissions::withdraw_submission)
         .service(submissions::verify_submission)
+        .service(submissions::get_submission_document)
         .service(submissions::list_enrolment_outcomes)
         .service(judging::assign_assessors)
         .service(judging::record_submission_mark)

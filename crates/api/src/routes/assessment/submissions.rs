@@ -308,6 +308,49 @@ pub async fn verify_submission(
     Ok(Json(out))
 }
 
+/// A supporting document of the submission (numbered from 1, as listed), as a download, to those
+/// who may read the submission (its assigned assessors included).
+#[utoipa::path(
+    operation_id = "get_submission_document",
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Submission id"),
+        ("position" = u32, Path, description = "The document's number, from 1")
+    ),
+    responses(
+        (status = 200, description = "The document's bytes", content(
+            ("application/pdf"),
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+            ("image/png"),
+            ("image/jpeg"),
+            ("video/mp4")
+        )),
+        ReadErrors
+    )
+)]
+#[get("/submissions/{id}/documents/{position}")]
+pub async fn get_submission_document(
+    state: State,
+    caller: Bearer,
+    req: actix_web::HttpRequest,
+    path: Path<(SubmissionId, u32)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, position) = path.into_inner();
+    let position = i32::try_from(position).map_err(|_| ApiError::not_found("document"))?;
+    let (filename, kind, sha) = state
+        .db
+        .run_as(caller, move |conn, caller| {
+            let s = allowed::submission::<submission::Read>(conn, &caller, id, false)?;
+            assessment::document(conn, &s, position)?.ok_or_else(|| ApiError::not_found("document"))
+        })
+        .await?;
+    let kind: trellis_domain::portfolio::FileKind = kind.parse().map_err(ApiError::internal)?;
+    crate::files::attachment(&state.files, &req, &sha, &filename, kind).await
+}
+
 /// The enrolment's outcomes in the DfE Lead Provider API's shape (`state` passed or failed,
 /// `completion_date`, `course_identifier`): for the provider, the school, the participant and
 /// `progress:read` clients.

@@ -111,7 +111,10 @@ pub async fn get_status_list(
 )]
 #[get("/.well-known/jwks.json")]
 pub async fn get_jwks(state: State) -> Result<HttpResponse, ApiError> {
-    let keys = serde_json::to_value(&state.signer.jwks().keys).map_err(ApiError::internal)?;
+    // The key folder is read afresh (off the request threads), so every node publishes every key.
+    let st = state.clone();
+    let set = actix_web::web::block(move || st.signer.jwks()).await.map_err(ApiError::internal)?;
+    let keys = serde_json::to_value(set.keys).map_err(ApiError::internal)?;
     let serde_json::Value::Array(keys) = keys else { return Err(ApiError::internal("keys are not a list")) };
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "public, max-age=300")).json(JsonWebKeySet { keys }))
 }

@@ -2,7 +2,7 @@
 //! kept by content hash, served only to those who may read the entry, always as a download.
 
 use actix_multipart::Multipart;
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web::Path};
 use futures_util::StreamExt;
 use trellis_domain::ids::{EvidenceFileId, PortfolioEntryId};
@@ -172,29 +172,7 @@ pub async fn get_evidence_file(
             Ok(file)
         })
         .await?;
-    let kind = file.kind()?;
-    let path = state.files.path_of(&file.sha256);
-    let named = actix_files::NamedFile::open_async(&path).await.map_err(ApiError::internal)?;
-    let disposition = ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters: vec![
-            DispositionParam::Filename(
-                file.filename.chars().filter(|c| c.is_ascii() && !c.is_ascii_control()).collect(),
-            ),
-            DispositionParam::FilenameExt(header::ExtendedValue {
-                charset: header::Charset::Ext("UTF-8".into()),
-                language_tag: None,
-                value: file.filename.clone().into_bytes(),
-            }),
-        ],
-    };
-    let mime: actix_web::mime::Mime = kind.media_type().parse().map_err(ApiError::internal)?;
-    let mut res =
-        named.set_content_type(mime).set_content_disposition(disposition).use_last_modified(false).into_response(&req);
-    let headers = res.headers_mut();
-    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static("default-src 'none'; sandbox"));
-    Ok(res)
+    crate::files::attachment(&state.files, &req, &file.sha256, &file.filename, file.kind()?).await
 }
 
 /// Removes a file from a draft or returned entry (the bytes stay while another entry holds them).
