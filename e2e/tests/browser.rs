@@ -125,11 +125,14 @@ async fn assert_accessible(driver: &WebDriver, page: &str) {
 async fn text_containing(driver: &WebDriver, by: By, needle: &str) -> WebDriverResult<String> {
     let mut last = String::new();
     for _ in 0..100 {
-        if let Ok(el) = driver.find(by.clone()).await {
-            last = el.text().await?;
-            if last.contains(needle) {
-                return Ok(last);
+        // A redraw may replace the element between finding and reading it: look again.
+        if let Ok(el) = driver.find(by.clone()).await
+            && let Ok(text) = el.text().await
+        {
+            if text.contains(needle) {
+                return Ok(text);
             }
+            last = text;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -635,33 +638,33 @@ async fn programme_run(server: &TestServer, driver: &WebDriver) -> WebDriverResu
 
     sign_in(driver, base, "facilitator").await?;
     visit(driver, base, "/programmes").await?;
-    driver.find(By::XPath("//summary[normalize-space()='Set up a programme']")).await?.click().await?;
+    click_stable(driver, By::XPath("//summary[normalize-space()='Set up a programme']")).await?;
     click_stable(driver, By::Id("preset-leading-active-learning")).await?;
     assert_accessible(driver, "setting up a programme").await;
-    driver.find(By::XPath("//button[normalize-space()='Create programme']")).await?.click().await?;
-    driver.query(By::XPath("//summary[normalize-space()='Start a cohort']")).first().await?.click().await?;
-    driver.find(By::Id("name")).await?.send_keys("LAL cluster, Oakfield North").await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Create programme']")).await?;
+    click_stable(driver, By::XPath("//summary[normalize-space()='Start a cohort']")).await?;
+    send_stable(driver, By::Id("name"), "LAL cluster, Oakfield North").await?;
     // The domain's rule first: induction after the end is refused before anything is sent.
     set_input(driver, "start_date", &day(-30)).await?;
     set_input(driver, "induction_date", &day(400)).await?;
     set_input(driver, "end_date", &day(300)).await?;
-    driver.find(By::XPath("//button[normalize-space()='Create cohort']")).await?.click().await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Create cohort']")).await?;
     driver.query(By::Css(".error-summary")).first().await?;
     assert_accessible(driver, "starting a cohort with an error").await;
     set_input(driver, "induction_date", &day(-23)).await?;
     click_stable(driver, By::Css("#hub_id option:nth-child(2)")).await?;
-    driver.find(By::XPath("//button[normalize-space()='Create cohort']")).await?.click().await?;
-    driver.query(By::Tag("h1")).with_text("LAL cluster, Oakfield North").first().await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Create cohort']")).await?;
+    driver.query(By::XPath("//h1[normalize-space()='LAL cluster, Oakfield North']")).first().await?;
     let cohort_path = driver.current_url().await?.path().to_owned();
     assert!(cohort_path.starts_with("/cohorts/"), "{cohort_path}");
 
     // School A's head nominates Omar Shah and approves his place.
     switch_to(driver, base, "head.a").await?;
     visit(driver, base, &cohort_path).await?;
-    driver.query(By::XPath("//summary[normalize-space()='Nominate staff']")).first().await?.click().await?;
+    click_stable(driver, By::XPath("//summary[normalize-space()='Nominate staff']")).await?;
     click_stable(driver, By::XPath("//select[@id='nominee']/option[starts-with(normalize-space(), 'Omar Shah')]"))
         .await?;
-    driver.find(By::XPath("//button[normalize-space()='Nominate']")).await?.click().await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Nominate']")).await?;
     text_containing(driver, By::Css("main"), "Omar Shah nominated").await?;
     assert_eq!(row_status(driver, "Omar Shah").await, "Nominated");
     assert_accessible(driver, "a cohort after nominating").await;
@@ -674,25 +677,25 @@ async fn programme_run(server: &TestServer, driver: &WebDriver) -> WebDriverResu
     click_in_row(driver, "Omar Shah", "button[data-action='activate']").await?;
     text_containing(driver, By::Css(".notice-slot"), "now active").await?;
     driver.refresh().await?;
-    driver.query(By::XPath("//summary[normalize-space()='Schedule a session']")).first().await?.click().await?;
+    click_stable(driver, By::XPath("//summary[normalize-space()='Schedule a session']")).await?;
     click_stable(driver, By::Css("#kind option[value='cluster_meeting']")).await?;
-    driver.find(By::Id("title")).await?.send_keys("Cluster meeting 1: questioning").await?;
+    send_stable(driver, By::Id("title"), "Cluster meeting 1: questioning").await?;
     set_input(driver, "session-date", &day(-1)).await?;
     set_input(driver, "session-from", "15:45").await?;
     set_input(driver, "session-to", "17:00").await?;
     click_stable(driver, By::XPath("//select[@id='led_by_enrolment_id']/option[normalize-space()='Omar Shah']"))
         .await?;
-    let venue = driver.find(By::Css("#venue_school_id option:checked")).await?.text().await?;
-    assert_eq!(venue, "Oakfield Primary School", "the venue defaults to the hub's host school");
+    // The venue defaults to the hub's host school.
+    text_stable(driver, By::Css("#venue_school_id option:checked"), "Oakfield Primary School").await;
     assert_accessible(driver, "scheduling a cluster meeting").await;
-    driver.find(By::Id("save-session")).await?.click().await?;
+    click_stable(driver, By::Id("save-session")).await?;
     text_containing(driver, By::Css("main"), "is on the timetable").await?;
     // The timetable reloads after the save: find the link afresh until it holds still.
     let link = "//li[@data-session-title='Cluster meeting 1: questioning']//a[normalize-space()='Take register']";
     click_stable(driver, By::XPath(link)).await?;
-    driver.query(By::Tag("h1")).with_text("Register: Cluster meeting 1: questioning").first().await?;
-    driver.find(By::Id("all-present")).await?.click().await?;
-    driver.find(By::Id("save-register")).await?.click().await?;
+    driver.query(By::XPath("//h1[normalize-space()='Register: Cluster meeting 1: questioning']")).first().await?;
+    click_stable(driver, By::Id("all-present")).await?;
+    click_stable(driver, By::Id("save-register")).await?;
     text_containing(driver, By::Css("main"), "Register saved: 1 marked.").await?;
     assert_accessible(driver, "the cluster meeting's register").await;
 

@@ -113,14 +113,8 @@ fn SubmissionView(
             rule_criteria.iter().zip(&v2).filter_map(|(c, v)| v.get().map(|v| (c.clone(), v))).collect();
         let marks: Vec<CriterionMark> =
             judged.iter().map(|(c, v)| CriterionMark { criterion: c, verdict: *v }).collect();
-        let rule = trellis_domain::rules::definition::AssessmentRule {
-            word_limit: None,
-            criteria: rule_criteria.clone(),
-            window: None,
-            external_assessor: false,
-            coach_verification: false,
-            resubmission_months: None,
-        };
+        let rule =
+            trellis_domain::rules::definition::AssessmentRule { criteria: rule_criteria.clone(), ..Default::default() };
         check_mark(&rule, attempt, &marks, o).into_iter().map(|f| f.message).collect::<Vec<_>>()
     });
     let crit_for_submit = criteria.clone();

@@ -589,14 +589,7 @@ pub fn view<A>(
     let reads = may(Action::Read);
     let feedback = may(Action::ReadFeedback);
     let status = r.status()?;
-    let rule = s.definition.assessment.clone().unwrap_or_else(|| trellis_domain::rules::definition::AssessmentRule {
-        word_limit: None,
-        criteria: vec![],
-        window: None,
-        external_assessor: false,
-        coach_verification: false,
-        resubmission_months: None,
-    });
+    let rule = s.definition.assessment.clone().unwrap_or_default();
     let verification = verification(conn, &r.id)?;
     let judged = if feedback { judgements(conn, &r.id)? } else { vec![] };
     let mut actions = vec![];

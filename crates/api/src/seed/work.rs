@@ -433,17 +433,10 @@ impl Seeder<'_> {
                         true,
                         "Strong initiation and implementation; resubmit with the evaluation of impact.",
                     )?;
-                    let by = trellis_domain::assessment::resubmit_by(
-                        &trellis_domain::rules::definition::AssessmentRule {
-                            word_limit: None,
-                            criteria: vec![],
-                            window: None,
-                            external_assessor: true,
-                            coach_verification: true,
-                            resubmission_months: Some(3),
-                        },
-                        self.now.date(),
-                    );
+                    let rule = trellis_domain::rules::preset("npq-middle-leadership")
+                        .and_then(|p| p.definition.assessment)
+                        .ok_or_else(|| ApiError::internal("the NPQML preset has an assessment"))?;
+                    let by = trellis_domain::assessment::resubmit_by(&rule, self.now.date());
                     a::release_unchecked(conn, &sub, &enrolment, O::Refer, Some(by), p.facilitator.1, self.now)?;
                 }
             }
