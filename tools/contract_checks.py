@@ -39,6 +39,11 @@ SEMANTIC = {
     # Portfolio entries: their state, what a submission needs, what an entry of a kind holds.
     "session_not_attended", "not_for_this_kind", "entry_incomplete", "entry_locked", "illegal_move",
     "entry_changed", "too_many_files", "blank",
+    # The 360 diagnostic: dates against today, the programme's rounds, groups and items, what a
+    # round needs before it closes, who is already nominated.
+    "closes_on_out_of_range", "round_not_in_programme", "self_review_missing", "raters_too_few",
+    "unanswered_items", "group_not_in_programme", "self_not_a_rater", "duplicate_rater", "unknown_item",
+    "duplicate_item",
     # Evidence files: told by their bytes, which no schema describes.
     "unsupported_file_type", "invalid_multipart", "file_empty",
 }

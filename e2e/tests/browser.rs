@@ -1016,3 +1016,146 @@ async fn assessment_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     assert_accessible(driver, "the public verify page").await;
     Ok(())
 }
+
+/// The 360 diagnostic: four raters have answered Ben's baseline round; he invites a fifth from
+/// his enrolment page; the invitation goes through a real SMTP server; the rater, signed out and
+/// on a phone, follows the emailed link and answers with the keyboard alone; Ben closes the round
+/// and reads the report, the peers and direct reports pooled as "others". Axe-clean throughout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rater_answers_by_keyboard_from_the_emailed_link_and_the_participant_reads_the_report() {
+    let sink = trellis_e2e::SmtpSink::start();
+    let server = TestServer::start_mailing(Backend::Sqlite, &sink.url(), Some(spa_dir()));
+    let (_chromedriver, driver_url) = start_chromedriver().await;
+    let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
+    let driver = browser(&driver_url, &profile).await;
+    let result = diagnostic_run(&server, &sink, &driver).await;
+    let _ = driver.quit().await;
+    let _ = std::fs::remove_dir_all(&profile);
+    result.unwrap();
+}
+
+async fn diagnostic_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, driver: &WebDriver) -> WebDriverResult<()> {
+    use trellis_wire::{
+        Answers, CreateDiagnosticRound, LinkToken, NominateRaters, Nominee, RaterAnswers, RaterGroup, Rating,
+        RoundKind, SaveSelfReview,
+    };
+    let base = server.base.as_str();
+    // Through the API: Ben opens his baseline round, four raters answer and so does he.
+    let ben = server.login("participant.b").await;
+    let enrolment = ben.list_my_enrolments().await.unwrap().items.remove(0).enrolment.id;
+    let closes_on = chrono::Utc::now().date_naive() + chrono::Duration::days(14);
+    let round = ben
+        .create_diagnostic_round(enrolment, &CreateDiagnosticRound { round: RoundKind::Baseline, closes_on })
+        .await
+        .unwrap();
+    let first = [
+        (RaterGroup::LineManager, "Lena Manager", 4),
+        (RaterGroup::Peer, "Pat One", 3),
+        (RaterGroup::DirectReport, "Dee One", 5),
+        (RaterGroup::DirectReport, "Dee Two", 4),
+    ];
+    let email = |name: &str| format!("{}@raters.example", name.to_lowercase().replace(' ', "."));
+    let raters = first.iter().map(|(g, n, _)| Nominee { group: *g, name: (*n).into(), email: email(n) }).collect();
+    ben.create_diagnostic_raters(round.id, &NominateRaters { raters }).await.unwrap();
+    let all = |score| Answers {
+        ratings: round
+            .items
+            .iter()
+            .map(|i| Rating { kind: i.kind, item: i.name.clone(), score: Some(score) })
+            .collect(),
+        ..Default::default()
+    };
+    for (_, name, score) in first {
+        let mail = sink.wait_for(&email(name), "asks for your view").await;
+        let link = mail.link(&format!("{base}/rate#token=")).unwrap();
+        let token = link.split("#token=").nth(1).unwrap().to_owned();
+        server.client().submit_rater_answers(&RaterAnswers { token, answers: all(score) }).await.unwrap();
+    }
+    ben.update_diagnostic_self_review(round.id, &SaveSelfReview { answers: all(3), submit: true }).await.unwrap();
+
+    // In the app: Ben sees who has answered, and invites a second peer.
+    sign_in(driver, base, "participant.b").await?;
+    visit(driver, base, &format!("/enrolments/{enrolment}")).await?;
+    text_containing(driver, By::Css("#diagnostic-heading"), "360 diagnostic").await?;
+    text_containing(driver, By::Css("ul.raters"), "Dee Two").await?;
+    assert_accessible(driver, "an enrolment's 360 rounds").await;
+    choose(driver, &format!("rater-group-{}", round.id), "peer").await?;
+    send_stable(driver, By::Id(format!("rater-name-{}", round.id)), "Pat Keys").await?;
+    send_stable(driver, By::Id(format!("rater-email-{}", round.id)), "pat.keys@raters.example").await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Send the invitation']")).await?;
+    text_containing(driver, By::Css("ul.raters"), "Pat Keys").await?;
+
+    // Signed out, on a phone, the rater follows the emailed link and answers by keyboard alone.
+    driver.execute("localStorage.clear()", vec![]).await?;
+    driver.set_window_rect(0, 0, 390, 844).await?;
+    let mail = sink.wait_for("pat.keys@raters.example", "asks for your view").await;
+    let link = mail.link(&format!("{base}/rate#token=")).expect("the rater's link in the email");
+    driver.goto(&link).await?;
+    text_containing(driver, By::Css("main h1"), "Ben Carter's 360 leadership review").await?;
+    driver.query(By::Id("item-0-1")).first().await?;
+    assert_accessible(driver, "the rater's form on a phone").await;
+    let focused = |driver: &WebDriver| {
+        let driver = driver.clone();
+        async move {
+            let r = driver.execute("return document.activeElement && document.activeElement.id", vec![]).await?;
+            WebDriverResult::Ok(r.json().as_str().unwrap_or("").to_owned())
+        }
+    };
+    let mut tabs = 0;
+    while focused(driver).await? != "item-0-1" {
+        driver.active_element().await?.send_keys(Key::Tab).await?;
+        tabs += 1;
+        assert!(tabs < 40, "Tab never reached the first rating");
+    }
+    for n in 0..round.items.len() {
+        let el = driver.active_element().await?;
+        el.send_keys(Key::Space).await?;
+        for _ in 0..(n % 3) + 1 {
+            driver.active_element().await?.send_keys(Key::Right).await?;
+        }
+        driver.active_element().await?.send_keys(Key::Tab).await?;
+    }
+    assert_eq!(focused(driver).await?, "strengths", "after the last rating, Tab reaches the first comment box");
+    driver.active_element().await?.send_keys("Listens before deciding.").await?;
+    driver.active_element().await?.send_keys(Key::Tab).await?;
+    driver.active_element().await?.send_keys("Delegate the data work.").await?;
+    driver.active_element().await?.send_keys(Key::Tab).await?;
+    driver.active_element().await?.send_keys(Key::Enter).await?;
+    text_containing(driver, By::Css("main"), "Your answers are in").await?;
+    assert_accessible(driver, "the rater's thanks").await;
+    // What the keyboard chose is what was stored: the round now has five answers.
+    let summary = ben.get_diagnostic_round(round.id).await.unwrap();
+    let peers = summary.groups.iter().find(|g| g.group == RaterGroup::Peer).unwrap();
+    assert_eq!(peers.answered, 2);
+    assert_eq!(
+        server
+            .client()
+            .open_rater_link(&LinkToken { token: link.split("#token=").nth(1).unwrap().into() })
+            .await
+            .unwrap_err()
+            .code(),
+        Some("rater_link_used")
+    );
+
+    // Ben closes the round and reads the report: too few peers and direct reports alone, pooled.
+    driver.set_window_rect(0, 0, 1280, 900).await?;
+    sign_in(driver, base, "participant.b").await?;
+    visit(driver, base, &format!("/enrolments/{enrolment}")).await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Close the round']")).await?;
+    click_stable(driver, By::LinkText("Read the 360 report")).await?;
+    text_containing(driver, By::Css("main h1"), "360 report: Ben Carter").await?;
+    let text = text_containing(driver, By::Css("main"), "Others: 4 answers from peers and direct reports").await?;
+    assert!(text.contains("Listens before deciding."), "the rater's words, unattributed");
+    driver.query(By::Css("svg.dots")).first().await?;
+    let headers = driver.find_all(By::Css(".report-round table thead th")).await?;
+    let mut names = vec![];
+    for h in headers {
+        names.push(h.text().await?.to_lowercase());
+    }
+    assert_eq!(names, ["behaviour or area", "self", "line manager", "others"]);
+    assert_accessible(driver, "the 360 report").await;
+    visit(driver, base, &format!("/diagnostic-rounds/{}/self-review", round.id)).await?;
+    text_containing(driver, By::Css("main"), "Your self-review is handed in").await?;
+    assert_accessible(driver, "the self-review, handed in").await;
+    Ok(())
+}

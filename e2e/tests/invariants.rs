@@ -483,3 +483,31 @@ fn wire_and_client_have_a_module_per_feature() {
         }
     }
 }
+
+/// A 360 answer cannot be joined back to its rater: the answers' table holds the round, the group
+/// and the answers only (no rater id, no time), diesel may not put it in a query beside any other
+/// table, and only the diagnostic data layer names it.
+#[test]
+fn a_360_answer_is_kept_apart_from_its_rater() {
+    let schema = declared_schema();
+    let columns: Vec<&str> = schema["diagnostic_responses"].iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(columns, ["id", "round_id", "rater_group", "answers"]);
+    let text = std::fs::read_to_string(root().join("crates/api/src/db/schema.rs")).unwrap();
+    let (_, together) = text.rsplit_once("allow_tables_to_appear_in_same_query!(").unwrap();
+    assert!(!together.contains("diagnostic_responses"), "diagnostic_responses may be joined");
+    assert!(!text.contains("joinable!(diagnostic_responses"), "diagnostic_responses has a join");
+    let mut naming = vec![];
+    for (path, text) in sources(&root().join("crates/api/src")) {
+        if text.contains("diagnostic_responses") {
+            naming.push(path.strip_prefix(root()).unwrap().display().to_string());
+        }
+    }
+    naming.sort();
+    assert_eq!(naming, ["crates/api/src/db/diagnostic.rs", "crates/api/src/db/schema.rs"]);
+    for backend in ["sqlite", "postgres"] {
+        let dir = root().join("migrations").join(backend).join("2026-12-02-000007_diagnostic/up.sql");
+        let sql = std::fs::read_to_string(dir).unwrap();
+        let table = sql.split("CREATE TABLE diagnostic_responses").nth(1).unwrap().split(");").next().unwrap();
+        assert!(!table.contains("rater_id") && !table.contains("TIMESTAMP"), "{backend}: {table}");
+    }
+}

@@ -35,6 +35,7 @@ fn App() -> impl IntoView {
                         <Route path=path!("/accept-invitation") view=|| view! { <main id="main"><pages::accept_invitation::AcceptInvitation/></main> }/>
                         <Route path=path!("/reset-password") view=|| view! { <main id="main"><pages::reset_password::ResetPassword/></main> }/>
                         <Route path=path!("/verify/:code") view=|| view! { <main id="main"><pages::verify::VerifyPage/></main> }/>
+                        <Route path=path!("/rate") view=|| view! { <main id="main"><pages::rate::RatePage/></main> }/>
                     </Routes>
                 }.into_any(),
                 AuthState::SignedIn(_) => view! { <Shell/> }.into_any(),
@@ -136,6 +137,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/verify/:code") view=pages::verify::VerifyPage/>
                 <Route path=path!("/submissions/:id") view=pages::submission::SubmissionPage/>
                 <Route path=path!("/assessments") view=pages::assessments::AssessmentsPage/>
+                <Route path=path!("/rate") view=pages::rate::RatePage/>
+                <Route path=path!("/diagnostic-rounds/:id/self-review") view=pages::self_review::SelfReviewPage/>
+                <Route path=path!("/enrolments/:id/360") view=pages::diagnostic_report::DiagnosticReportPage/>
             </Routes>
         </main>
         <footer class="footer">"Trellis — leadership development for schools"</footer>

@@ -14,6 +14,7 @@ pub mod files;
 pub mod mail;
 pub mod net;
 pub mod paging;
+pub mod reminders;
 pub mod routes;
 pub mod routes_table;
 pub mod seed;

@@ -16,6 +16,7 @@ use crate::db::{
 use crate::error::ApiError;
 use crate::paging::new_id;
 
+mod diagnostic;
 mod work;
 pub use work::LAL_COHORT_NAME;
 
@@ -359,6 +360,7 @@ impl Seeder<'_> {
             trust: (&trust, &tom),
         };
         self.npqml_project(conn, &places, &cohort.id, &coachee, &priya)?;
+        self.npqml_diagnostic(conn, &cohort.id, &coachee)?;
         self.leading_active_learning(conn, &places)?;
         self.npqml_assessment(conn, &places, &programme.id, (&coach, &colin_user), &asha)?;
         Ok(())

@@ -172,6 +172,8 @@ pub struct Application {
     server: Server,
     /// Sends the outbox while the server runs (when SMTP is configured).
     mail: Option<crate::mail::MailWorker>,
+    /// Emails 360 raters their reminder before a round closes.
+    reminders: Option<crate::reminders::ReminderJob>,
 }
 
 impl Application {
@@ -199,6 +201,7 @@ impl Application {
         if config.mail.smtp_url.is_some() && public_url.is_none() {
             return Err("TRELLIS_SMTP_URL is set but links have no fixed origin: set TRELLIS_PUBLIC_URL (the server listens on every interface)".into());
         }
+        let reminders = crate::reminders::start(pool.clone(), config.clock, public_url.clone())?;
         let files = crate::files::Store::open(&config.data_dir, config.max_upload_bytes)?;
         {
             let conn = std::cell::RefCell::new(pool.get()?);
@@ -255,12 +258,13 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { addr, backend, server, mail })
+        Ok(Application { addr, backend, server, mail, reminders })
     }
 
     pub async fn run(self) -> std::io::Result<()> {
         let result = self.server.await;
         drop(self.mail);
+        drop(self.reminders);
         result
     }
 

@@ -260,6 +260,7 @@ mod certificates;
 mod coaching;
 mod cohorts;
 mod delivery;
+mod diagnostics;
 mod directory;
 mod identity;
 mod mail;

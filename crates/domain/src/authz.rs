@@ -91,6 +91,10 @@ pub enum Action {
     ReadFeedback,
     /// Award a certificate, or revoke one (the certifier the programme names).
     Certify,
+    /// Write one's own 360 self-review (the participant).
+    SelfReview,
+    /// Read a 360 round's report (the participant and their coach).
+    ReadReport,
 }
 
 /// The facts about a school that decide access to it and to everything in it.
@@ -167,6 +171,10 @@ pub enum Resource {
     Submission(SubmissionFacts),
     /// An enrolment's certificate (made or to be made), awarded by the programme's certifier.
     Certificate(CertificateFacts),
+    /// An enrolment's 360 diagnostic (its rounds): completion is read by whoever reads the
+    /// enrolment; rounds are run by the participant and the cohort's facilitators; the report is
+    /// the participant's and their coach's alone.
+    Diagnostic(EnrolmentFacts),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,6 +315,7 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
             | (_, Resource::PortfolioEntry(_))
             | (Action::Update | Action::Verify | Action::Mark | Action::Moderate, Resource::Submission(_))
             | (Action::Update, Resource::Certificate(_))
+            | (Action::SelfReview | Action::ReadReport, Resource::Diagnostic(_))
     );
     // An organisation's settings are part of the organisation: whoever may read it may read them,
     // so a caller who may not change them is told so (403) rather than that they do not exist.
@@ -480,6 +489,11 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
             crate::rules::definition::Certifier::Provider => u.facilitates(&c.enrolment.cohort),
         }),
         (Resource::Certificate(_), _) => Err(Denied),
+        (Resource::Diagnostic(e), A::Read) => authorize_user(u, A::Read, &Resource::Enrolment(e.clone())),
+        (Resource::Diagnostic(e), A::Create | A::Update) => allow(u.is_participant(e) || u.facilitates(&e.cohort)),
+        (Resource::Diagnostic(e), A::SelfReview) => allow(u.is_participant(e)),
+        (Resource::Diagnostic(e), A::ReadReport) => allow(u.is_participant(e) || u.is_coach_of(e)),
+        (Resource::Diagnostic(_), _) => Err(Denied),
     }
 }
 
@@ -648,6 +662,32 @@ mod tests {
             ok(&head, Action::Read, &cert(Certifier::Trust))
                 && !ok(&other_assessor, Action::Read, &cert(Certifier::Trust))
         );
+    }
+
+    #[test]
+    fn a_360_report_is_the_participants_and_coachs_alone() {
+        let Resource::Enrolment(e) = enrolment(PERSON_A, SCHOOL_A) else { unreachable!() };
+        let d = Resource::Diagnostic(e);
+        let participant = user(Role::Participant, Some(PERSON_A), None, Some(SCHOOL_A));
+        let coach = user(Role::Coach, Some(COACH), Some(PROVIDER), None);
+        let fac = user(Role::Facilitator, Some(FACILITATOR), Some(PROVIDER), None);
+        let head = user(Role::SchoolLead, Some(900), None, Some(SCHOOL_A));
+        let admin = user(Role::PlatformAdmin, None, None, None);
+        let other_head = user(Role::SchoolLead, Some(901), None, Some(SCHOOL_B));
+        let ok = |p: &Principal, a| authorize(p, a, &d).is_ok();
+        for (who, p, read, run, own, report) in [
+            ("participant", &participant, true, true, true, true),
+            ("coach", &coach, true, false, false, true),
+            ("facilitator", &fac, true, true, false, false),
+            ("school lead", &head, true, false, false, false),
+            ("platform admin", &admin, true, true, false, false),
+            ("another school's lead", &other_head, false, false, false, false),
+        ] {
+            assert_eq!(ok(p, Action::Read), read, "{who} reads completion");
+            assert_eq!(ok(p, Action::Update), run, "{who} runs rounds");
+            assert_eq!(ok(p, Action::SelfReview), own, "{who} writes the self-review");
+            assert_eq!(ok(p, Action::ReadReport), report, "{who} reads the report");
+        }
     }
 
     fn table() -> Vec<(&'static str, Principal, Action, Resource, bool)> {

@@ -76,6 +76,10 @@ id_type! {
     SubmissionId;
     /// An awarded certificate.
     CertificateId;
+    /// A round (baseline or end) of an enrolment's 360 diagnostic.
+    DiagnosticRoundId;
+    /// A rater nominated in a 360 round.
+    RaterId;
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod authz;
 pub mod cohort;
 pub mod delivery;
+pub mod diagnostic;
 pub mod enrolment;
 pub mod ids;
 pub mod org;

@@ -79,6 +79,9 @@ struct Ids {
     certificate: Uuid,
     /// Imran Malik's final-assessment submission (school B), awaiting its mark.
     submission: Uuid,
+    /// Participant A's open end-of-programme 360 round, and a rater nominated in it.
+    round: Uuid,
+    rater: Uuid,
 }
 
 impl Ids {
@@ -103,6 +106,8 @@ impl Ids {
             "files" => self.file,
             "certificates" => self.certificate,
             "submissions" => self.submission,
+            "diagnostic-rounds" => self.round,
+            "raters" => self.rater,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -138,6 +143,8 @@ impl Ids {
             self.file,
             self.certificate,
             self.submission,
+            self.round,
+            self.rater,
         ]
         .iter()
         .map(Uuid::to_string)
@@ -319,6 +326,9 @@ async fn snapshot(s: &TestServer, admin: &str, victim: &str, ids: &Ids) -> BTree
         format!("/projects/{}", ids.project),
         format!("/enrolments/{}/portfolio-entries", ids.enrolment),
         format!("/portfolio-entries/{}", ids.entry),
+        format!("/enrolments/{}/diagnostic-rounds", ids.enrolment),
+        format!("/diagnostic-rounds/{}/self-review", ids.round),
+        format!("/enrolments/{}/diagnostic-report", ids.enrolment),
     ] {
         out.insert(format!("{path} (as the participant)"), get(s, victim, &path).await);
     }
@@ -377,6 +387,8 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         file: Uuid::nil(),
         certificate: Uuid::nil(),
         submission: Uuid::nil(),
+        round: Uuid::nil(),
+        rater: Uuid::nil(),
     };
     let project = get(&s, &victim, &format!("/enrolments/{enrolment}/project")).await;
     let entries = get(&s, &victim, &format!("/enrolments/{enrolment}/portfolio-entries")).await;
@@ -399,6 +411,10 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     let ids = Ids { certificate: grace.get_enrolment_certificate(lal).await.unwrap().id, ..ids };
     let queue = s.login("assessor").await.list_assessor_queue().await.unwrap().items;
     let ids = Ids { submission: queue.first().expect("Imran's submission awaits marking").id, ..ids };
+    let rounds = s.client().with_token(&victim).list_enrolment_diagnostic_rounds(enrolment).await.unwrap().items;
+    let end = rounds.iter().find(|r| r.round == trellis_wire::RoundKind::End).expect("the demo's end round");
+    let pending = end.raters.as_ref().unwrap().iter().find(|r| r.status == trellis_wire::RaterStatus::Invited);
+    let ids = Ids { round: end.id, rater: pending.expect("a rater yet to answer").id, ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,

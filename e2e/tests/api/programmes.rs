@@ -134,13 +134,13 @@ async fn progress_is_evaluated_per_enrolment_and_per_cohort(backend: Backend) {
     );
     assert_eq!(p.progress.programme_ends.to_string(), "2027-09-15");
 
-    // After induction, what was due at induction is overdue.
+    // After induction, the baseline 360 she closed on 11 September (the demo's) reads met.
     let after = ProgressParams { as_of: Some("2026-10-01".parse().unwrap()) };
     let p = part_a.get_enrolment_progress(mine.id, &after).await.unwrap();
     let baseline = p.progress.requirements.iter().find(|r| r.id == "diagnostic.baseline").unwrap();
     assert_eq!(
-        (baseline.status, baseline.due.map(|d| d.to_string())),
-        (RequirementStatus::Overdue, Some("2026-09-15".into()))
+        (baseline.status, baseline.due.map(|d| d.to_string()), baseline.explanation.as_str()),
+        (RequirementStatus::Met, Some("2026-09-15".into()), "Completed 11 Sep 2026")
     );
 
     // The cohort view: every enrolment the caller may see, in one response.

@@ -41,6 +41,10 @@ fn every_operation_has_a_verb_resource_id_and_documents_errors() {
         "share",
         "assign",
         "release",
+        "open",
+        "save",
+        "decline",
+        "close",
     ];
     let mut count = 0;
     for (path, item) in spec["paths"].as_object().unwrap() {
@@ -71,6 +75,10 @@ fn every_operation_has_a_verb_resource_id_and_documents_errors() {
                 "/api/v1/verify/{code}/evidence/{entry_id}",
                 "/api/v1/credentials/status/{issuer_id}",
                 "/.well-known/jwks.json",
+                "/api/v1/rater-links/open",
+                "/api/v1/rater-links/save",
+                "/api/v1/rater-links/submit",
+                "/api/v1/rater-links/decline",
             ];
             if !public.contains(&path.as_str()) {
                 assert!(op["security"].is_array(), "{method} {path} documents no security");

@@ -12,6 +12,7 @@ use crate::components::certificate::CertificatePanel;
 use crate::components::checklist::Checklist;
 use crate::components::coach_form::CoachForm;
 use crate::components::coaching_log::CoachingLog;
+use crate::components::diagnostic::DiagnosticPanel;
 use crate::components::draft_editor::DraftEditor;
 use crate::components::start_project::ProjectPanel;
 use crate::components::submission_form::SubmissionForm;
@@ -67,6 +68,9 @@ pub fn EnrolmentPage() -> impl IntoView {
                     <AttendancePanel enrolment=v.enrolment.id cohort=v.cohort.id/>
                     <h2>"Progress"</h2>
                     <Checklist progress/>
+                    {v.programme.definition.diagnostic.clone().map(|d| view! {
+                        <DiagnosticPanel enrolment=v.enrolment.id rounds=d.rounds groups=d.rater_groups/>
+                    })}
                     {v.programme.definition.project.clone().map(|rule| view! { <ProjectPanel enrolment=v.enrolment.clone() rule mine/> })}
                     {v.programme.definition.assessment.clone().map(|rule| view! {
                         <SubmissionForm enrolment=v.enrolment.clone() rule project_rule=v.programme.definition.project.clone() induction=v.cohort.induction_date mine/>

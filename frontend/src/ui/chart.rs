@@ -159,6 +159,71 @@ pub fn measure_chart(s: &Series) -> impl IntoView + use<> {
     }
 }
 
+/// One row of a dot chart: an item and each column's mean (1–5), if shown.
+pub struct DotRow {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Ratings on a 1–5 scale, an item per row and a marker per column (a shape and a colour each, so
+/// it reads in grey too), with a legend; `story` is its text alternative. The table beside it holds
+/// the same numbers.
+pub fn dot_chart(columns: &[&'static str], rows: &[DotRow], story: String) -> impl IntoView + use<> {
+    const LABEL: f64 = 250.0;
+    const ROW: f64 = 30.0;
+    const TOP: f64 = 46.0;
+    let h = TOP + ROW * rows.len() as f64 + 24.0;
+    let x = |v: f64| LABEL + (v - 1.0) / 4.0 * (W - LABEL - 24.0);
+    let marker = |i: usize, cx: f64, cy: f64| -> AnyView {
+        let class = format!("dot dot-{i}");
+        match i % 4 {
+            0 => view! { <circle class=class cx=at(cx) cy=at(cy) r="6"/> }.into_any(),
+            1 => view! { <rect class=class x=at(cx - 5.5) y=at(cy - 5.5) width="11" height="11"/> }.into_any(),
+            2 => view! { <polygon class=class points=format!("{},{} {},{} {},{}", at(cx), at(cy - 7.0), at(cx + 6.5), at(cy + 5.0), at(cx - 6.5), at(cy + 5.0))/> }.into_any(),
+            _ => view! { <polygon class=class points=format!("{},{} {},{} {},{} {},{}", at(cx), at(cy - 7.0), at(cx + 7.0), at(cy), at(cx), at(cy + 7.0), at(cx - 7.0), at(cy))/> }.into_any(),
+        }
+    };
+    let legend = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let lx = 8.0 + i as f64 * 120.0;
+            view! { {marker(i, lx + 6.0, 14.0)}<text x=at(lx + 18.0) y="19">{*c}</text> }
+        })
+        .collect_view();
+    let grid = (1..=5)
+        .map(|v| {
+            let gx = x(f64::from(v));
+            view! {
+                <line x1=at(gx) x2=at(gx) y1=at(TOP - 8.0) y2=at(h - 22.0)/>
+                <text x=at(gx) y=at(h - 6.0) text-anchor="middle">{v.to_string()}</text>
+            }
+        })
+        .collect_view();
+    let body = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let cy = TOP + ROW * r as f64 + ROW / 2.0;
+            let label = row.label.clone();
+            let dots = row.values.iter().enumerate().filter_map(|(i, v)| v.map(|v| marker(i, x(v), cy))).collect_view();
+            view! {
+                <text class="dot-label" x=at(LABEL - 10.0) y=at(cy + 4.0) text-anchor="end">{label}</text>
+                <line class="dot-rule" x1=at(x(1.0)) x2=at(x(5.0)) y1=at(cy) y2=at(cy)/>
+                {dots}
+            }
+        })
+        .collect_view();
+    let view_box = format!("0 0 600 {}", at(h));
+    view! {
+        <svg class="chart dots" viewBox=view_box role="img" aria-label=story preserveAspectRatio="xMidYMid meet">
+            <g class="chart-grid">{grid}</g>
+            <g class="chart-legend">{legend}</g>
+            {body}
+        </svg>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -251,3 +251,74 @@ impl Label for trellis_domain::assessment::CriterionVerdict {
         }
     }
 }
+
+impl Label for trellis_wire::RaterGroup {
+    fn label(self) -> &'static str {
+        use trellis_wire::RaterGroup as G;
+        match self {
+            G::SelfReview => "Self",
+            G::LineManager => "Line manager",
+            G::Peer => "Peers",
+            G::DirectReport => "Direct reports",
+            G::Coach => "Coach",
+        }
+    }
+}
+
+impl Label for trellis_wire::ColumnKey {
+    fn label(self) -> &'static str {
+        use trellis_wire::ColumnKey as K;
+        match self {
+            K::SelfReview => "Self",
+            K::LineManager => "Line manager",
+            K::Peer => "Peers",
+            K::DirectReport => "Direct reports",
+            K::Coach => "Coach",
+            K::Others => "Others",
+        }
+    }
+}
+
+impl Label for trellis_wire::RaterStatus {
+    fn label(self) -> &'static str {
+        use trellis_wire::RaterStatus as S;
+        match self {
+            S::Invited => "Invited",
+            S::Started => "Started",
+            S::Answered => "Answered",
+            S::Declined => "Declined",
+        }
+    }
+}
+
+impl Label for trellis_wire::RoundStatus {
+    fn label(self) -> &'static str {
+        use trellis_wire::RoundStatus as S;
+        match self {
+            S::Open => "Open",
+            S::PastClosingDate => "Closing date passed",
+            S::Closed => "Closed",
+        }
+    }
+}
+
+impl Label for trellis_wire::RoundKind {
+    fn label(self) -> &'static str {
+        use trellis_wire::RoundKind as R;
+        match self {
+            R::Baseline => "Baseline 360 (before induction)",
+            R::End => "End-of-programme 360",
+        }
+    }
+}
+
+impl Label for trellis_wire::SelfReviewStatus {
+    fn label(self) -> &'static str {
+        use trellis_wire::SelfReviewStatus as S;
+        match self {
+            S::NotStarted => "Not started",
+            S::Draft => "Draft saved",
+            S::Submitted => "Handed in",
+        }
+    }
+}

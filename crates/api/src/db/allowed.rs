@@ -1166,3 +1166,83 @@ pub fn assessor_queue(
     }
     Ok(out)
 }
+
+/// What may be done to an enrolment's 360 diagnostic.
+pub mod diagnostic {
+    use trellis_domain::authz::Action;
+    permissions! {
+        /// See its rounds' completion (whoever reads the enrolment).
+        Read => Action::Read;
+        /// Open, nominate for, close and re-date rounds (the participant, the cohort's facilitators).
+        Run => Action::Update;
+        /// Write the self-review (the participant).
+        SelfReview => Action::SelfReview;
+        /// Read a closed round's report (the participant and their coach).
+        ReadReport => Action::ReadReport;
+    }
+}
+
+/// The enrolment, if the caller may do `A` to its diagnostic: 404 to whoever may not read the
+/// enrolment, 403 to a reader who may not do this.
+pub fn diagnostic_of<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: EnrolmentId,
+) -> Result<Allowed<LoadedEnrolment, A>, ApiError> {
+    let (row, person, facts) =
+        enrolments::with_facts(conn, id.uuid())?.ok_or_else(|| ApiError::not_found("enrolment"))?;
+    require(caller, A::ACTION, &Resource::Diagnostic(facts.clone()), "enrolment")?;
+    Ok(Allowed::grant(LoadedEnrolment { id, row, person, facts }))
+}
+
+/// A round of the diagnostic with its enrolment.
+pub struct LoadedRound {
+    pub row: crate::db::diagnostic::RoundRow,
+    pub enrolment: LoadedEnrolment,
+}
+
+impl LoadedRound {
+    /// Whether the caller may also do `action` to the diagnostic (what the SPA offers).
+    pub fn may(&self, caller: &Caller, action: Action) -> bool {
+        trellis_domain::authorize(&caller.principal, action, &Resource::Diagnostic(self.enrolment.facts.clone()))
+            .is_ok()
+    }
+}
+
+/// The round, if the caller may do `A` to its diagnostic. With `for_update`, on PostgreSQL its
+/// row stays locked until the transaction ends.
+pub fn round<A: Permission>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: trellis_domain::ids::DiagnosticRoundId,
+    for_update: bool,
+) -> Result<Allowed<LoadedRound, A>, ApiError> {
+    let row = crate::db::diagnostic::round_row(conn, &id.to_string(), for_update)?
+        .ok_or_else(|| ApiError::not_found("diagnostic round"))?;
+    let enrolment = load_enrolment(conn, &row.enrolment_id)?;
+    require(caller, A::ACTION, &Resource::Diagnostic(enrolment.facts.clone()), "diagnostic round")?;
+    Ok(Allowed::grant(LoadedRound { row, enrolment }))
+}
+
+/// The rounds of an enrolment whose diagnostic the caller may do `A` to, each granted the same.
+pub fn rounds_of<A: Permission>(
+    conn: &mut DbConn,
+    target: &Allowed<LoadedEnrolment, A>,
+) -> Result<Vec<Allowed<LoadedRound, A>>, ApiError> {
+    let rows = crate::db::diagnostic::rounds_of(conn, target)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let e = &target.value;
+            Allowed::grant(LoadedRound {
+                row,
+                enrolment: LoadedEnrolment {
+                    id: e.id,
+                    row: e.row.clone(),
+                    person: e.person.clone(),
+                    facts: e.facts.clone(),
+                },
+            })
+        })
+        .collect())
+}

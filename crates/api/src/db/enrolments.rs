@@ -11,7 +11,7 @@ use trellis_wire::Enrolment;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::db::allowed::{Allowed, LoadedCohort, LoadedEnrolment, Move, Nominate, Nomination, cohort, enrolment};
+use crate::db::allowed::{Allowed, LoadedCohort, LoadedEnrolment, Move, Nominate, Nomination, cohort};
 use crate::db::facts::{opt_uuid, uuid};
 use crate::db::models::{EnrolmentRow, ProgrammeRow};
 use crate::db::schema::{cohort_facilitators, cohorts, enrolment_events, enrolments, people, programmes, schools};
@@ -133,9 +133,9 @@ pub fn of_person(
 /// ends, so that saves of one draft queue (each deletes and inserts the draft row; interleaved,
 /// two would collide on its key) and a lifecycle move waits for a save in progress. SQLite's
 /// write transactions are serial already.
-pub fn status_for_update(
+pub fn status_for_update<A>(
     conn: &mut DbConn,
-    target: &Allowed<LoadedEnrolment, enrolment::OwnWork>,
+    target: &Allowed<LoadedEnrolment, A>,
 ) -> Result<trellis_domain::EnrolmentStatus, ApiError> {
     let q = enrolments::table.find(&target.row.id).select(enrolments::status);
     let status: String = match conn {
@@ -423,7 +423,9 @@ mod tests {
         });
         let (principal, session_id) = crate::db::principals::of_claims(&mut conn, &claims(&user, &session)).unwrap();
         let caller = Caller { principal, session_id };
-        let target = crate::db::allowed::enrolment::<enrolment::Read>(&mut conn, &caller, mine.id.into()).unwrap();
+        let target =
+            crate::db::allowed::enrolment::<crate::db::allowed::enrolment::Read>(&mut conn, &caller, mine.id.into())
+                .unwrap();
         let read = view(&target, &caller).unwrap();
         assert_eq!(read.id, mine.id);
         assert_eq!(queries.load(Ordering::SeqCst), 2, "the caller's lookup and the authorising load");

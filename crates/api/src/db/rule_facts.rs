@@ -81,6 +81,7 @@ pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Resul
     let mut projects = crate::db::projects::project_facts(conn, &ids)?;
     let mut portfolio = crate::db::portfolio::portfolio_facts(conn, &ids)?;
     let mut assessment = crate::db::assessment::assessment_facts(conn, &ids)?;
+    let mut diagnostics = crate::db::diagnostic::diagnostic_facts(conn, &ids)?;
     let mut out = HashMap::new();
     for (id, coach, statement) in keys {
         let mut facts = Facts::new(induction);
@@ -88,6 +89,7 @@ pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Resul
         facts.coaching_sessions = coaching.remove(id).unwrap_or_default();
         facts.project = projects.remove(id);
         facts.portfolio = portfolio.remove(id).unwrap_or_default();
+        facts.diagnostics = diagnostics.remove(id).unwrap_or_default();
         if let Some((submission, verified, outcome)) = assessment.remove(id) {
             facts.submission = submission;
             facts.coach_verified = verified;

@@ -571,6 +571,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    diagnostic_rounds (id) {
+        id -> Text,
+        enrolment_id -> Text,
+        round -> Text,
+        items -> Text,
+        threshold -> Integer,
+        closes_on -> Date,
+        opened_by -> Nullable<Text>,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    diagnostic_raters (id) {
+        id -> Text,
+        round_id -> Text,
+        rater_group -> Text,
+        name -> Text,
+        email -> Text,
+        status -> Text,
+        decline_reason -> Nullable<Text>,
+        invited_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    diagnostic_links (token_hash) {
+        token_hash -> Text,
+        rater_id -> Text,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    diagnostic_drafts (rater_id) {
+        rater_id -> Text,
+        answers -> Text,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    diagnostic_self_reviews (round_id) {
+        round_id -> Text,
+        answers -> Text,
+        saved_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+// Submitted answers: not in `allow_tables_to_appear_in_same_query!`, so no diesel query can put
+// them beside the raters who gave them (the module's invariant; see `db/diagnostic.rs`).
+diesel::table! {
+    diagnostic_responses (id) {
+        id -> Text,
+        round_id -> Text,
+        rater_group -> Text,
+        answers -> Text,
+    }
+}
+
 diesel::joinable!(attendance -> sessions (session_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> organisations (organisation_id));
@@ -624,6 +691,9 @@ diesel::joinable!(assessment_outcomes -> assessment_submissions (submission_id))
 diesel::joinable!(certificates -> enrolments (enrolment_id));
 diesel::joinable!(certificates -> organisations (issuer_id));
 diesel::joinable!(certificate_evidence -> certificates (certificate_id));
+diesel::joinable!(diagnostic_rounds -> enrolments (enrolment_id));
+diesel::joinable!(diagnostic_raters -> diagnostic_rounds (round_id));
+diesel::joinable!(diagnostic_links -> diagnostic_raters (rater_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -671,4 +741,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessment_outcomes,
     certificates,
     certificate_evidence,
+    diagnostic_rounds,
+    diagnostic_raters,
+    diagnostic_links,
+    diagnostic_drafts,
+    diagnostic_self_reviews,
 );

@@ -74,6 +74,56 @@ pub fn invitation(
     )
 }
 
+/// A date as emails write it: "5 March 2027".
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// A request to rate a participant in a 360 round: the link is the rater's alone.
+pub fn rater_invitation(
+    to: &str,
+    rater: &str,
+    participant: &str,
+    programme: &str,
+    link: &str,
+    closes: &str,
+) -> NewMessage {
+    message(
+        "diagnostic_invitation",
+        to,
+        format!("{participant} asks for your view: a 360 leadership review"),
+        &[
+            format!(
+                "Dear {rater},\n\n{participant} is on {programme} and has asked you to take part in their 360 leadership review. It takes about 10 minutes: you rate the leadership behaviours and areas you have seen, and can add a few words."
+            ),
+            format!(
+                "Your answers are combined with others' and never shown as yours (except a line manager's, which are shown as the line manager's). You can save and come back, or decline. The link is yours alone and works until {closes}."
+            ),
+            "You do not need an account. If you were not expecting this email, you can ignore it.".to_owned(),
+        ],
+        Some(("Give your view", link)),
+        true,
+    )
+}
+
+/// The one reminder before a round closes.
+pub fn rater_reminder(to: &str, rater: &str, participant: &str, link: &str, closes: &str) -> NewMessage {
+    message(
+        "diagnostic_reminder",
+        to,
+        format!("Reminder: {participant}'s 360 review closes on {closes}"),
+        &[
+            format!(
+                "Dear {rater},\n\n{participant}'s 360 leadership review closes on {closes}, and we have not had your view yet. Any answers you saved are kept."
+            ),
+            "This link works as well as the first one. If you would rather not take part, the page lets you decline."
+                .to_owned(),
+        ],
+        Some(("Give your view", link)),
+        true,
+    )
+}
+
 /// A password reset link.
 pub fn password_reset(to: &str, name: &str, link: &str, expires: &str) -> NewMessage {
     message(

@@ -16,6 +16,7 @@ pub mod certificates;
 pub mod coaching;
 pub mod cohorts;
 pub mod delivery;
+pub mod diagnostics;
 pub mod directory;
 pub mod identity;
 pub mod mail;
@@ -25,6 +26,13 @@ pub mod projects;
 pub mod service;
 
 pub type State = Data<AppState>;
+
+/// The domain's faults as one 422, coded by the first (each listed with its own code); nothing
+/// when there are none.
+pub fn refuse(faults: Vec<trellis_domain::cohort::FieldFault>) -> Result<(), crate::error::ApiError> {
+    let Some(code) = faults.first().map(|f| f.code) else { return Ok(()) };
+    Err(crate::error::ApiError::invalid(code, faults.into_iter().map(trellis_wire::FieldError::from).collect()))
+}
 
 /// Every route: the API under `/api/v1`, and the calendar feeds that calendar apps fetch from
 /// outside it.
@@ -43,7 +51,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(projects::configure)
             .configure(portfolio::configure)
             .configure(assessment::configure)
-            .configure(certificates::configure),
+            .configure(certificates::configure)
+            .configure(diagnostics::configure),
     )
     .configure(delivery::configure_public)
     .configure(certificates::configure_public);

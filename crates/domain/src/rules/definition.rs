@@ -43,6 +43,16 @@ crate::wire_enum! {
         LineManager => "line_manager",
         Peer => "peer",
         DirectReport => "direct_report",
+        /// The participant's coach, who may be a reviewer (seed 004).
+        Coach => "coach",
+    }
+}
+
+impl RaterGroup {
+    /// Reported on its own whatever its size: the participant's own view and the line manager's.
+    /// Every other group is reported only with at least the anonymity threshold's answers.
+    pub fn named(self) -> bool {
+        matches!(self, RaterGroup::SelfReview | RaterGroup::LineManager)
     }
 }
 
@@ -194,6 +204,27 @@ pub struct DiagnosticRule {
     #[cfg_attr(feature = "openapi", schema(minimum = 2))]
     #[serde(deserialize_with = "crate::whole::u32")]
     pub anonymity_threshold: u32,
+    /// The fewest answers a round needs from each group before it can close (groups not listed: none).
+    #[serde(default)]
+    pub min_raters: Vec<RaterMinimum>,
+}
+
+impl DiagnosticRule {
+    /// The fewest answers the programme asks of `group` in a round.
+    pub fn minimum(&self, group: RaterGroup) -> u32 {
+        self.min_raters.iter().filter(|m| m.group == group).map(|m| m.count).max().unwrap_or(0)
+    }
+}
+
+/// At least `count` answers from `group` in each round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RaterMinimum {
+    pub group: RaterGroup,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
+    #[serde(deserialize_with = "crate::whole::u32")]
+    pub count: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -392,6 +423,32 @@ impl Definition {
                     "out_of_range",
                     "an anonymity threshold below 2 identifies raters".into(),
                 );
+            }
+            if self.behaviours.is_empty() && self.learning_areas.is_empty() {
+                fault(
+                    "$.behaviours".into(),
+                    "empty",
+                    "a diagnostic rates the programme's behaviours or learning areas: name at least one".into(),
+                );
+            }
+            for (i, m) in d.min_raters.iter().enumerate() {
+                let at = format!("$.diagnostic.min_raters[{i}]");
+                if m.group == RaterGroup::SelfReview {
+                    fault(
+                        format!("{at}.group"),
+                        "self_not_a_rater",
+                        "the self-review is always one: no minimum".into(),
+                    );
+                } else if !d.rater_groups.contains(&m.group) {
+                    fault(
+                        format!("{at}.group"),
+                        "group_not_offered",
+                        format!("{} is not among the rater groups", m.group),
+                    );
+                }
+                if !(1..=20).contains(&m.count) {
+                    fault(format!("{at}.count"), "out_of_range", "a minimum is 1 to 20 raters".into());
+                }
             }
         }
         if let Some(p) = &self.project {

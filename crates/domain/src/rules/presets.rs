@@ -28,8 +28,18 @@ fn sessions(
     SessionRequirement { kinds: kinds.to_vec(), min_sessions, min_days, label: label.into() }
 }
 
-const ALL_RATERS: [RaterGroup; 4] =
-    [RaterGroup::SelfReview, RaterGroup::LineManager, RaterGroup::Peer, RaterGroup::DirectReport];
+const ALL_RATERS: [RaterGroup; 5] =
+    [RaterGroup::SelfReview, RaterGroup::LineManager, RaterGroup::Peer, RaterGroup::DirectReport, RaterGroup::Coach];
+
+/// A line manager, two peers and two direct reports at least: with the threshold of 3, peers and
+/// direct reports below it are merged rather than shown.
+fn min_raters() -> Vec<RaterMinimum> {
+    vec![
+        RaterMinimum { group: RaterGroup::LineManager, count: 1 },
+        RaterMinimum { group: RaterGroup::Peer, count: 2 },
+        RaterMinimum { group: RaterGroup::DirectReport, count: 2 },
+    ]
+}
 
 fn base(duration_months: u32, by: Certifier) -> Definition {
     Definition {
@@ -86,6 +96,16 @@ pub fn leadership_for_learning() -> Definition {
             sessions(&[SessionKind::PublicSeminar], Some(5), None, "public seminars"),
             sessions(&[SessionKind::ActionLearningSet], Some(6), None, "action learning set meetings"),
         ],
+        // The seed's diagnostic "focused on their leadership competencies" without listing them:
+        // these are drawn from what its heads wanted the programme to develop.
+        behaviours: strings(&[
+            "Understanding of the levels of leadership",
+            "Strategic thinking for school improvement",
+            "Focus on pupil outcomes",
+            "Developing others",
+            "Working with other leaders",
+            "Reflective practice",
+        ]),
         coaching: Some(CoachingRule {
             min_sessions: 4,
             count_modes: vec![CoachingMode::FaceToFace],
@@ -97,6 +117,7 @@ pub fn leadership_for_learning() -> Definition {
             rounds: vec![DiagnosticRound::Baseline],
             rater_groups: ALL_RATERS.to_vec(),
             anonymity_threshold: 3,
+            min_raters: min_raters(),
         }),
         portfolio: Some(PortfolioRule { reflections: None, entries: vec![PortfolioEntryKind::ImpactPoster] }),
         ..base(12, Certifier::Provider)
@@ -160,6 +181,7 @@ pub fn npq_middle_leadership() -> Definition {
             rounds: vec![DiagnosticRound::Baseline, DiagnosticRound::End],
             rater_groups: ALL_RATERS.to_vec(),
             anonymity_threshold: 3,
+            min_raters: min_raters(),
         }),
         project: Some(ProjectRule {
             setting: ProjectSetting::OwnSchool,

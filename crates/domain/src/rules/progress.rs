@@ -280,7 +280,13 @@ pub fn evaluate(def: &Definition, facts: &Facts, today: NaiveDate, calendar: &Te
 
     if let Some(d) = &def.diagnostic {
         for round in &d.rounds {
-            let done = facts.diagnostics.iter().filter(|f| f.round == *round).map(|f| f.completed_on).min();
+            // As of a past date, a round closed later is not done yet.
+            let done = facts
+                .diagnostics
+                .iter()
+                .filter(|f| f.round == *round && f.completed_on <= today)
+                .map(|f| f.completed_on)
+                .min();
             let (label, due) = match round {
                 DiagnosticRound::Baseline => ("360 diagnostic before induction", induction),
                 DiagnosticRound::End => ("360 diagnostic at the end", ends),

@@ -16,14 +16,9 @@ use crate::db::allowed::{self, submission};
 use crate::db::assessment;
 use crate::db::facts::uuid;
 use crate::error::ApiError;
-use crate::routes::{ReadErrors, State, WriteErrors};
+use crate::routes::{ReadErrors, State, WriteErrors, refuse};
 
 use super::submissions::{reloaded, show};
-
-fn refuse(faults: Vec<trellis_domain::cohort::FieldFault>) -> Result<(), ApiError> {
-    let Some(code) = faults.first().map(|f| f.code) else { return Ok(()) };
-    Err(ApiError::invalid(code, faults.into_iter().map(FieldError::from).collect()))
-}
 
 /// Assigns the submission's marker, and optionally a moderator (the cohort's facilitators). Each
 /// must hold the assessor role for the cohort's provider (422 `not_an_assessor`); where the
