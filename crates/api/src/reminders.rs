@@ -1,5 +1,6 @@
 //! The reminder job: one thread per `trellis serve` process that, every few minutes, emails each
-//! 360 rater who has not answered a reminder before their round closes — once. Several nodes may
+//! 360 rater who has not answered a reminder before their round closes — once, from three days before
+//! the closing date, and not within a day of their invitation. Several nodes may
 //! run it at once: a reminder is claimed by a conditional update (`reminded_at IS NULL`) in the
 //! transaction that enqueues its email, so a rater is reminded once whichever node gets there.
 
@@ -17,7 +18,7 @@ const EVERY: StdDuration = StdDuration::from_secs(600);
 /// Emails every reminder due now; the number sent. Links in them start with `origin`.
 pub fn send_due(pool: &DbPool, clock: Clock, origin: &str) -> Result<usize, ApiError> {
     let mut conn = pool.get().map_err(ApiError::internal)?;
-    let due = diagnostic::due_reminders(&mut conn, clock.today())?;
+    let due = diagnostic::due_reminders(&mut conn, clock.now())?;
     let mut sent = 0;
     for d in due {
         let done = write_transaction(&mut conn, |c| {

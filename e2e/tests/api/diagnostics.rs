@@ -390,9 +390,20 @@ async fn reminders_go_once_to_raters_who_have_not_answered(backend: Backend) {
     let items = s.client().open_rater_link(&LinkToken { token: first.clone() }).await.unwrap().items;
     submit(&s.client(), &first, all(&items, Some(4))).await.unwrap();
 
-    // The job (as each node runs it) reminds the two who have not answered, once.
+    // Invited minutes ago: no reminder yet. A day later the job (as each node runs it) reminds the
+    // two who have not answered, once.
     let pool = trellis_api::db::connect(&s.database_url).unwrap();
     let clock = trellis_api::clock::Clock::system();
+    assert_eq!(
+        trellis_api::reminders::send_due(&pool, clock, &s.base).unwrap(),
+        0,
+        "not within a day of the invitation"
+    );
+    {
+        use trellis_api::db::schema::diagnostic_raters as r;
+        let day_ago = chrono::Utc::now().naive_utc() - chrono::Duration::days(1);
+        diesel::update(r::table).set(r::invited_at.eq(day_ago)).execute(&mut s.db()).unwrap();
+    }
     assert_eq!(trellis_api::reminders::send_due(&pool, clock, &s.base).unwrap(), 2);
     assert_eq!(trellis_api::reminders::send_due(&pool, clock, &s.base).unwrap(), 0, "a reminder goes once");
     let reminder = sink.wait_for("lena.manager@raters.example", "Reminder").await;
@@ -410,6 +421,11 @@ async fn reminders_go_once_to_raters_who_have_not_answered(backend: Backend) {
     let summary = ben.get_diagnostic_round(round.id).await.unwrap();
     let reminded = summary.raters.unwrap().iter().filter(|r| r.reminded_at.is_some()).count();
     assert_eq!(reminded, 2);
+
+    // Once the enrolment is withdrawn, nobody more is invited.
+    s.login("head.b").await.withdraw_enrolment(enrolment, WithdrawalReasonKind::Workload, None).await.unwrap();
+    let more = NominateRaters { raters: vec![nominee(RaterGroup::Peer, "Pat Late")] };
+    assert_eq!(code(ben.create_diagnostic_raters(round.id, &more).await), (409, "enrolment_withdrawn".into()));
 }
 
 async fn the_demo_has_a_closed_baseline_with_pooled_groups_and_an_end_round_under_way(backend: Backend) {

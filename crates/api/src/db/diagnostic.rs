@@ -586,8 +586,10 @@ pub struct DueReminder {
 }
 
 /// Raters of open rounds closing within [`trellis_domain::diagnostic::REMIND_DAYS_BEFORE`] days
-/// who have neither answered, declined nor been reminded.
-pub fn due_reminders(conn: &mut DbConn, today: NaiveDate) -> Result<Vec<DueReminder>, ApiError> {
+/// who have neither answered, declined nor been reminded, and were invited at least a day ago (an
+/// invitation sent two days before the closing date is not followed by a reminder within minutes).
+pub fn due_reminders(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<DueReminder>, ApiError> {
+    let today = now.date();
     let until = today + Duration::days(trellis_domain::diagnostic::REMIND_DAYS_BEFORE);
     let rows: Vec<(RaterRow, NaiveDate, String)> = diagnostic_raters::table
         .inner_join(diagnostic_rounds::table)
@@ -596,6 +598,7 @@ pub fn due_reminders(conn: &mut DbConn, today: NaiveDate) -> Result<Vec<DueRemin
         .filter(diagnostic_rounds::closes_on.le(until))
         .filter(diagnostic_raters::status.eq_any(["invited", "started"]))
         .filter(diagnostic_raters::reminded_at.is_null())
+        .filter(diagnostic_raters::invited_at.le(now - Duration::days(1)))
         .order(diagnostic_raters::id)
         .limit(500)
         .select((RaterRow::as_select(), diagnostic_rounds::closes_on, diagnostic_rounds::enrolment_id))

@@ -123,6 +123,9 @@ fn reloaded(
 
 /// Nominations and re-dating are for open rounds only.
 fn require_open(round: &LoadedRound, today: NaiveDate) -> Result<(), ApiError> {
+    if round.enrolment.row.status == EnrolmentStatus::Withdrawn.as_str() {
+        return Err(ApiError::conflict("enrolment_withdrawn", "the enrolment has been withdrawn: no more raters"));
+    }
     match round.row.status(today) {
         rules::RoundStatus::Open => Ok(()),
         rules::RoundStatus::Closed => Err(ApiError::conflict("round_closed", "this round is closed")),
