@@ -103,32 +103,25 @@ fn parse_answers(s: &str) -> Result<Answers, ApiError> {
     serde_json::from_str(s).map_err(ApiError::internal)
 }
 
-/// Who a round is about and what it is for, for emails and the rater's page.
+/// Who a round is about and on which programme, for emails and the rater's page.
 pub struct Context {
     pub participant: String,
     pub participant_email: Option<String>,
     pub programme: String,
-    pub definition: trellis_domain::rules::Definition,
 }
 
 pub fn context(conn: &mut DbConn, enrolment: &str) -> Result<Context, ApiError> {
     use crate::db::schema::{cohorts, enrolments, people, programmes};
-    let (given, family, email, cohort): (String, String, Option<String>, String) = enrolments::table
+    let (given, family, email, programme): (String, String, Option<String>, String) = enrolments::table
         .inner_join(people::table)
+        .inner_join(cohorts::table.inner_join(programmes::table))
         .filter(enrolments::id.eq(enrolment))
-        .select((people::given_name, people::family_name, people::email, enrolments::cohort_id))
+        .select((people::given_name, people::family_name, people::email, programmes::name))
         .first(conn)?;
-    let programme: String = cohorts::table
-        .inner_join(programmes::table)
-        .filter(cohorts::id.eq(&cohort))
-        .select(programmes::name)
-        .first(conn)?;
-    let definition = crate::db::cohorts::definition(conn, &cohort)?;
     Ok(Context {
         participant: format!("{given} {family}"),
         participant_email: email.map(|e| e.to_lowercase()),
         programme,
-        definition,
     })
 }
 

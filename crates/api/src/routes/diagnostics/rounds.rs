@@ -55,12 +55,11 @@ fn summary<A>(
     conn: &mut DbConn,
     caller: &Caller,
     round: &Allowed<LoadedRound, A>,
+    rule: &DiagnosticRule,
     today: NaiveDate,
 ) -> Result<DiagnosticRoundSummary, ApiError> {
-    let definition = crate::db::cohorts::definition(conn, &round.enrolment.row.cohort_id)?;
-    let rule = rule_of(&definition)?;
     let raters = db::raters(conn, round)?;
-    let groups = db::counts(&rule, &raters)?;
+    let groups = db::counts(rule, &raters)?;
     let own = db::self_review(conn, round)?;
     let self_review = match &own {
         None => SelfReviewStatus::NotStarted,
@@ -72,7 +71,7 @@ fn summary<A>(
     let close_blockers = if status == rules::RoundStatus::Closed {
         vec![]
     } else {
-        rules::close_faults(&rule, &groups, self_review == SelfReviewStatus::Submitted)
+        rules::close_faults(rule, &groups, self_review == SelfReviewStatus::Submitted)
             .into_iter()
             .map(|f| f.message)
             .collect()
@@ -118,7 +117,8 @@ fn reloaded(
     today: NaiveDate,
 ) -> Result<DiagnosticRoundSummary, ApiError> {
     let round = allowed::round::<diagnostic::Read>(conn, caller, id, false)?;
-    summary(conn, caller, &round, today)
+    let rule = rule_of(&crate::db::cohorts::definition(conn, &round.enrolment.row.cohort_id)?)?;
+    summary(conn, caller, &round, &rule, today)
 }
 
 /// Nominations and re-dating are for open rounds only.
@@ -156,10 +156,14 @@ pub async fn list_enrolment_diagnostic_rounds(
         .db
         .run_as(caller, move |conn, caller| {
             let target = allowed::diagnostic_of::<diagnostic::Read>(conn, &caller, id)?;
-            let items = allowed::rounds_of(conn, &target)?
-                .iter()
-                .map(|r| summary(conn, &caller, r, clock.today()))
-                .collect::<Result<_, _>>()?;
+            let rounds = allowed::rounds_of(conn, &target)?;
+            if rounds.is_empty() {
+                return Ok(DiagnosticRoundList { items: vec![] });
+            }
+            // One definition for the enrolment's rounds, not one per round.
+            let rule = rule_of(&crate::db::cohorts::definition(conn, &target.row.cohort_id)?)?;
+            let items =
+                rounds.iter().map(|r| summary(conn, &caller, r, &rule, clock.today())).collect::<Result<_, _>>()?;
             Ok(DiagnosticRoundList { items })
         })
         .await?;
@@ -351,7 +355,7 @@ pub async fn create_diagnostic_raters(
             let today = clock.today();
             require_open(&round, today)?;
             let ctx = db::context(conn, &round.row.enrolment_id)?;
-            let rule = rule_of(&ctx.definition)?;
+            let rule = rule_of(&crate::db::cohorts::definition(conn, &round.enrolment.row.cohort_id)?)?;
             let existing: Vec<String> = db::raters(conn, &round)?.into_iter().map(|r| r.email).collect();
             let nominees: Vec<_> = body
                 .raters
