@@ -27,6 +27,8 @@ SEMANTIC = {
     # A calendar date or local time that the pattern admits but the calendar does not (30 February,
     # the hour the clocks skip).
     "invalid_time", "nonexistent_local_time",
+    # A OneRoster filter's instant that the pattern admits but the calendar does not (a 31 April).
+    "invalid_filter",
     # A cursor this API did not issue (any URL-safe text matches the pattern).
     "invalid_cursor",
     # An If-Match naming a version that is not the current one (any text is a valid entity tag).

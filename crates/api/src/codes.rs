@@ -9,6 +9,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("malformed_json", "The body is not valid JSON."),
     ("unknown_field", "The body has a field this operation does not take (also a field code)."),
     ("invalid_query", "The query string does not fit the operation's parameters."),
+    ("invalid_filter", "A OneRoster `filter` Trellis cannot apply (it takes `dateLastModified>'…'` or `status='…'`)."),
     ("invalid_form", "The form-encoded body does not fit the operation."),
     ("invalid_limit", "`limit` is outside 1–200."),
     ("invalid_cursor", "The cursor was not issued by this API for this list."),
@@ -143,6 +144,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("group_not_in_programme", "A rater group the programme's diagnostic does not have (also a field code)."),
     ("self_not_a_rater", "The participant nominated as a rater; their view is the self-review (also a field code)."),
     ("duplicate_rater", "An email nominated twice in one 360 round (also a field code)."),
+    ("invalid_bundle", "A OneRoster CSV bundle that is not a zip, lacks a file or column, or cannot be read."),
     // 5xx.
     ("database_busy", "The database did not answer in time; try again."),
     ("internal_error", "Something failed inside Trellis; the log has the correlation id."),
@@ -203,4 +205,12 @@ pub const FIELD_CODES: &[(&str, &str)] = &[
     ("too_long", "Longer than the field allows."),
     ("invalid_text", "Text with control or direction-changing characters."),
     ("group_not_offered", "A minimum of raters for a group the diagnostic does not have."),
+    ("not_staff", "A roster row for a pupil, parent or guardian: Trellis holds staff and governors only."),
+    ("unknown_status", "A roster row whose `status` is neither `active` nor `tobedeleted`."),
+    ("invalid_email", "Not an email address."),
+    ("unknown_org", "A roster row naming a school that does not exist or that the caller may not staff."),
+    ("duplicate_row", "A roster row repeating an earlier row's `sourcedId` for the same school."),
+    ("ambiguous_leaver", "A leaver with no school whose MIS id is held at several of the caller's schools."),
+    ("org_not_removable", "A roster org marked `tobedeleted`: schools are closed by their trust, not by a roster."),
+    ("not_a_school", "A roster org whose `type` is not `school`."),
 ];

@@ -132,6 +132,7 @@ impl Seeder<'_> {
             mis_id: Some(mis.into()),
             created_at: self.now,
             updated_at: self.now,
+            left_on: None,
         };
         people::insert_unchecked(conn, &row)?;
         Ok(row.id)
@@ -533,6 +534,7 @@ impl Seeder<'_> {
             coach_statement: coach.map(|c| c.1.to_owned()),
             created_at: self.now,
             updated_at: self.now,
+            left_school_on: None,
         };
         enrolments::insert_unchecked(conn, &row)?;
         Ok(row.id)

@@ -267,4 +267,5 @@ mod mail;
 mod portfolio;
 mod programmes;
 mod projects;
+mod roster;
 mod service;

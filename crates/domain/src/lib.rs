@@ -15,6 +15,7 @@ pub mod org;
 pub mod person;
 pub mod portfolio;
 pub mod project;
+pub mod roster;
 pub mod rules;
 pub mod scope;
 pub mod text;

@@ -167,6 +167,9 @@ pub struct Enrolment {
     pub coach_person_id: Option<Uuid>,
     /// The coach's supporting statement, given at application.
     pub coach_statement: Option<String>,
+    /// Set when a roster sync said the participant left their school while this enrolment was
+    /// open: for the school's leads to review (withdraw with `left_school`, or transfer).
+    pub left_school_on: Option<NaiveDate>,
     /// The lifecycle moves the API offers from the current status (whether the caller may make them
     /// is decided per request; certification follows a passed assessment and is not offered).
     pub allowed_transitions: Vec<TransitionKind>,

@@ -119,8 +119,10 @@ pub struct Person {
     pub family_name: String,
     pub email: Option<String>,
     pub staff_role: StaffRole,
-    /// The school MIS's own staff id; unique within the school.
+    /// The school MIS's own staff id (OneRoster `sourcedId`); unique within the school.
     pub mis_id: Option<String>,
+    /// The day a roster sync said they left the school; their history stays.
+    pub left_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -136,6 +136,7 @@ mod mail;
 mod portfolio;
 mod programmes;
 mod projects;
+mod roster;
 mod service;
 
 pub use accounts::*;
@@ -151,4 +152,5 @@ pub use mail::*;
 pub use portfolio::*;
 pub use programmes::*;
 pub use projects::*;
+pub use roster::*;
 pub use service::*;

@@ -23,7 +23,7 @@ on_both_backends!(every_secured_operation_refuses_strangers);
 struct Operation {
     id: String,
     method: Method,
-    /// Under `/api/v1`, with `{…}` placeholders.
+    /// Under `/api/v1` (or, for the OneRoster read, its own `/ims/…` path), with `{…}` placeholders.
     path: String,
     body: Option<Value>,
 }
@@ -41,7 +41,13 @@ fn secured_operations(spec: &Value, ids: &Ids) -> Vec<Operation> {
             if op["security"].as_array().is_none_or(|s| s.is_empty()) {
                 continue;
             }
-            let path = path.strip_prefix("/api/v1").expect("secured operations live under /api/v1").to_owned();
+            let path = match path.strip_prefix("/api/v1") {
+                Some(p) => p.to_owned(),
+                None => {
+                    assert!(path.starts_with("/ims/oneroster/"), "secured operations live under /api/v1: {path}");
+                    path.clone()
+                }
+            };
             let body = op["requestBody"]["content"]["application/json"]["schema"]
                 .as_object()
                 .map(|schema| example(spec, &Value::Object(schema.clone()), "", ids));
@@ -237,7 +243,8 @@ async fn call(
     path: &str,
     body: Option<&Value>,
 ) -> (u16, String, Value) {
-    let mut req = reqwest::Client::new().request(method, format!("{}/api/v1{path}", s.base));
+    let prefix = if path.starts_with("/ims/") { "" } else { "/api/v1" };
+    let mut req = reqwest::Client::new().request(method, format!("{}{prefix}{path}", s.base));
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }

@@ -18,6 +18,7 @@ mod mail;
 mod portfolio;
 mod programmes;
 mod projects;
+mod roster;
 mod service;
 mod spec;
 mod support;

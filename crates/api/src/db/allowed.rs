@@ -224,6 +224,59 @@ pub fn school_to_staff(
 #[derive(Debug, Clone, Copy)]
 pub struct AddPerson;
 
+/// How a roster names a school: the Trellis school id, or its URN.
+pub enum SchoolKey<'a> {
+    Id(SchoolId),
+    Urn(&'a str),
+}
+
+/// The school a roster row names, if it exists and the caller may add people to it; `None`
+/// otherwise, whichever it is, so a roster cannot probe for other schools.
+pub fn roster_school(
+    conn: &mut DbConn,
+    caller: &Caller,
+    key: SchoolKey,
+) -> Result<Option<Allowed<LoadedSchool, AddPerson>>, ApiError> {
+    let facts = match key {
+        SchoolKey::Id(id) => facts::school(conn, id.uuid())?,
+        SchoolKey::Urn(urn) => facts::school_by_urn(conn, urn)?,
+    };
+    Ok(facts
+        .filter(|f| {
+            trellis_domain::authorize(&caller.principal, Action::Create, &Resource::NewPerson { school: *f }).is_ok()
+        })
+        .map(|facts| Allowed::grant(LoadedSchool { id: facts.id, facts })))
+}
+
+/// Every school the caller may add people to (where a roster's leaver who names no school is
+/// looked for); 403 when there is none, so a caller who may staff nothing cannot sync at all.
+pub fn roster_writer(conn: &mut DbConn, caller: &Caller) -> Result<Vec<Allowed<LoadedSchool, AddPerson>>, ApiError> {
+    let visible = facts::schools_in(conn, &trellis_domain::scope::schools(&caller.principal))?;
+    let schools: Vec<_> = visible
+        .into_iter()
+        .filter(|school| {
+            trellis_domain::authorize(&caller.principal, Action::Create, &Resource::NewPerson { school: *school })
+                .is_ok()
+        })
+        .map(|facts| Allowed::grant(LoadedSchool { id: facts.id, facts }))
+        .collect();
+    if schools.is_empty() { Err(ApiError::forbidden()) } else { Ok(schools) }
+}
+
+/// The schools whose people the caller may list (the OneRoster read's scope), by id.
+pub fn roster_schools(
+    conn: &mut DbConn,
+    caller: &Caller,
+) -> Result<Allowed<Vec<SchoolId>, school::ListPeople>, ApiError> {
+    let visible = facts::schools_in(conn, &trellis_domain::scope::schools(&caller.principal))?;
+    let ids = visible
+        .into_iter()
+        .filter(|f| trellis_domain::authorize(&caller.principal, Action::ListPeople, &Resource::School(*f)).is_ok())
+        .map(|f| f.id)
+        .collect();
+    Ok(Allowed::grant(ids))
+}
+
 /// A person to be nominated for a cohort, with the facts the nomination was allowed on.
 pub struct Nomination {
     pub cohort_id: CohortId,

@@ -37,6 +37,32 @@ pub(in crate::db) fn school(conn: &mut DbConn, id: Uuid) -> Result<Option<School
     row.map(|trust| Ok(SchoolFacts { id: id.into(), trust_id: opt_uuid(trust.as_deref())? })).transpose()
 }
 
+/// The school with this URN, with its facts.
+pub(in crate::db) fn school_by_urn(conn: &mut DbConn, urn: &str) -> Result<Option<SchoolFacts>, ApiError> {
+    let row: Option<(String, Option<String>)> =
+        schools::table.filter(schools::urn.eq(urn)).select((schools::id, schools::trust_id)).first(conn).optional()?;
+    row.map(|(s, t)| Ok(SchoolFacts { id: uuid(&s)?, trust_id: opt_uuid(t.as_deref())? })).transpose()
+}
+
+/// Every school in `scope`, with its facts.
+pub(in crate::db) fn schools_in(
+    conn: &mut DbConn,
+    scope: &trellis_domain::scope::SchoolScope,
+) -> Result<Vec<SchoolFacts>, ApiError> {
+    use trellis_domain::scope::SchoolScope;
+    let mut q = schools::table.select((schools::id, schools::trust_id)).order(schools::id).into_boxed();
+    if let SchoolScope::Only { school_ids, trust_id } = scope {
+        let ids: Vec<String> = school_ids.iter().map(ToString::to_string).collect();
+        q = match trust_id {
+            Some(trust) => q.filter(schools::id.eq_any(ids).or(schools::trust_id.eq(trust.to_string()))),
+            None if ids.is_empty() => return Ok(vec![]),
+            None => q.filter(schools::id.eq_any(ids)),
+        };
+    }
+    let rows: Vec<(String, Option<String>)> = q.load(conn)?;
+    rows.into_iter().map(|(s, t)| Ok(SchoolFacts { id: uuid(&s)?, trust_id: opt_uuid(t.as_deref())? })).collect()
+}
+
 /// The person's school, or `None` when there is no such person.
 pub(in crate::db) fn person(conn: &mut DbConn, id: Uuid) -> Result<Option<SchoolFacts>, ApiError> {
     let row: Option<(String, Option<String>)> = people::table

@@ -28,6 +28,7 @@ pub mod programmes;
 pub mod projects;
 pub mod report_drafts;
 pub mod roles;
+pub mod roster;
 pub mod rule_facts;
 pub mod schema;
 pub mod schools;

@@ -100,7 +100,9 @@ impl SchoolRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = crate::db::schema::people)]
+// NULL, not DEFAULT, for a `None`: so a multi-row insert is one statement on SQLite too (which
+// has no DEFAULT in VALUES, and diesel would otherwise insert row by row in a nested transaction).
+#[diesel(table_name = crate::db::schema::people, treat_none_as_default_value = false)]
 pub struct PersonRow {
     pub id: String,
     pub school_id: String,
@@ -111,6 +113,8 @@ pub struct PersonRow {
     pub mis_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set when a roster sync said they left (OneRoster `tobedeleted`); the row and its history stay.
+    pub left_on: Option<NaiveDate>,
 }
 
 impl PersonRow {
@@ -123,6 +127,7 @@ impl PersonRow {
             email: self.email.clone(),
             staff_role: parse(&self.staff_role)?,
             mis_id: self.mis_id.clone(),
+            left_on: self.left_on,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })
@@ -207,6 +212,8 @@ pub struct EnrolmentRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub coach_statement: Option<String>,
+    /// Set when a roster sync said the participant left their school while this was open.
+    pub left_school_on: Option<NaiveDate>,
 }
 
 impl EnrolmentRow {
@@ -241,6 +248,7 @@ impl EnrolmentRow {
             withdrawal_reason,
             coach_person_id: opt_uuid(self.coach_person_id.as_deref())?,
             coach_statement: self.coach_statement.clone(),
+            left_school_on: self.left_school_on,
             allowed_transitions: state.offered(),
             actions,
             created_at: self.created_at.and_utc(),

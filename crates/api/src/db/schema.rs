@@ -46,6 +46,7 @@ diesel::table! {
         mis_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        left_on -> Nullable<Date>,
     }
 }
 
@@ -154,6 +155,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         coach_statement -> Nullable<Text>,
+        left_school_on -> Nullable<Date>,
     }
 }
 

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod portfolio;
 pub mod programmes;
 pub mod projects;
+pub mod roster;
 pub mod service;
 
 pub type State = Data<AppState>;
@@ -34,8 +35,8 @@ pub fn refuse(faults: Vec<trellis_domain::cohort::FieldFault>) -> Result<(), cra
     Err(crate::error::ApiError::invalid(code, faults.into_iter().map(trellis_wire::FieldError::from).collect()))
 }
 
-/// Every route: the API under `/api/v1`, and the calendar feeds that calendar apps fetch from
-/// outside it.
+/// Every route: the API under `/api/v1`, and what other software fetches from outside it (calendar
+/// feeds, the signing keys, the OneRoster read).
 pub fn register(cfg: &mut ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1")
@@ -52,10 +53,12 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(portfolio::configure)
             .configure(assessment::configure)
             .configure(certificates::configure)
-            .configure(diagnostics::configure),
+            .configure(diagnostics::configure)
+            .configure(roster::configure),
     )
     .configure(delivery::configure_public)
-    .configure(certificates::configure_public);
+    .configure(certificates::configure_public)
+    .configure(roster::configure_public);
 }
 /// Errors any authenticated read can return.
 #[derive(utoipa::IntoResponses)]

@@ -97,6 +97,7 @@ pub async fn create_enrolment(
                 coach_statement: None,
                 created_at: now,
                 updated_at: now,
+                left_school_on: None,
             };
             enrolments::insert(conn, &nomination, &row)?;
             enrolments::created(conn, &caller, &nomination, &row.id)

@@ -85,6 +85,7 @@ pub async fn create_person(
                 mis_id,
                 created_at: now,
                 updated_at: now,
+                left_on: None,
             };
             people::insert(conn, &school, &row)?;
             row.to_wire()
