@@ -8,7 +8,8 @@ then wrk (2 threads, 64 connections) on a bare handler (an unknown /api/ path: n
 auth), an authenticated single-object read, a list page, a cohort's progress, a register write,
 and sign-in (argon2, at 2 connections), each with req/s, p50, p99 and the ratio to the bare
 handler; RSS under load; the raw SQL behind the single read and the progress (`trellis
-bench-sql`) against the endpoint's own time at one connection; the SPA's transfer size. Numbers
+bench-sql`) against the endpoint's own time at one connection; a 5,000-staff roster sync (created,
+then unchanged, then a dry run) against issue 13's 2 s target; the SPA's transfer size. Numbers
 are ratios within one run on one machine, never pass/fail timings. Results also go to
 target/bench/<backend>.md.
 """
@@ -37,13 +38,13 @@ def free_port():
     return port
 
 
-def http(base, method, path, token=None, body=None):
+def http(base, method, path, token=None, body=None, timeout=30):
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(base + path, data=data, method=method)
     req.add_header("content-type", "application/json")
     if token:
         req.add_header("authorization", "Bearer " + token)
-    with urllib.request.urlopen(req, timeout=30) as r:
+    with urllib.request.urlopen(req, timeout=timeout) as r:
         raw = r.read()
         return json.loads(raw) if raw else None
 
@@ -109,6 +110,26 @@ def wrk(url, script, connections=64, threads=2, duration=DURATION, sample_pid=No
             "mean_ms": mean_ms, "peak_rss": peak}
 
 
+def roster_sync(base, token, schools, staff=5000):
+    """A 5,000-staff roster over ten of the trust's schools (one transaction each): the first sync
+    creates everyone, the same roster again changes nothing, a dry run of it writes nothing. Each is
+    one request, timed end to end; the target is 2 s on SQLite."""
+    schools = schools[:10]
+    orgs = [{"sourcedId": f"org-{s['urn']}", "type": "school", "identifier": s["urn"], "name": s["name"]} for s in schools]
+    users = [{"sourcedId": f"BENCH-{i:05d}", "givenName": f"Given{i}", "familyName": f"Family{i}",
+              "email": f"bench.staff.{i}@bench.sch.uk",
+              "roles": [{"roleType": "primary", "role": "teacher", "org": {"sourcedId": orgs[i % len(orgs)]["sourcedId"]}}]}
+             for i in range(staff)]
+    body = {"orgs": orgs, "users": users}
+    out = {}
+    for name, path in [("first sync (all created)", "/api/v1/roster/sync"), ("same roster again (all unchanged)", "/api/v1/roster/sync"),
+                       ("dry run of it", "/api/v1/roster/sync?dry_run=true")]:
+        start = time.perf_counter()
+        result = http(base, "POST", path, token, body, timeout=120)
+        out[name] = (time.perf_counter() - start, result["summary"])
+    return out
+
+
 def run(bin_path, backend):
     work = tempfile.mkdtemp(prefix=f"trellis-bench-{backend}-")
     env = dict(os.environ, TRELLIS_DATA_DIR=work, TRELLIS_STATIC_DIR=os.path.join(ROOT, "frontend", "dist"))
@@ -166,6 +187,8 @@ def run(bin_path, backend):
         ]
         single_1 = wrk(f"{base}/api/v1/enrolments/{enrolment}", get_trust, connections=1, threads=1, duration="3s")
         progress_1 = wrk(f"{base}/api/v1/cohorts/{big}/progress", get_fac, connections=1, threads=1, duration="3s")
+        schools = http(base, "GET", "/api/v1/schools?limit=200", trust)["items"]
+        roster = roster_sync(base, trust, schools)
         peak = max(r[1]["peak_rss"] for r in rows)
         bare = rows[0][1]["rps"]
 
@@ -179,6 +202,12 @@ def run(bin_path, backend):
         out += ["", "| raw SQL vs endpoint (1 connection) | SQL µs | endpoint mean µs | endpoint ÷ SQL |", "| --- | ---: | ---: | ---: |",
                 f"| single-object read | {sql['single_object_us']:.0f} | {single_1['mean_ms'] * 1000:.0f} | {single_1['mean_ms'] * 1000 / sql['single_object_us']:.1f}× |",
                 f"| cohort progress | {sql['cohort_progress_us']:.0f} | {progress_1['mean_ms'] * 1000:.0f} | {progress_1['mean_ms'] * 1000 / sql['cohort_progress_us']:.1f}× |", ""]
+        out += ["| roster sync, 5,000 staff over 10 schools (one request each) | ms | ÷ unchanged | target 2,000 ms |", "| --- | ---: | ---: | --- |"]
+        unchanged = roster["same roster again (all unchanged)"][0]
+        for name, (secs, summary) in roster.items():
+            counts = ", ".join(f"{k} {v}" for k, v in summary.items() if v)
+            out.append(f"| {name}: {counts} | {secs * 1000:.0f} | {secs / unchanged:.2f}× | {'met' if secs < 2 else 'MISSED'} |")
+        out.append("")
         bad = [name for name, r in rows[1:] if r["non2xx"]]
         if bad:
             out.append(f"**Failed requests in: {', '.join(bad)}** (see {work}/server.log)")

@@ -175,6 +175,8 @@ pub fn CohortPage() -> impl IntoView {
                                     let actions = e.actions.clone();
                                     let status = e.status;
                                     let detail = e.withdrawal_reason.as_ref().map(|r| r.kind.label().to_owned());
+                                    // The MIS roster said they left their school: for their school's leads to review.
+                                    let left = e.left_school_on.map(|d| format!("Left school {} — review", crate::ui::date(d)));
                                     let (href, name) = (format!("/enrolments/{}", e.id), e.person_name.clone());
                                     view! {
                                         <tr data-enrolment-id=e.id.to_string()>
@@ -183,6 +185,7 @@ pub fn CohortPage() -> impl IntoView {
                                             <td class="status" data-label="Status">
                                                 <span class=format!("badge badge-{}", status.as_str())>{status.label()}</span>
                                                 {detail.map(|d| view! { <span class="muted small">{format!(" ({d})")}</span> })}
+                                                {left.map(|l| view! { <span class="badge badge-flag" data-flag="left-school">{l}</span> })}
                                             </td>
                                             <td class="actions">
                                                 <div class="action-row">
