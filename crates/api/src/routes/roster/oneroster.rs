@@ -31,8 +31,11 @@ fn query(p: &OneRosterParams) -> Result<RosterQuery, ApiError> {
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::bad_param("invalid_limit", "limit", "limit is 1 to 1000"));
     }
-    let mut q =
-        RosterQuery { modified_after: None, left: None, limit: limit.into(), offset: p.offset.unwrap_or(0).into() };
+    let offset = p.offset.unwrap_or(0);
+    if offset > 1_000_000_000 {
+        return Err(ApiError::bad_param("invalid_query", "offset", "offset is 0 to 1,000,000,000"));
+    }
+    let mut q = RosterQuery { modified_after: None, left: None, limit: limit.into(), offset: offset.into() };
     let Some(filter) = p.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) else { return Ok(q) };
     let (field, op, value) = [">=", ">", "="]
         .iter()
