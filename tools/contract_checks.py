@@ -29,6 +29,8 @@ SEMANTIC = {
     "invalid_time", "nonexistent_local_time",
     # A OneRoster filter's instant that the pattern admits but the calendar does not (a 31 April).
     "invalid_filter",
+    # An Idempotency-Key the fuzzer sent before with another request (keys are any visible text).
+    "idempotency_key_reused",
     # A cursor this API did not issue (any URL-safe text matches the pattern).
     "invalid_cursor",
     # An If-Match naming a version that is not the current one (any text is a valid entity tag).

@@ -389,6 +389,7 @@ fn diesel_type(db_type: &str, nullable: bool) -> String {
         "double precision" => "Double",
         "date" => "Date",
         "timestamp" | "timestamp without time zone" => "Timestamp",
+        "blob" | "bytea" => "Binary",
         other => panic!("a column type schema.rs cannot name: {other}"),
     };
     if nullable { format!("Nullable<{base}>") } else { base.to_owned() }

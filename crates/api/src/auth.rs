@@ -183,6 +183,15 @@ pub struct Bearer {
 }
 
 impl Bearer {
+    /// Who holds the token, for keys scoped to a caller (`user:<id>` or `client:<id>`): checked
+    /// for signature and expiry only, as the handler still resolves the caller itself.
+    pub fn subject(&self) -> String {
+        match self.claims.kind {
+            TokenKind::User => format!("user:{}", self.claims.sub),
+            TokenKind::Client => format!("client:{}", self.claims.sub),
+        }
+    }
+
     /// The sign-in session the token belongs to (user tokens only).
     pub fn session_id(&self) -> Option<Uuid> {
         self.claims.sid.as_deref().and_then(parse_uuid)
@@ -204,7 +213,7 @@ impl FromRequest for Bearer {
     }
 }
 
-fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
+pub(crate) fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("application state missing"))?;
     let unauthenticated = || ApiError::unauthorized("unauthenticated", "send an Authorization: Bearer token");
     let header = req

@@ -9,6 +9,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("malformed_json", "The body is not valid JSON."),
     ("unknown_field", "The body has a field this operation does not take (also a field code)."),
     ("invalid_query", "The query string does not fit the operation's parameters."),
+    ("invalid_idempotency_key", "An `Idempotency-Key` that is not 1–255 visible ASCII characters."),
     ("invalid_filter", "A OneRoster `filter` Trellis cannot apply (it takes `dateLastModified>'…'` or `status='…'`)."),
     ("invalid_form", "The form-encoded body does not fit the operation."),
     ("invalid_limit", "`limit` is outside 1–200."),
@@ -95,6 +96,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("rater_answered", "The rater has answered: an answer is kept apart from its rater and cannot be taken back."),
     ("self_review_submitted", "The self-review is handed in and cannot change."),
     ("no_closed_round", "A 360 report is made when a round closes, so no single answer can be read from it."),
+    ("idempotency_key_in_use", "The first request with this `Idempotency-Key` is still running: retry later."),
     // 422: the body is well formed but cannot be accepted.
     ("validation_failed", "Fields failed validation; each is in `errors` with its own code."),
     ("invalid_body", "The body does not fit the schema (a missing field or a wrong type)."),
@@ -145,6 +147,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("self_not_a_rater", "The participant nominated as a rater; their view is the self-review (also a field code)."),
     ("duplicate_rater", "An email nominated twice in one 360 round (also a field code)."),
     ("invalid_bundle", "A OneRoster CSV bundle that is not a zip, lacks a file or column, or cannot be read."),
+    ("idempotency_key_reused", "This `Idempotency-Key` was used in the last 24 hours for a different request."),
     // 5xx.
     ("database_busy", "The database did not answer in time; try again."),
     ("internal_error", "Something failed inside Trellis; the log has the correlation id."),

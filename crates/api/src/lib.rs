@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod etag;
 pub mod files;
+pub mod idempotency;
 pub mod mail;
 pub mod net;
 pub mod paging;

@@ -131,6 +131,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut api = api;
     utoipa::Modify::modify(&ResponseDescriptions, &mut api);
     utoipa::Modify::modify(&ProblemCodes, &mut api);
+    utoipa::Modify::modify(&crate::idempotency::IdempotencyHeader, &mut api);
     api
 }
 
@@ -247,12 +248,17 @@ impl Application {
             // turns it on): a line per request wrote 110 MB in one short benchmark, and its cost showed
             // in every request's time (BENCHMARKS.md). Server errors are logged at ERROR regardless.
             let access_log = Logger::new("%r %s %b %Dms").log_target("trellis::access").log_level(log::Level::Debug);
-            let app = app.wrap(Compress::default()).wrap(access_log).wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("X-Frame-Options", "DENY"))
-                    .add(("Referrer-Policy", "no-referrer")),
-            );
+            // Innermost, so a stored answer is the handler's own (before compression).
+            let app = app
+                .wrap(actix_web::middleware::from_fn(crate::idempotency::middleware))
+                .wrap(Compress::default())
+                .wrap(access_log)
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "no-referrer")),
+                );
             let (spa, routes) = (spa.clone(), routes.clone());
             app.default_service(fn_service(move |req| fallback(req, spa.clone(), routes.clone())))
         })

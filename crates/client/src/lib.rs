@@ -45,6 +45,8 @@ pub struct Client {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+    /// Sent as `Idempotency-Key` on POSTs (see [`Client::with_idempotency_key`]).
+    idempotency_key: Option<String>,
 }
 
 /// One request, independent of the HTTP stack that sends it.
@@ -84,11 +86,18 @@ impl Client {
             http: reqwest::Client::new(),
             base: base.into().trim_end_matches('/').to_owned(),
             token: None,
+            idempotency_key: None,
         }
     }
 
     pub fn with_token(&self, token: impl Into<String>) -> Client {
         Client { token: Some(token.into()), ..self.clone() }
+    }
+
+    /// This client with an `Idempotency-Key` for its POSTs: a retry of a call with the same key and
+    /// the same request gets the first answer, and the work is done once (keys last 24 hours).
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Client {
+        Client { idempotency_key: Some(key.into()), ..self.clone() }
     }
 
     pub fn token(&self) -> Option<&str> {
@@ -145,6 +154,9 @@ impl Client {
         if let Some(tag) = call.if_match {
             req = req.header("if-match", tag);
         }
+        if let (Some(key), "POST") = (&self.idempotency_key, call.method) {
+            req = req.header("idempotency-key", key);
+        }
         if let Some((content_type, body)) = call.body {
             req = req.header("content-type", content_type).body(body);
         }
@@ -170,6 +182,9 @@ impl Client {
         init.set_method(call.method);
         if let Some(tag) = &call.if_match {
             headers.set("if-match", tag).map_err(js)?;
+        }
+        if let (Some(key), "POST") = (&self.idempotency_key, call.method) {
+            headers.set("idempotency-key", key).map_err(js)?;
         }
         if let Some((content_type, body)) = &call.body {
             headers.set("content-type", content_type).map_err(js)?;

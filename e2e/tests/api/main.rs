@@ -13,6 +13,7 @@ mod cohorts;
 mod delivery;
 mod diagnostics;
 mod directory;
+mod idempotency;
 mod identity;
 mod mail;
 mod portfolio;

@@ -16,6 +16,7 @@ pub mod enrolments;
 pub mod facts;
 pub mod groups;
 pub mod hubs;
+pub mod idempotency;
 pub mod invitations;
 pub mod models;
 pub mod organisations;

@@ -640,6 +640,22 @@ diesel::table! {
     }
 }
 
+// Not in `allow_tables_to_appear_in_same_query!`: nothing joins a stored answer to anything.
+diesel::table! {
+    idempotency_keys (caller, key_hash) {
+        caller -> Text,
+        key_hash -> Text,
+        fingerprint -> Text,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        location -> Nullable<Text>,
+        body -> Nullable<Binary>,
+        created_at -> Timestamp,
+        locked_until -> Timestamp,
+    }
+}
+
 diesel::joinable!(attendance -> sessions (session_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> organisations (organisation_id));

@@ -36,7 +36,12 @@ fn query(p: &OneRosterParams) -> Result<RosterQuery, ApiError> {
         return Err(ApiError::bad_param("invalid_query", "offset", "offset is 0 to 1,000,000,000"));
     }
     let mut q = RosterQuery { modified_after: None, left: None, limit: limit.into(), offset: offset.into() };
-    let Some(filter) = p.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) else { return Ok(q) };
+    let Some(filter) = p.filter.as_deref() else { return Ok(q) };
+    if filter != filter.trim() || filter.is_empty() {
+        return Err(invalid_filter(
+            "give one predicate, such as dateLastModified>'2026-09-01T00:00:00Z', without spaces",
+        ));
+    }
     let (field, op, value) = [">=", ">", "="]
         .iter()
         .find_map(|op| filter.split_once(op).map(|(f, v)| (f.trim(), *op, v.trim())))
