@@ -45,7 +45,8 @@ pub const FORM_LIMIT: usize = 64 * 1024;
         (name = "delivery", description = "Sessions, registers, learning groups and calendar feeds"),
         (name = "coaching", description = "Coaches and coaching sessions"),
         (name = "projects", description = "Work-based projects: stages, action log, impact measures, presentations"),
-        (name = "portfolio", description = "Portfolio entries and their verification, evidence files, posters")
+        (name = "portfolio", description = "Portfolio entries and their verification, evidence files, posters"),
+        (name = "dashboards", description = "Pull feeds: trust progress per enrolment and its summary, CPD records, CSV exports")
     )
 )]
 struct ApiDoc;

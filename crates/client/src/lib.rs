@@ -274,6 +274,7 @@ mod assessment;
 mod certificates;
 mod coaching;
 mod cohorts;
+mod dashboards;
 mod delivery;
 mod diagnostics;
 mod directory;

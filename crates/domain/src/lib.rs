@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod assessment;
 pub mod authz;
 pub mod cohort;
+pub mod dashboard;
 pub mod delivery;
 pub mod diagnostic;
 pub mod enrolment;

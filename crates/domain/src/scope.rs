@@ -102,6 +102,22 @@ pub fn enrolments(principal: &Principal, cohort: &CohortFacts) -> EnrolmentScope
     }
 }
 
+/// The enrolments of every cohort that `principal` may read without naming a cohort: the scope of
+/// the trust-wide progress and CPD feeds. The same as [`enrolments`] for every caller but a
+/// facilitator, whose reach is per cohort (they read their cohorts' progress there) and who sees
+/// only their own enrolments here; never wider than what [`crate::authorize`] lets them read.
+pub fn across_cohorts(principal: &Principal) -> EnrolmentScope {
+    match principal {
+        Principal::User(u) if u.role == Role::Facilitator => {
+            EnrolmentScope::Where { schools: NO_SCHOOLS, person_id: u.person_id, coach_person_id: None }
+        }
+        _ => enrolments(
+            principal,
+            &CohortFacts { provider_id: OrganisationId::from(uuid::Uuid::nil()), facilitator_ids: vec![] },
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +194,20 @@ mod tests {
             let e = EnrolmentFacts { person_id: person, school: s, cohort: c.clone(), coach_person_id: coach };
             let may = authorize(&p, Action::Read, &Resource::Enrolment(e.clone())).is_ok();
             prop_assert_eq!(enrolments(&p, &c).contains(&e), may, "{:?} on {:?}", p, e);
+        }
+
+        #[test]
+        fn the_cross_cohort_scope_never_reaches_past_what_may_be_read(
+            p in principal(), c in cohort(), person in id(), s in school(), coach in prop::option::of(id()),
+        ) {
+            let e = EnrolmentFacts { person_id: person, school: s, cohort: c.clone(), coach_person_id: coach };
+            let may = authorize(&p, Action::Read, &Resource::Enrolment(e.clone())).is_ok();
+            let facilitator = matches!(&p, Principal::User(u) if u.role == Role::Facilitator);
+            if across_cohorts(&p).contains(&e) {
+                prop_assert!(may, "{:?} on {:?}", p, e);
+            } else if !facilitator {
+                prop_assert!(!may, "{:?} on {:?}", p, e);
+            }
         }
 
         /// The resources that stand for "a new one" or "the list" decide as the real objects do,

@@ -10,6 +10,7 @@ mod assessment;
 mod certificates;
 mod coaching;
 mod cohorts;
+mod dashboards;
 mod delivery;
 mod diagnostics;
 mod directory;

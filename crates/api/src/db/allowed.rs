@@ -277,6 +277,12 @@ pub fn roster_schools(
     Ok(Allowed::grant(ids))
 }
 
+/// The enrolments the caller may read across every cohort: the scope of the progress and CPD
+/// feeds ([`trellis_domain::scope::across_cohorts`]).
+pub fn enrolments_across_cohorts(caller: &Caller) -> Allowed<trellis_domain::scope::EnrolmentScope, enrolment::Read> {
+    Allowed::grant(trellis_domain::scope::across_cohorts(&caller.principal))
+}
+
 /// A person to be nominated for a cohort, with the facts the nomination was allowed on.
 pub struct Nomination {
     pub cohort_id: CohortId,

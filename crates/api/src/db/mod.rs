@@ -11,6 +11,7 @@ pub mod certificates;
 pub mod clients;
 pub mod coaching;
 pub mod cohorts;
+pub mod dashboards;
 pub mod diagnostic;
 pub mod enrolments;
 pub mod facts;

@@ -75,7 +75,13 @@ pub type FactKeys = (String, Option<String>, Option<String>);
 /// (plus one per programme with projects). Submissions are recorded by a later feature; until then
 /// those requirements read pending.
 pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Result<HashMap<String, Facts>, ApiError> {
-    let ids: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+    let keyed: Vec<(FactKeys, NaiveDate)> = keys.iter().map(|k| (k.clone(), induction)).collect();
+    load_many(conn, &keyed)
+}
+
+/// [`load`] for enrolments of different cohorts, each with its cohort's induction date.
+pub fn load_many(conn: &mut DbConn, keys: &[(FactKeys, NaiveDate)]) -> Result<HashMap<String, Facts>, ApiError> {
+    let ids: Vec<String> = keys.iter().map(|k| k.0.0.clone()).collect();
     let mut attended = attended_facts(conn, &ids)?;
     let mut coaching = coaching_facts(conn, &ids)?;
     let mut projects = crate::db::projects::project_facts(conn, &ids)?;
@@ -83,8 +89,8 @@ pub fn load(conn: &mut DbConn, induction: NaiveDate, keys: &[FactKeys]) -> Resul
     let mut assessment = crate::db::assessment::assessment_facts(conn, &ids)?;
     let mut diagnostics = crate::db::diagnostic::diagnostic_facts(conn, &ids)?;
     let mut out = HashMap::new();
-    for (id, coach, statement) in keys {
-        let mut facts = Facts::new(induction);
+    for ((id, coach, statement), induction) in keys {
+        let mut facts = Facts::new(*induction);
         facts.attended = attended.remove(id).unwrap_or_default();
         facts.coaching_sessions = coaching.remove(id).unwrap_or_default();
         facts.project = projects.remove(id);

@@ -15,6 +15,7 @@ pub mod assessment;
 pub mod certificates;
 pub mod coaching;
 pub mod cohorts;
+pub mod dashboards;
 pub mod delivery;
 pub mod diagnostics;
 pub mod directory;
@@ -54,7 +55,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(assessment::configure)
             .configure(certificates::configure)
             .configure(diagnostics::configure)
-            .configure(roster::configure),
+            .configure(roster::configure)
+            .configure(dashboards::configure),
     )
     .configure(delivery::configure_public)
     .configure(certificates::configure_public)
