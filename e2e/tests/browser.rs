@@ -59,6 +59,15 @@ async fn browser(driver_url: &str, profile: &std::path::Path) -> WebDriver {
         caps.add_arg(arg).unwrap();
     }
     caps.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
+    // Downloads land in the profile's `downloads` folder, without asking.
+    caps.add_experimental_option(
+        "prefs",
+        serde_json::json!({
+            "download.default_directory": profile.join("downloads").display().to_string(),
+            "download.prompt_for_download": false,
+        }),
+    )
+    .unwrap();
     WebDriver::new(driver_url, caps).await.expect("start a Chromium session")
 }
 
@@ -1158,4 +1167,75 @@ async fn diagnostic_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, drive
     text_containing(driver, By::Css("main"), "Your self-review is handed in").await?;
     assert_accessible(driver, "the self-review, handed in").await;
     Ok(())
+}
+
+browser_test!(a_trust_admin_filters_the_dashboard_drills_down_and_downloads_csv, dashboard_run);
+
+/// The trust admin opens the dashboard, filters it to school A, drills down to that school's
+/// enrolments on a programme, follows one to its enrolment page, and downloads the grid as CSV,
+/// whose rows are school A's only. Axe-clean throughout.
+async fn dashboard_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let base = server.base.as_str();
+    let trust = server.login("trust").await;
+    let all = trust.get_progress_summary(&Default::default()).await.unwrap();
+    let head = server.login("head.a").await;
+    let trellis_wire::Me::User(me) = head.get_me().await.unwrap() else { panic!("a user") };
+    let school_a = me.school_id.unwrap();
+    let a_name = all.rows.iter().find(|r| r.school_id == school_a).unwrap().school_name.clone();
+    let others: Vec<String> =
+        all.rows.iter().filter(|r| r.school_id != school_a).map(|r| r.school_name.clone()).collect();
+    assert!(!others.is_empty(), "the demo trust has enrolments at other schools");
+
+    sign_in(driver, base, "trust").await?;
+    click_stable(driver, By::LinkText("Dashboard")).await?;
+    text_containing(driver, By::Css("main table caption"), "Schools × programmes").await?;
+    text_containing(driver, By::Css("main tfoot"), &all.totals.enrolments.to_string()).await?;
+    driver.query(By::Css("svg.chart rect")).first().await?;
+    assert_accessible(driver, "dashboard").await;
+
+    choose(driver, "filter-school", &school_a.to_string()).await?;
+    let rows = all.rows.iter().filter(|r| r.school_id == school_a).count();
+    count_of(driver, "main table:first-of-type tbody tr", rows).await?;
+    let grid = text_containing(driver, By::Css("main table tbody"), &a_name).await?;
+    assert!(!others.iter().any(|o| grid.contains(o.as_str())), "{grid}");
+
+    click_stable(driver, By::Css("main table tbody button")).await?;
+    text_containing(driver, By::Id("drill-title"), &a_name).await?;
+    driver.query(By::Css(".drill a[href^='/enrolments/']")).first().await?;
+    assert_accessible(driver, "dashboard drill-down").await;
+
+    // The grid as CSV, filtered as shown.
+    click_stable(driver, By::XPath("//button[normalize-space()='Download grid (CSV)']")).await?;
+    let file = downloaded("trellis-dashboard.csv").await;
+    let mut lines = file.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "school,programme,enrolments,live,completed,certified,withdrawn,deferred,completion_percent,attendance_percent,with_overdue,overdue_requirements,left_school"
+        )
+    );
+    assert!(file.contains(a_name.as_str()) && file.contains("Total"), "{file}");
+    assert!(!others.iter().any(|o| file.contains(o.as_str())), "{file}");
+
+    // Down to an enrolment.
+    click_stable(driver, By::Css(".drill a[href^='/enrolments/']")).await?;
+    driver.query(By::Css("main h1")).first().await?;
+    assert!(driver.current_url().await?.path().starts_with("/enrolments/"));
+    Ok(())
+}
+
+/// Waits for a finished download named `name` in a browser profile's download folder (each
+/// test's browser has its own profile under the temporary directory) and reads it.
+async fn downloaded(name: &str) -> String {
+    for _ in 0..100 {
+        for entry in std::fs::read_dir(std::env::temp_dir()).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with("trellis-chromium-")
+                && let Ok(text) = std::fs::read_to_string(entry.path().join("downloads").join(name))
+            {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{name} was never downloaded");
 }

@@ -71,6 +71,9 @@ fn Shell() -> impl IntoView {
                         <Show when=move || me().is_some_and(|m| m.role != Role::Participant)>
                             <li><A href="/programmes">"Programmes"</A></li>
                         </Show>
+                        <Show when=manages_clients>
+                            <li><A href="/dashboard">"Dashboard"</A></li>
+                        </Show>
                         <Show when=shows_schools>
                             <li><A href="/schools">"Schools"</A></li>
                         </Show>
@@ -116,6 +119,7 @@ fn Shell() -> impl IntoView {
         <main id="main" tabindex="-1">
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                 <Route path=path!("/") view=pages::home::Home/>
+                <Route path=path!("/dashboard") view=pages::dashboard::Dashboard/>
                 <Route path=path!("/schools") view=pages::schools::Schools/>
                 <Route path=path!("/schools/:id") view=pages::school::SchoolPage/>
                 <Route path=path!("/cohorts") view=pages::cohorts::Cohorts/>

@@ -7,6 +7,7 @@ pub mod assessments;
 pub mod clients;
 pub mod cohort;
 pub mod cohorts;
+pub mod dashboard;
 pub mod diagnostic_report;
 pub mod enrolment;
 pub mod home;
