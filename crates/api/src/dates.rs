@@ -10,6 +10,13 @@ use trellis_wire::FieldError;
 
 use crate::error::ApiError;
 
+/// The date progress is evaluated as of: the one asked for (`as_of`, within [`YEARS`]) or today.
+pub fn as_of(asked: Option<NaiveDate>, clock: &crate::clock::Clock) -> Result<NaiveDate, ApiError> {
+    let date = asked.unwrap_or_else(|| clock.today());
+    require_query("as_of", date.year(), YEARS)?;
+    Ok(date)
+}
+
 /// Years a date in a request may fall in: cohort dates, coaching days, session times, `as_of`.
 pub const YEARS: RangeInclusive<i32> = trellis_domain::YEARS;
 /// Years an `updated_since` instant may fall in: wide, since a client may ask for "everything".

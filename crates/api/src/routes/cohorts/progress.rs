@@ -1,26 +1,18 @@
 //! Programme rules at work: presets, progress against a programme's definition, report drafts.
 
 use actix_web::{get, web::Json, web::Path, web::Query};
-use chrono::{Datelike, NaiveDate};
 use trellis_domain::ids::{CohortId, EnrolmentId};
 use trellis_domain::rules::{Facts, RequirementStatus, evaluate};
 use trellis_domain::scope;
 use trellis_wire::{CohortProgress, EnrolmentProgress, EnrolmentProgressSummary, ProgressParams};
 
 use crate::auth::Bearer;
-use crate::clock::Clock;
 use crate::db::allowed::{self, cohort, enrolment};
 use crate::db::facts::uuid;
 use crate::db::rule_facts;
 use crate::db::{cohorts, enrolments, organisations};
 use crate::error::ApiError;
 use crate::routes::{ReadErrors, State};
-
-fn as_of(params: &ProgressParams, clock: &Clock) -> Result<NaiveDate, ApiError> {
-    let date = params.as_of.unwrap_or_else(|| clock.today());
-    crate::dates::require_query("as_of", date.year(), crate::dates::YEARS)?;
-    Ok(date)
-}
 
 /// Every requirement of the programme for one enrolment: met, pending, overdue or failed, with
 /// the reason, and whether the participant may be certified.
@@ -39,7 +31,7 @@ pub async fn get_enrolment_progress(
     params: Query<ProgressParams>,
 ) -> Result<Json<EnrolmentProgress>, ApiError> {
     let id = id.into_inner();
-    let today = as_of(&params, &state.clock)?;
+    let today = crate::dates::as_of(params.as_of, &state.clock)?;
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
@@ -73,7 +65,7 @@ pub async fn get_cohort_progress(
     params: Query<ProgressParams>,
 ) -> Result<Json<CohortProgress>, ApiError> {
     let cohort_id = id.into_inner();
-    let today = as_of(&params, &state.clock)?;
+    let today = crate::dates::as_of(params.as_of, &state.clock)?;
     let out = state
         .db
         .run_as(caller, move |conn, caller| {

@@ -4,12 +4,11 @@
 
 use actix_web::web::{Json, Query};
 use actix_web::{HttpResponse, get};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use trellis_domain::dashboard::{Counted, Tally};
 use trellis_wire::{ProgressFeed, ProgressFeedParams, ProgressItem, ProgressSummary, ProgressSummaryRow};
 
 use crate::auth::Bearer;
-use crate::clock::Clock;
 use crate::db::allowed;
 use crate::db::dashboards::{self, Cells, Evaluated, Filters};
 use crate::db::facts::uuid;
@@ -18,12 +17,6 @@ use crate::paging::PageRequest;
 use crate::routes::{ReadErrors, State};
 
 use super::csv_download;
-
-fn as_of(params: &ProgressFeedParams, clock: &Clock) -> Result<NaiveDate, ApiError> {
-    let date = params.as_of.unwrap_or_else(|| clock.today());
-    crate::dates::require_query("as_of", date.year(), crate::dates::YEARS)?;
-    Ok(date)
-}
 
 fn filters(p: &ProgressFeedParams) -> Filters {
     Filters {
@@ -81,7 +74,7 @@ pub async fn list_progress(
     params: Query<ProgressFeedParams>,
 ) -> Result<Json<ProgressFeed>, ApiError> {
     let page = PageRequest::parse(&params.paging())?;
-    let today = as_of(&params, &state.clock)?;
+    let today = crate::dates::as_of(params.as_of, &state.clock)?;
     let filters = filters(&params);
     let out = state
         .db
@@ -105,7 +98,7 @@ async fn fold<T: Send + 'static>(
     acc: T,
     mut f: impl FnMut(&mut T, Evaluated) -> Result<(), ApiError> + Send + 'static,
 ) -> Result<(T, NaiveDate), ApiError> {
-    let today = as_of(params, &state.clock)?;
+    let today = crate::dates::as_of(params.as_of, &state.clock)?;
     let filters = filters(params);
     let acc = state
         .db
