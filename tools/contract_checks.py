@@ -50,6 +50,9 @@ SEMANTIC = {
     "duplicate_item",
     # Evidence files: told by their bytes, which no schema describes.
     "unsupported_file_type", "invalid_multipart", "file_empty",
+    # Webhooks: an address the pattern admits but that is not public https, an event type twice or
+    # outside the client's scopes, a replay of a delivery still waiting.
+    "webhook_url_refused", "duplicate_event_type", "event_outside_scope", "delivery_pending",
 }
 
 

@@ -4,8 +4,10 @@
 
 pub mod fixtures;
 pub mod smtp;
+pub mod webhooks;
 
 pub use smtp::{Mail, SmtpSink};
+pub use webhooks::{Received, WebhookReceiver};
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -58,6 +60,23 @@ fn create_pg_database() -> (String, (String, String)) {
     diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create test database");
     let (prefix, _) = admin.rsplit_once('/').expect("database URL has a path");
     (format!("{prefix}/{name}"), (admin, name))
+}
+
+/// Webhooks to the test's own receiver on 127.0.0.1, polled often, retried after a second or two
+/// and switched off after five failures in a row, so tests see each within seconds.
+fn webhook_config() -> trellis_api::webhooks::WebhookConfig {
+    trellis_api::webhooks::WebhookConfig {
+        allow_private: true,
+        poll: std::time::Duration::from_millis(100),
+        timeout: std::time::Duration::from_secs(5),
+        policy: trellis_domain::webhook::RetryPolicy {
+            base_secs: 1,
+            cap_secs: 2,
+            max_attempts: 20,
+            disable_after_failures: 5,
+            disable_after_secs: 0,
+        },
+    }
 }
 
 impl TestServer {
@@ -114,6 +133,7 @@ impl TestServer {
             trusted_proxies: vec![],
             mail: mail.unwrap_or_default(),
             max_upload_bytes: MAX_UPLOAD_BYTES,
+            webhooks: webhook_config(),
         };
         let pool = trellis_api::db::connect(&config.database_url).expect("connect");
         trellis_api::db::migrate(&pool).expect("migrate");

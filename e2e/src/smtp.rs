@@ -37,11 +37,11 @@ pub struct SmtpSink {
     child: Option<Child>,
 }
 
-fn tools() -> PathBuf {
+pub(crate) fn tools() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools")
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     l.local_addr().expect("address").port()
 }

@@ -25,6 +25,8 @@ pub struct Config {
     pub mail: crate::mail::MailConfig,
     /// Largest evidence file accepted, in bytes (`TRELLIS_MAX_UPLOAD_BYTES`; default 25 MiB).
     pub max_upload_bytes: u64,
+    /// Webhooks: `TRELLIS_WEBHOOKS_ALLOW_PRIVATE` (see [`crate::webhooks::WebhookConfig`]).
+    pub webhooks: crate::webhooks::WebhookConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,8 @@ pub enum ConfigError {
     SmtpUrl,
     #[error("TRELLIS_MAX_UPLOAD_BYTES must be a whole number of bytes from 1024 to 4294967296")]
     MaxUpload,
+    #[error("TRELLIS_WEBHOOKS_ALLOW_PRIVATE must be true or false")]
+    WebhooksAllowPrivate,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -52,7 +56,8 @@ fn var(name: &str) -> Option<String> {
 impl Config {
     /// Reads `DATABASE_URL`, `TRELLIS_BIND`, `TRELLIS_DATA_DIR`, `TRELLIS_JWT_SECRET`,
     /// `TRELLIS_STATIC_DIR`, `TRELLIS_DEMO_PASSWORD`, `TRELLIS_PUBLIC_URL`,
-    /// `TRELLIS_TRUSTED_PROXIES`, `TRELLIS_SMTP_URL`, `TRELLIS_MAIL_FROM` and `TRELLIS_MAX_UPLOAD_BYTES`.
+    /// `TRELLIS_TRUSTED_PROXIES`, `TRELLIS_SMTP_URL`, `TRELLIS_MAIL_FROM`, `TRELLIS_MAX_UPLOAD_BYTES` and
+    /// `TRELLIS_WEBHOOKS_ALLOW_PRIVATE`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(var("TRELLIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
         std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
@@ -98,6 +103,14 @@ impl Config {
                     v.trim().parse().ok().filter(|n| (1024..=1u64 << 32).contains(n)).ok_or(ConfigError::MaxUpload)?
                 }
                 None => crate::files::DEFAULT_MAX_BYTES,
+            },
+            webhooks: crate::webhooks::WebhookConfig {
+                allow_private: match var("TRELLIS_WEBHOOKS_ALLOW_PRIVATE").as_deref().map(str::trim) {
+                    None | Some("0" | "false" | "no") => false,
+                    Some("1" | "true" | "yes") => true,
+                    Some(_) => return Err(ConfigError::WebhooksAllowPrivate),
+                },
+                ..Default::default()
             },
         })
     }

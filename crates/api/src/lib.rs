@@ -25,6 +25,7 @@ pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod throttle;
+pub mod webhooks;
 
 pub use config::Config;
 pub use startup::Application;

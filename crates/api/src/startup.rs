@@ -46,7 +46,8 @@ pub const FORM_LIMIT: usize = 64 * 1024;
         (name = "coaching", description = "Coaches and coaching sessions"),
         (name = "projects", description = "Work-based projects: stages, action log, impact measures, presentations"),
         (name = "portfolio", description = "Portfolio entries and their verification, evidence files, posters"),
-        (name = "dashboards", description = "Pull feeds: trust progress per enrolment and its summary, CPD records, CSV exports")
+        (name = "dashboards", description = "Pull feeds: trust progress per enrolment and its summary, CPD records, CSV exports"),
+        (name = "webhooks", description = "Machine clients' webhook subscriptions (Standard Webhooks signatures), delivery logs, tests and replays")
     )
 )]
 struct ApiDoc;
@@ -176,6 +177,8 @@ pub struct Application {
     mail: Option<crate::mail::MailWorker>,
     /// Emails 360 raters their reminder before a round closes.
     reminders: Option<crate::reminders::ReminderJob>,
+    /// Sends the webhook outbox while the server runs.
+    webhooks: crate::webhooks::WebhookWorker,
 }
 
 impl Application {
@@ -185,6 +188,7 @@ impl Application {
         let pool = db::connect(&config.database_url)?;
         db::migrate(&pool)?;
         let mail = crate::mail::worker::start(pool.clone(), &config.mail, config.clock)?;
+        let webhooks = crate::webhooks::worker::start(pool.clone(), &config.webhooks, config.clock)?;
         let listener = TcpListener::bind(&config.bind)?;
         let addr = listener.local_addr()?;
         // Links Trellis hands out never take their host from a request when it can be helped.
@@ -222,6 +226,7 @@ impl Application {
             clock: config.clock,
             files,
             signer,
+            webhooks: config.webhooks.clone(),
         });
         let api = openapi();
         let routes = Arc::new(RouteTable::from_openapi(&api));
@@ -265,13 +270,14 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { addr, backend, server, mail, reminders })
+        Ok(Application { addr, backend, server, mail, reminders, webhooks })
     }
 
     pub async fn run(self) -> std::io::Result<()> {
         let result = self.server.await;
         drop(self.mail);
         drop(self.reminders);
+        drop(self.webhooks);
         result
     }
 

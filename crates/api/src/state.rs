@@ -19,4 +19,6 @@ pub struct AppState {
     pub files: crate::files::Store,
     /// The key certificates are signed with, and those it replaced.
     pub signer: crate::signing::Signer,
+    /// Which webhook endpoints a subscription may name.
+    pub webhooks: crate::webhooks::WebhookConfig,
 }

@@ -285,3 +285,4 @@ mod programmes;
 mod projects;
 mod roster;
 mod service;
+mod webhooks;

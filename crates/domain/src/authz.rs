@@ -175,6 +175,11 @@ pub enum Resource {
     /// enrolment; rounds are run by the participant and the cohort's facilitators; the report is
     /// the participant's and their coach's alone.
     Diagnostic(EnrolmentFacts),
+    /// A machine client's webhook subscriptions (made, read and changed by that client alone:
+    /// they hold its signing secret and its integration's shape, so not even platform admins).
+    WebhookSubscription {
+        client_id: crate::ids::ClientId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,7 +301,7 @@ impl UserPrincipal {
 }
 
 impl ClientPrincipal {
-    fn covers(&self, school: &SchoolFacts) -> bool {
+    pub(crate) fn covers(&self, school: &SchoolFacts) -> bool {
         self.school_ids.contains(&school.id) || (school.trust_id.is_some() && school.trust_id == self.trust_id)
     }
 
@@ -316,6 +321,7 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
             | (Action::Update | Action::Verify | Action::Mark | Action::Moderate, Resource::Submission(_))
             | (Action::Update, Resource::Certificate(_))
             | (Action::SelfReview | Action::ReadReport, Resource::Diagnostic(_))
+            | (_, Resource::WebhookSubscription { .. })
     );
     // An organisation's settings are part of the organisation: whoever may read it may read them,
     // so a caller who may not change them is told so (403) rather than that they do not exist.
@@ -494,6 +500,7 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         (Resource::Diagnostic(e), A::SelfReview) => allow(u.is_participant(e)),
         (Resource::Diagnostic(e), A::ReadReport) => allow(u.is_participant(e) || u.is_coach_of(e)),
         (Resource::Diagnostic(_), _) => Err(Denied),
+        (Resource::WebhookSubscription { .. }, _) => Err(Denied),
     }
 }
 
@@ -511,6 +518,9 @@ fn authorize_client(c: &ClientPrincipal, action: Action, resource: &Resource) ->
         }
         (Resource::Enrolment(e), A::Read) => allow(c.covers(&e.school) && c.has(Scope::ProgressRead)),
         (Resource::Certificate(x), A::Read) => allow(c.covers(&x.enrolment.school) && c.has(Scope::ProgressRead)),
+        (Resource::WebhookSubscription { client_id }, A::Read | A::Create | A::Update) => {
+            allow(*client_id == c.client_id)
+        }
         _ => Err(Denied),
     }
 }
@@ -575,6 +585,19 @@ mod tests {
             school_ids: schools.iter().copied().map(id).collect(),
             trust_id: None,
         })
+    }
+
+    #[test]
+    fn a_webhook_subscription_is_its_clients_alone() {
+        let mine = Resource::WebhookSubscription { client_id: id(500) };
+        let theirs = Resource::WebhookSubscription { client_id: id(501) };
+        let c = client(&[Scope::ProgressRead], &[SCHOOL_A]);
+        for action in [Action::Read, Action::Create, Action::Update] {
+            assert!(authorize(&c, action, &mine).is_ok());
+            assert!(authorize(&c, action, &theirs).is_err());
+            assert!(authorize(&user(Role::PlatformAdmin, None, None, None), action, &mine).is_err());
+            assert!(authorize(&user(Role::TrustAdmin, None, Some(TRUST), None), action, &mine).is_err());
+        }
     }
 
     fn part_a_again() -> Principal {

@@ -80,6 +80,10 @@ id_type! {
     DiagnosticRoundId;
     /// A rater nominated in a 360 round.
     RaterId;
+    /// A machine client's webhook subscription.
+    WebhookId;
+    /// One event's delivery to one webhook subscription.
+    WebhookDeliveryId;
 }
 
 #[cfg(test)]

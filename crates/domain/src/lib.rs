@@ -21,6 +21,7 @@ pub mod rules;
 pub mod scope;
 pub mod text;
 pub mod urn;
+pub mod webhook;
 pub mod whole;
 
 /// Years a date Trellis records may fall in (cohort dates, session times, coaching days): nothing

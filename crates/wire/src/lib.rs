@@ -139,6 +139,7 @@ mod programmes;
 mod projects;
 mod roster;
 mod service;
+mod webhooks;
 
 pub use accounts::*;
 pub use assessment::*;
@@ -156,3 +157,4 @@ pub use programmes::*;
 pub use projects::*;
 pub use roster::*;
 pub use service::*;
+pub use webhooks::*;

@@ -88,6 +88,9 @@ struct Ids {
     /// Participant A's open end-of-programme 360 round, and a rater nominated in it.
     round: Uuid,
     rater: Uuid,
+    /// School A's MIS client's webhook subscription (switched off) and a delivery waiting in it.
+    webhook: Uuid,
+    delivery: Uuid,
 }
 
 impl Ids {
@@ -114,6 +117,8 @@ impl Ids {
             "submissions" => self.submission,
             "diagnostic-rounds" => self.round,
             "raters" => self.rater,
+            "webhooks" => self.webhook,
+            "deliveries" => self.delivery,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -151,6 +156,8 @@ impl Ids {
             self.submission,
             self.round,
             self.rater,
+            self.webhook,
+            self.delivery,
         ]
         .iter()
         .map(Uuid::to_string)
@@ -305,8 +312,18 @@ async fn outsider(s: &TestServer, admin: &str) -> String {
 }
 
 /// Everything the victims own, as they (or the platform admin) read it.
-async fn snapshot(s: &TestServer, admin: &str, victim: &str, ids: &Ids) -> BTreeMap<String, Value> {
+async fn snapshot(
+    s: &TestServer,
+    admin: &str,
+    victim: &str,
+    mis: &trellis_client::Client,
+    ids: &Ids,
+) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
+    let sub = mis.get_webhook_subscription(ids.webhook).await.unwrap();
+    out.insert("the MIS client's webhook".into(), serde_json::to_value(sub).unwrap());
+    let log = mis.get_webhook_delivery(ids.webhook, ids.delivery).await.unwrap();
+    out.insert("the MIS client's webhook delivery".into(), serde_json::to_value(log).unwrap());
     for path in [
         format!("/enrolments/{}", ids.enrolment),
         format!("/enrolments/{}/coaching-sessions", ids.enrolment),
@@ -396,6 +413,8 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         submission: Uuid::nil(),
         round: Uuid::nil(),
         rater: Uuid::nil(),
+        webhook: Uuid::nil(),
+        delivery: Uuid::nil(),
     };
     let project = get(&s, &victim, &format!("/enrolments/{enrolment}/project")).await;
     let entries = get(&s, &victim, &format!("/enrolments/{enrolment}/portfolio-entries")).await;
@@ -422,6 +441,18 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     let end = rounds.iter().find(|r| r.round == trellis_wire::RoundKind::End).expect("the demo's end round");
     let pending = end.raters.as_ref().unwrap().iter().find(|r| r.status == trellis_wire::RaterStatus::Invited);
     let ids = Ids { round: end.id, rater: pending.expect("a rater yet to answer").id, ..ids };
+    // School A's MIS subscribes to webhooks; switched off, its waiting delivery stays as it is.
+    let mis = s.mis().await;
+    let hook = trellis_wire::CreateWebhookSubscription {
+        url: "https://mis.example.org/trellis".into(),
+        events: vec![trellis_wire::WebhookEventType::OutcomeRecorded],
+        description: String::new(),
+    };
+    let webhook = mis.create_webhook_subscription(&hook).await.unwrap().subscription.id;
+    let off = trellis_wire::UpdateWebhookSubscription { enabled: Some(false), ..Default::default() };
+    mis.update_webhook_subscription(webhook, &off).await.unwrap();
+    let delivery = mis.create_webhook_test_event(webhook).await.unwrap().id;
+    let ids = Ids { webhook, delivery, ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,
@@ -439,7 +470,7 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         ("another trust's admin", outsider(&s, &admin).await),
         ("participant B", token(&s, "participant.b@trellis.test").await),
     ];
-    let before = snapshot(&s, &admin, &victim, &ids).await;
+    let before = snapshot(&s, &admin, &victim, &mis, &ids).await;
 
     // 1. No token.
     let mut failures = vec![];
@@ -482,7 +513,7 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     }
 
     // 3. Nothing the victims own changed.
-    let after = snapshot(&s, &admin, &victim, &ids).await;
+    let after = snapshot(&s, &admin, &victim, &mis, &ids).await;
     for (path, value) in &before {
         if after.get(path) != Some(value) {
             failures.push(format!("{path} changed during the sweep:\n  before {value}\n  after  {}", after[path]));

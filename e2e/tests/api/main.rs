@@ -24,3 +24,4 @@ mod roster;
 mod service;
 mod spec;
 mod support;
+mod webhooks;

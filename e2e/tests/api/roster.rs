@@ -22,11 +22,11 @@ on_both_backends!(
 );
 
 /// Oakfield Primary, the demo MIS client's one school.
-const URN_A: &str = "140001";
+pub(crate) const URN_A: &str = "140001";
 /// Riverside Academy, which the demo MIS client does not reach.
 const URN_B: &str = "140002";
 
-fn org(urn: &str) -> RosterOrg {
+pub(crate) fn org(urn: &str) -> RosterOrg {
     RosterOrg {
         sourced_id: format!("org-{urn}"),
         status: None,
@@ -36,7 +36,7 @@ fn org(urn: &str) -> RosterOrg {
     }
 }
 
-fn user(id: &str, given: &str, family: &str, role: &str, urn: &str) -> RosterUser {
+pub(crate) fn user(id: &str, given: &str, family: &str, role: &str, urn: &str) -> RosterUser {
     RosterUser {
         sourced_id: id.into(),
         status: Some("active".into()),

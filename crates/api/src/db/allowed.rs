@@ -1305,3 +1305,38 @@ pub fn rounds_of<A: Permission>(
         })
         .collect())
 }
+
+/// What may be done to a webhook subscription: made, read, changed, replayed by its client alone.
+#[derive(Debug, Clone, Copy)]
+pub struct ManageWebhook;
+
+/// The calling machine client, to own new subscriptions and list its own: 403 for users.
+pub fn webhook_owner(caller: &Caller) -> Result<Allowed<trellis_domain::ids::ClientId, ManageWebhook>, ApiError> {
+    let trellis_domain::Principal::Client(c) = &caller.principal else {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            "webhooks belong to machine clients: call with a client's token",
+        ));
+    };
+    let resource = Resource::WebhookSubscription { client_id: c.client_id };
+    if trellis_domain::authorize(&caller.principal, Action::Create, &resource).is_err() {
+        return Err(ApiError::forbidden());
+    }
+    Ok(Allowed::grant(c.client_id))
+}
+
+/// The subscription, if it is the calling client's (404 otherwise: others' cannot be probed).
+pub fn webhook_subscription(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: trellis_domain::ids::WebhookId,
+) -> Result<Allowed<crate::db::webhooks::SubscriptionRow, ManageWebhook>, ApiError> {
+    let row =
+        crate::db::webhooks::find(conn, &id.to_string())?.ok_or_else(|| ApiError::not_found("webhook subscription"))?;
+    let resource = Resource::WebhookSubscription { client_id: facts::uuid(&row.client_id)? };
+    if trellis_domain::authorize(&caller.principal, Action::Update, &resource).is_err() {
+        return Err(ApiError::not_found("webhook subscription"));
+    }
+    Ok(Allowed::grant(row))
+}

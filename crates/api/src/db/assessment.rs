@@ -503,6 +503,7 @@ pub(crate) fn release_unchecked(
             .execute(conn)?;
     }
     diesel::update(enrolments::table.find(enrolment)).set(enrolments::updated_at.eq(now)).execute(conn)?;
+    crate::db::webhooks::outcome_recorded(conn, enrolment, sub, outcome.as_str(), now)?;
     Ok(true)
 }
 

@@ -132,7 +132,9 @@ pub fn replace(
     marks: &[Mark],
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    replace_unchecked(conn, &session.row.id, marks, now)
+    replace_unchecked(conn, &session.row.id, marks, now)?;
+    let on_register: Vec<String> = marks.iter().map(|m| m.enrolment_id.to_string()).collect();
+    crate::db::webhooks::attendance_recorded(conn, &session.row.id, &session.row.cohort_id, &on_register, now)
 }
 
 /// For the seed, which builds the demo as the platform would.

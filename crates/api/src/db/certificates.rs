@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use trellis_domain::assessment::CertificateStatus;
 use trellis_domain::enrolment::{EnrolmentState, TransitionKind};
+use trellis_domain::webhook::EventType;
 use trellis_wire as wire;
 
 use crate::db::DbConn;
@@ -239,6 +240,7 @@ pub(crate) fn award_unchecked(
             certificates::updated_at.eq(now),
         ))
         .execute(conn)?;
+    crate::db::webhooks::certificate_changed(conn, EventType::CertificateIssued, &id, enrolment, &code, now)?;
     Ok(id)
 }
 
@@ -258,6 +260,10 @@ pub fn revoke(
             certificates::updated_at.eq(now),
         ))
         .execute(conn)?;
+    if n == 1 {
+        let (event, code) = (EventType::CertificateRevoked, &c.row.code);
+        crate::db::webhooks::certificate_changed(conn, event, &c.row.id, &c.row.enrolment_id, code, now)?;
+    }
     Ok(n == 1)
 }
 

@@ -379,7 +379,8 @@ pub(crate) fn record_event_unchecked(
             enrolment_events::note.eq(e.note),
         ))
         .execute(conn)?;
-    Ok(())
+    let (from, to) = (e.before.status.as_str(), e.after.status.as_str());
+    crate::db::webhooks::enrolment_moved(conn, enrolment, e.transition.as_str(), from, to, now)
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ pub mod sessions;
 pub mod sign_ins;
 pub mod touch;
 pub mod users;
+pub mod webhooks;
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};

@@ -656,6 +656,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        client_id -> Text,
+        url -> Text,
+        description -> Text,
+        events -> Text,
+        secret -> Text,
+        status -> Text,
+        disabled_reason -> Nullable<Text>,
+        consecutive_failures -> Integer,
+        failing_since -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_events (id) {
+        id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        subscription_id -> Text,
+        event_id -> Text,
+        created_at -> Timestamp,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        at -> Timestamp,
+        node -> Text,
+        outcome -> Text,
+        status_code -> Nullable<Integer>,
+        detail -> Text,
+        duration_ms -> Integer,
+    }
+}
+
 diesel::joinable!(attendance -> sessions (session_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> organisations (organisation_id));
@@ -712,6 +768,10 @@ diesel::joinable!(certificate_evidence -> certificates (certificate_id));
 diesel::joinable!(diagnostic_rounds -> enrolments (enrolment_id));
 diesel::joinable!(diagnostic_raters -> diagnostic_rounds (round_id));
 diesel::joinable!(diagnostic_links -> diagnostic_raters (rater_id));
+diesel::joinable!(webhook_subscriptions -> api_clients (client_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -723,6 +783,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     api_clients,
     api_client_schools,
+    webhook_subscriptions,
+    webhook_events,
+    webhook_deliveries,
+    webhook_attempts,
     programmes,
     cohorts,
     cohort_facilitators,

@@ -158,7 +158,8 @@ pub fn insert(
     if row.cohort_id != cohort.id.to_string() {
         return Err(ApiError::internal("a session of another cohort"));
     }
-    insert_unchecked(conn, row)
+    insert_unchecked(conn, row)?;
+    crate::db::webhooks::session_changed(conn, &row.cohort_id, "scheduled", &row.to_wire()?, row.updated_at)
 }
 
 /// For the seed, which builds the demo as the platform would.
@@ -177,7 +178,9 @@ pub fn update(
         return Err(ApiError::internal("a session changed into another"));
     }
     diesel::update(sessions::table.find(&changed.id)).set(changed).execute(conn)?;
-    Ok(())
+    let change =
+        if changed.cancelled_at.is_some() && session.row.cancelled_at.is_none() { "cancelled" } else { "updated" };
+    crate::db::webhooks::session_changed(conn, &changed.cohort_id, change, &changed.to_wire()?, changed.updated_at)
 }
 
 /// What a session refers to that does not exist where it must: a leader not enrolled in the

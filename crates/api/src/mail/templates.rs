@@ -157,6 +157,22 @@ pub fn password_changed(to: &str, name: &str) -> NewMessage {
     )
 }
 
+/// Tells whoever registered a machine client that one of its webhook subscriptions was switched
+/// off after failing again and again.
+pub fn webhook_disabled(to: &str, client: &str, url: &str, reason: &str) -> NewMessage {
+    message(
+        "webhook_disabled",
+        to,
+        format!("Webhooks to {client} have been switched off"),
+        &[
+            format!("Trellis could not deliver webhooks for the client \u{201c}{client}\u{201d} to {url}, and has switched that subscription off: {reason}."),
+            "Messages that were waiting are kept. Once the endpoint answers again, switch the subscription back on (PATCH it with \"enabled\": true) and they will be sent; any that failed can be replayed from its delivery log.".to_owned(),
+        ],
+        None,
+        false,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,7 @@ pub mod programmes;
 pub mod projects;
 pub mod roster;
 pub mod service;
+pub mod webhooks;
 
 pub type State = Data<AppState>;
 
@@ -56,7 +57,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(certificates::configure)
             .configure(diagnostics::configure)
             .configure(roster::configure)
-            .configure(dashboards::configure),
+            .configure(dashboards::configure)
+            .configure(webhooks::configure),
     )
     .configure(delivery::configure_public)
     .configure(certificates::configure_public)

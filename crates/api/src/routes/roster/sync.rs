@@ -295,7 +295,17 @@ async fn run(state: State, caller: Bearer, roster: Roster, dry_run: bool) -> Res
                     _ => None,
                 })
                 .collect();
-            roster::sync_school(conn, &school, &rows, today, now, !dry_run)
+            let done = roster::sync_school(conn, &school, &rows, today, now, !dry_run)?;
+            if !dry_run {
+                let mut counts: HashMap<&'static str, u32> = HashMap::new();
+                for a in &done {
+                    *counts.entry(a.change.outcome().as_str()).or_default() += 1;
+                }
+                let flagged: u32 = done.iter().map(|a| a.flagged).sum();
+                let data = serde_json::json!({ "rows": done.len(), "outcomes": counts, "flagged_enrolments": flagged });
+                crate::db::webhooks::roster_synced(conn, &school.id.to_string(), data, now)?;
+            }
+            Ok(done)
         };
         let done = if dry_run {
             state.db.run_as(caller.clone(), job).await?
