@@ -41,6 +41,27 @@ pub(crate) fn tools() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools")
 }
 
+/// Waits (up to 20 s) until something accepts connections on the port.
+pub(crate) fn wait_listening(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not start listening on port {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The `*.json` files a Python helper wrote into `dir`, parsed, in name order.
+pub(crate) fn json_files<T: serde::de::DeserializeOwned>(dir: &std::path::Path) -> Vec<T> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let mut paths: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("a JSON record"))
+        .collect()
+}
+
 pub(crate) fn free_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     l.local_addr().expect("address").port()
@@ -82,23 +103,12 @@ impl SmtpSink {
             .spawn()
             .expect("start aiosmtpd");
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "aiosmtpd did not start listening on port {}", self.port);
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_listening(self.port, "aiosmtpd");
     }
 
     /// Every message delivered so far, in order.
     pub fn messages(&self) -> Vec<Mail> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return vec![] };
-        let mut paths: Vec<PathBuf> =
-            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
-        paths.sort();
-        paths
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).expect("read mail")).expect("mail JSON"))
-            .collect()
+        json_files(&self.dir)
     }
 
     /// Waits (up to 15 s) for a message to `to` whose subject contains `subject`.

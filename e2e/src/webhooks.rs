@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::smtp::{free_port, tools};
+use crate::smtp::{free_port, json_files, tools, wait_listening};
 
 /// One request the receiver got.
 #[derive(Debug, Clone, Deserialize)]
@@ -73,23 +73,12 @@ impl WebhookReceiver {
             .spawn()
             .expect("start the webhook receiver");
         self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "the webhook receiver did not listen on port {}", self.port);
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_listening(self.port, "the webhook receiver");
     }
 
     /// Every request so far, in order.
     pub fn received(&self) -> Vec<Received> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return vec![] };
-        let mut paths: Vec<PathBuf> =
-            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
-        paths.sort();
-        paths
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("receiver JSON"))
-            .collect()
+        json_files(&self.dir)
     }
 
     /// Waits (up to 20 s) until a request satisfies `pred`, and returns it.

@@ -4,7 +4,7 @@
 //! `idempotency_key_in_use` (with `Retry-After`). Keys belong to the caller that sent them (the
 //! token's user or client) and are kept 24 hours.
 //!
-//! What is not stored: answers that carry a secret shown once (`/auth/*`, machine-client secrets,
+//! What is not stored: answers that carry a secret shown once (`/auth/*`, machine-client and webhook secrets,
 //! calendar-feed tokens — the header is ignored there: repeating them is safe or refused by their
 //! own rules), requests without a valid token (the handler answers 401), and answers a retry
 //! should not inherit (401, 429, 5xx: the key is released and a retry runs afresh).
@@ -36,6 +36,7 @@ pub fn exempt(path: &str) -> bool {
     path.starts_with("/api/v1/auth/")
         || path == "/api/v1/calendar-feeds"
         || path == "/api/v1/clients"
+        || path == "/api/v1/webhooks"
         || (path.starts_with("/api/v1/clients/") && path.ends_with("/rotate"))
 }
 
