@@ -106,6 +106,14 @@ impl TestServer {
         TestServer::start_full(backend, static_dir, None, Some(mail))
     }
 
+    /// A second API node on this server's database (the same tokens work on both), as in a
+    /// deployment with several nodes. It leaves the database to this server.
+    pub fn another_node(&self) -> TestServer {
+        let data_dir = std::env::temp_dir().join(format!("trellis-e2e-{}", unique()));
+        std::fs::create_dir_all(&data_dir).expect("temp dir");
+        TestServer::launch(self.backend, data_dir, self.database_url.clone(), None, None, None, None)
+    }
+
     fn start_full(
         backend: Backend,
         static_dir: Option<PathBuf>,
@@ -121,6 +129,22 @@ impl TestServer {
                 (url, Some(drop))
             }
         };
+        let pool = trellis_api::db::connect(&database_url).expect("connect");
+        trellis_api::db::migrate(&pool).expect("migrate");
+        trellis_api::seed::seed_demo(&pool, PASSWORD).expect("seed");
+        drop(pool);
+        TestServer::launch(backend, data_dir, database_url, pg_drop, static_dir, public_url, mail)
+    }
+
+    fn launch(
+        backend: Backend,
+        data_dir: PathBuf,
+        database_url: String,
+        pg_drop: Option<(String, String)>,
+        static_dir: Option<PathBuf>,
+        public_url: Option<String>,
+        mail: Option<trellis_api::mail::MailConfig>,
+    ) -> TestServer {
         let config = Config {
             clock: trellis_api::clock::Clock::system(),
             database_url: database_url.clone(),
@@ -134,11 +158,8 @@ impl TestServer {
             mail: mail.unwrap_or_default(),
             max_upload_bytes: MAX_UPLOAD_BYTES,
             webhooks: webhook_config(),
+            client_rate_limit: trellis_api::config::DEFAULT_CLIENT_RATE_LIMIT,
         };
-        let pool = trellis_api::db::connect(&config.database_url).expect("connect");
-        trellis_api::db::migrate(&pool).expect("migrate");
-        trellis_api::seed::seed_demo(&pool, PASSWORD).expect("seed");
-        drop(pool);
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {

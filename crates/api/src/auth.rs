@@ -185,6 +185,11 @@ pub struct Bearer {
 impl Bearer {
     /// Who holds the token, for keys scoped to a caller (`user:<id>` or `client:<id>`): checked
     /// for signature and expiry only, as the handler still resolves the caller itself.
+    /// The machine client's row id, for a client's token.
+    pub fn client(&self) -> Option<&str> {
+        (self.claims.kind == TokenKind::Client).then_some(self.claims.sub.as_str())
+    }
+
     pub fn subject(&self) -> String {
         match self.claims.kind {
             TokenKind::User => format!("user:{}", self.claims.sub),

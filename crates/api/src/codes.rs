@@ -52,6 +52,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("invalid_multipart", "The upload is not a multipart form with one part named `file`, or it broke off."),
     ("file_too_large", "The file is larger than the upload limit (413; the limit is in `detail`)."),
     ("unsupported_file_type", "The file's bytes are not one of pdf, docx, xlsx, pptx, png, jpeg, mp4 (415)."),
+    ("rate_limited", "The machine client made more requests this minute than its limit; see `Retry-After`."),
     ("too_many_attempts", "Too many failed sign-ins for this account from this address; see `Retry-After`."),
     // 409: the change conflicts with what is stored.
     ("conflict", "Two requests wrote the same unique value at once; the other landed first."),

@@ -27,6 +27,9 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// Webhooks: `TRELLIS_WEBHOOKS_ALLOW_PRIVATE` (see [`crate::webhooks::WebhookConfig`]).
     pub webhooks: crate::webhooks::WebhookConfig,
+    /// Requests per minute a machine client may make unless it has its own limit
+    /// (`TRELLIS_CLIENT_RATE_LIMIT`; default 600).
+    pub client_rate_limit: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +50,12 @@ pub enum ConfigError {
     MaxUpload,
     #[error("TRELLIS_WEBHOOKS_ALLOW_PRIVATE must be true or false")]
     WebhooksAllowPrivate,
+    #[error("TRELLIS_CLIENT_RATE_LIMIT must be a whole number of requests per minute from 1 to 100000")]
+    RateLimit,
 }
+
+/// Requests per minute a machine client may make by default.
+pub const DEFAULT_CLIENT_RATE_LIMIT: u32 = 600;
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -56,8 +64,8 @@ fn var(name: &str) -> Option<String> {
 impl Config {
     /// Reads `DATABASE_URL`, `TRELLIS_BIND`, `TRELLIS_DATA_DIR`, `TRELLIS_JWT_SECRET`,
     /// `TRELLIS_STATIC_DIR`, `TRELLIS_DEMO_PASSWORD`, `TRELLIS_PUBLIC_URL`,
-    /// `TRELLIS_TRUSTED_PROXIES`, `TRELLIS_SMTP_URL`, `TRELLIS_MAIL_FROM`, `TRELLIS_MAX_UPLOAD_BYTES` and
-    /// `TRELLIS_WEBHOOKS_ALLOW_PRIVATE`.
+    /// `TRELLIS_TRUSTED_PROXIES`, `TRELLIS_SMTP_URL`, `TRELLIS_MAIL_FROM`, `TRELLIS_MAX_UPLOAD_BYTES`,
+    /// `TRELLIS_WEBHOOKS_ALLOW_PRIVATE` and `TRELLIS_CLIENT_RATE_LIMIT`.
     pub fn from_env() -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(var("TRELLIS_DATA_DIR").unwrap_or_else(|| "./data".into()));
         std::fs::create_dir_all(&data_dir).map_err(|e| ConfigError::DataDir(data_dir.clone(), e))?;
@@ -111,6 +119,10 @@ impl Config {
                     Some(_) => return Err(ConfigError::WebhooksAllowPrivate),
                 },
                 ..Default::default()
+            },
+            client_rate_limit: match var("TRELLIS_CLIENT_RATE_LIMIT") {
+                Some(v) => v.trim().parse().ok().filter(|n| (1..=100_000).contains(n)).ok_or(ConfigError::RateLimit)?,
+                None => DEFAULT_CLIENT_RATE_LIMIT,
             },
         })
     }

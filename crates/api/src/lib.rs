@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod mail;
 pub mod net;
 pub mod paging;
+pub mod rate_limit;
 pub mod reminders;
 pub mod routes;
 pub mod routes_table;

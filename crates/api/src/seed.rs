@@ -239,6 +239,7 @@ impl Seeder<'_> {
                 trust_id: None,
                 school_ids: std::slice::from_ref(&a),
                 created_by: None,
+                rate_limit_per_minute: None,
             },
             self.now,
         )?;
@@ -253,6 +254,7 @@ impl Seeder<'_> {
                 trust_id: t,
                 school_ids: &[],
                 created_by: None,
+                rate_limit_per_minute: None,
             },
             self.now,
         )?;

@@ -227,6 +227,7 @@ impl Application {
             files,
             signer,
             webhooks: config.webhooks.clone(),
+            client_rate_limit: config.client_rate_limit,
         });
         let api = openapi();
         let routes = Arc::new(RouteTable::from_openapi(&api));
@@ -257,6 +258,8 @@ impl Application {
             // Innermost, so a stored answer is the handler's own (before compression).
             let app = app
                 .wrap(actix_web::middleware::from_fn(crate::idempotency::middleware))
+                // Outside idempotency: a replayed answer counts against the limit like any other.
+                .wrap(actix_web::middleware::from_fn(crate::rate_limit::middleware))
                 .wrap(Compress::default())
                 .wrap(access_log)
                 .wrap(

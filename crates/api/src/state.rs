@@ -21,4 +21,6 @@ pub struct AppState {
     pub signer: crate::signing::Signer,
     /// Which webhook endpoints a subscription may name.
     pub webhooks: crate::webhooks::WebhookConfig,
+    /// Requests per minute a machine client may make unless it has its own limit.
+    pub client_rate_limit: u32,
 }

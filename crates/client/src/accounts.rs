@@ -73,6 +73,10 @@ impl Client {
         self.delete(&format!("/clients/{id}")).await
     }
 
+    pub async fn get_machine_client_usage(&self, id: Uuid, days: Option<u32>) -> Result<ClientUsage> {
+        self.get_query(&format!("/clients/{id}/usage"), &ClientUsageParams { days }).await
+    }
+
     pub async fn list_audit_events(&self, params: &ListParams) -> Result<AuditEventPage> {
         self.get_query("/audit-events", params).await
     }

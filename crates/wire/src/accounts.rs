@@ -216,6 +216,9 @@ pub struct MachineClient {
     /// When the client last took an access token.
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Requests per minute it may make (its own limit, or the server's default); more get 429
+    /// `rate_limited` with `Retry-After`.
+    pub rate_limit_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -245,6 +248,42 @@ pub struct CreateMachineClient {
     #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     #[serde(default)]
     pub school_ids: Vec<Uuid>,
+    /// Its own limit in requests per minute (default: the server's, `TRELLIS_CLIENT_RATE_LIMIT`).
+    #[cfg_attr(feature = "validate", validate(range(min = 1, max = 100000)))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100000))]
+    #[serde(default)]
+    pub rate_limit_per_minute: Option<u32>,
+}
+
+/// One day of a client's requests.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ClientUsageDay {
+    pub day: NaiveDate,
+    pub requests: u32,
+    /// Of those, refused with 429 for going over the limit.
+    pub refused: u32,
+}
+
+/// What a client has asked of the API: its limit, this minute's count, and each day with requests.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ClientUsage {
+    pub rate_limit_per_minute: u32,
+    pub this_minute: u32,
+    /// The last `days` days, oldest first; days without requests are left out.
+    pub days: Vec<ClientUsageDay>,
+}
+
+/// How many days of usage to give.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ClientUsageParams {
+    /// 1 to 90 (default 30), today included.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 90))]
+    pub days: Option<u32>,
 }
 
 /// A client with its new secret: store it now, it is not shown again.

@@ -339,6 +339,7 @@ async fn machine_clients_are_registered_rotated_and_revoked(backend: Backend) {
         scopes: vec![Scope::ProgressRead],
         trust_id,
         school_ids: vec![],
+        rate_limit_per_minute: None,
     };
     let made = trust.create_machine_client(&body).await.unwrap();
     assert_eq!(made.client.last_used_at, None);
@@ -375,6 +376,7 @@ async fn machine_clients_are_registered_rotated_and_revoked(backend: Backend) {
         scopes: vec![Scope::RosterWrite],
         trust_id: None,
         school_ids: schools,
+        rate_limit_per_minute: None,
     };
     assert_eq!(code(head.create_machine_client(&mis(vec![school_b])).await), (403, "forbidden".into()));
     assert_eq!(code(head.create_machine_client(&body).await), (403, "forbidden".into()));

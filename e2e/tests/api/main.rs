@@ -20,6 +20,7 @@ mod mail;
 mod portfolio;
 mod programmes;
 mod projects;
+mod rate_limits;
 mod roster;
 mod service;
 mod spec;

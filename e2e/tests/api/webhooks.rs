@@ -177,6 +177,7 @@ async fn a_failing_endpoint_is_switched_off_and_its_owner_emailed(backend: Backe
             scopes: vec![Scope::ProgressRead],
             trust_id: me.organisation_id,
             school_ids: vec![],
+            rate_limit_per_minute: None,
         })
         .await
         .unwrap();

@@ -120,8 +120,13 @@ fn Register(on_made: Callback<MachineClientSecret>) -> impl IntoView {
             Role::TrustAdmin => (me.organisation_id, vec![]),
             _ => (None, me.school_id.into_iter().collect()),
         };
-        let body =
-            CreateMachineClient { name: name.get_untracked(), scopes: scopes.get_untracked(), trust_id, school_ids };
+        let body = CreateMachineClient {
+            name: name.get_untracked(),
+            scopes: scopes.get_untracked(),
+            trust_id,
+            school_ids,
+            rate_limit_per_minute: None,
+        };
         errors.clear();
         spawn_local(async move {
             let r = api::call(auth, |c| {

@@ -62,6 +62,7 @@ pub struct NewClient<'a> {
     pub trust_id: Option<&'a str>,
     pub school_ids: &'a [String],
     pub created_by: Option<&'a str>,
+    pub rate_limit_per_minute: Option<i32>,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewClient, now: NaiveDateTime) -> Result<String, ApiError> {
@@ -76,6 +77,7 @@ pub fn insert(conn: &mut DbConn, new: &NewClient, now: NaiveDateTime) -> Result<
             api_clients::trust_id.eq(new.trust_id),
             api_clients::created_at.eq(now),
             api_clients::created_by.eq(new.created_by),
+            api_clients::rate_limit_per_minute.eq(new.rate_limit_per_minute),
         ))
         .execute(conn)?;
     for school in new.school_ids {
@@ -98,6 +100,8 @@ pub struct ClientRecord {
     pub secret_rotated_at: Option<NaiveDateTime>,
     pub last_used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// Its own requests-per-minute limit (none: the server's default).
+    pub rate_limit_per_minute: Option<i32>,
     /// Sorted.
     pub school_ids: Vec<String>,
 }
@@ -112,6 +116,7 @@ type RecordRow = (
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
+    Option<i32>,
 );
 
 fn records(conn: &mut DbConn, rows: Vec<RecordRow>) -> Result<Vec<ClientRecord>, ApiError> {
@@ -123,9 +128,8 @@ fn records(conn: &mut DbConn, rows: Vec<RecordRow>) -> Result<Vec<ClientRecord>,
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, client_id, name, scopes, trust_id, created_at, secret_rotated_at, last_used_at, revoked_at)| {
-            let school_ids = links.iter().filter(|l| l.0 == id).map(|l| l.1.clone()).collect();
-            ClientRecord {
+        .map(
+            |(
                 id,
                 client_id,
                 name,
@@ -135,9 +139,24 @@ fn records(conn: &mut DbConn, rows: Vec<RecordRow>) -> Result<Vec<ClientRecord>,
                 secret_rotated_at,
                 last_used_at,
                 revoked_at,
-                school_ids,
-            }
-        })
+                limit,
+            )| {
+                let school_ids = links.iter().filter(|l| l.0 == id).map(|l| l.1.clone()).collect();
+                ClientRecord {
+                    id,
+                    client_id,
+                    name,
+                    scopes,
+                    trust_id,
+                    created_at,
+                    secret_rotated_at,
+                    last_used_at,
+                    revoked_at,
+                    rate_limit_per_minute: limit,
+                    school_ids,
+                }
+            },
+        )
         .collect())
 }
 
@@ -153,6 +172,7 @@ macro_rules! record_cols {
             api_clients::secret_rotated_at,
             api_clients::last_used_at,
             api_clients::revoked_at,
+            api_clients::rate_limit_per_minute,
         )
     };
 }

@@ -37,6 +37,7 @@ pub mod schools;
 pub mod sessions;
 pub mod sign_ins;
 pub mod touch;
+pub mod usage;
 pub mod users;
 pub mod webhooks;
 

@@ -98,6 +98,24 @@ diesel::table! {
         created_by -> Nullable<Text>,
         secret_rotated_at -> Nullable<Timestamp>,
         last_used_at -> Nullable<Timestamp>,
+        rate_limit_per_minute -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    client_usage_minutes (client_id, window_start) {
+        client_id -> Text,
+        window_start -> Timestamp,
+        requests -> Integer,
+    }
+}
+
+diesel::table! {
+    client_usage_days (client_id, day) {
+        client_id -> Text,
+        day -> Date,
+        requests -> Integer,
+        refused -> Integer,
     }
 }
 

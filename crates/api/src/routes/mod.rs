@@ -77,6 +77,9 @@ pub enum ReadErrors {
     /// The object does not exist or the caller may not see it (`not_found`).
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
+    /// A machine client over its requests-per-minute limit (`rate_limited`); see `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
 }
 
 /// Errors any authenticated write can return.
@@ -107,6 +110,9 @@ pub enum WriteErrors {
     /// Fields failed validation (`validation_failed`, `invalid_urn`, `invalid_body`, …), listed in `errors` with a code each (`blank`, `control_character`, `out_of_range`, `hub_of_another_trust`, …).
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
+    /// A machine client over its requests-per-minute limit (`rate_limited`); see `Retry-After`.
+    #[response(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(Problem),
 }
 
 /// Errors any JSON body can bring, signed in or not.

@@ -4,7 +4,10 @@
 use actix_web::{HttpResponse, delete, get, post, web::Json, web::Path, web::Query};
 use trellis_domain::Principal;
 use trellis_domain::ids::ClientId;
-use trellis_wire::{CreateMachineClient, ListParams, MachineClient, MachineClientPage, MachineClientSecret};
+use trellis_wire::{
+    ClientUsage, ClientUsageDay, ClientUsageParams, CreateMachineClient, ListParams, MachineClient, MachineClientPage,
+    MachineClientSecret,
+};
 use validator::Validate;
 
 use super::actor;
@@ -17,7 +20,7 @@ use crate::error::ApiError;
 use crate::paging::PageRequest;
 use crate::routes::{ReadErrors, State, WriteErrors};
 
-fn to_wire(r: &ClientRecord) -> Result<MachineClient, ApiError> {
+fn to_wire(r: &ClientRecord, default_limit: u32) -> Result<MachineClient, ApiError> {
     Ok(MachineClient {
         id: uuid(&r.id)?,
         client_id: r.client_id.clone(),
@@ -29,6 +32,7 @@ fn to_wire(r: &ClientRecord) -> Result<MachineClient, ApiError> {
         secret_rotated_at: r.secret_rotated_at.map(|t| t.and_utc()),
         last_used_at: r.last_used_at.map(|t| t.and_utc()),
         revoked_at: r.revoked_at.map(|t| t.and_utc()),
+        rate_limit_per_minute: r.rate_limit_per_minute.and_then(|l| u32::try_from(l).ok()).unwrap_or(default_limit),
     })
 }
 
@@ -69,7 +73,7 @@ pub async fn create_machine_client(
     caller: Bearer,
     body: Json<CreateMachineClient>,
 ) -> Result<HttpResponse, ApiError> {
-    let clock = state.clock;
+    let (clock, default_limit) = (state.clock, state.client_rate_limit);
     let body = body.into_inner();
     let secret = auth::random_token();
     let secret_hash = {
@@ -97,12 +101,13 @@ pub async fn create_machine_client(
                     trust_id: trust.as_deref(),
                     school_ids: &school_ids,
                     created_by: by.as_deref(),
+                    rate_limit_per_minute: body.rate_limit_per_minute.and_then(|l| i32::try_from(l).ok()),
                 },
                 now,
             )?;
             let record = clients::find(conn, &id)?.ok_or_else(|| ApiError::internal("client vanished"))?;
             event(conn, &caller, "client.created", &record, now)?;
-            Ok(MachineClientSecret { client: to_wire(&record)?, client_secret: secret })
+            Ok(MachineClientSecret { client: to_wire(&record, default_limit)?, client_secret: secret })
         })
         .await?;
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(out))
@@ -123,6 +128,7 @@ pub async fn list_machine_clients(
     params: Query<ListParams>,
 ) -> Result<Json<MachineClientPage>, ApiError> {
     let page = PageRequest::parse(&params)?;
+    let default_limit = state.client_rate_limit;
     let out = state
         .db
         .run_as(caller, move |conn, caller| {
@@ -145,7 +151,7 @@ pub async fn list_machine_clients(
             }
             let (rows, next) = page.finish(mine, |r| &r.id);
             Ok(MachineClientPage {
-                items: rows.iter().map(|r| to_wire(r)).collect::<Result<_, _>>()?,
+                items: rows.iter().map(|r| to_wire(r, default_limit)).collect::<Result<_, _>>()?,
                 next_cursor: next,
             })
         })
@@ -168,7 +174,7 @@ pub async fn rotate_machine_client_secret(
     caller: Bearer,
     id: Path<ClientId>,
 ) -> Result<HttpResponse, ApiError> {
-    let (clock, id) = (state.clock, id.into_inner());
+    let (clock, id, default_limit) = (state.clock, id.into_inner(), state.client_rate_limit);
     let secret = auth::random_token();
     let secret_hash = {
         let s = secret.clone();
@@ -185,7 +191,7 @@ pub async fn rotate_machine_client_secret(
             clients::rotate(conn, &client, &secret_hash, now)?;
             event(conn, &caller, "client.secret_rotated", &client, now)?;
             let record = clients::find(conn, &client.id)?.ok_or_else(|| ApiError::internal("client vanished"))?;
-            Ok(MachineClientSecret { client: to_wire(&record)?, client_secret: secret })
+            Ok(MachineClientSecret { client: to_wire(&record, default_limit)?, client_secret: secret })
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(out))
@@ -212,4 +218,48 @@ pub async fn delete_machine_client(state: State, caller: Bearer, id: Path<Client
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// What the client has asked of the API: its limit, this minute's requests, and its requests (and
+/// those refused for going over the limit) each day.
+#[utoipa::path(
+    operation_id = "get_machine_client_usage",
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path), ClientUsageParams),
+    responses((status = 200, body = ClientUsage), ReadErrors)
+)]
+#[get("/clients/{id}/usage")]
+pub async fn get_machine_client_usage(
+    state: State,
+    caller: Bearer,
+    id: Path<ClientId>,
+    params: Query<ClientUsageParams>,
+) -> Result<Json<ClientUsage>, ApiError> {
+    let days = params.days.unwrap_or(30);
+    if !(1..=90).contains(&days) {
+        return Err(ApiError::bad_param("invalid_query", "days", "days is 1 to 90"));
+    }
+    let (clock, id, default_limit) = (state.clock, id.into_inner(), state.client_rate_limit);
+    let out = state
+        .db
+        .run_as(caller, move |conn, caller| {
+            let client = allowed::machine_client(conn, &caller, id)?;
+            let (rows, this_minute) = crate::db::usage::of_client(conn, &client, clock.now(), days)?;
+            let count = |n: i32| u32::try_from(n).unwrap_or(0);
+            Ok(ClientUsage {
+                rate_limit_per_minute: to_wire(&client, default_limit)?.rate_limit_per_minute,
+                this_minute: count(this_minute),
+                days: rows
+                    .into_iter()
+                    .map(|(day, requests, refused)| ClientUsageDay {
+                        day,
+                        requests: count(requests),
+                        refused: count(refused),
+                    })
+                    .collect(),
+            })
+        })
+        .await?;
+    Ok(Json(out))
 }

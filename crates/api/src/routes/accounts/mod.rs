@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(clients::list_machine_clients)
         .service(clients::rotate_machine_client_secret)
         .service(clients::delete_machine_client)
+        .service(clients::get_machine_client_usage)
         .service(audit::list_audit_events);
 }
 
