@@ -473,6 +473,7 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
                 "/cohorts".into(),
                 format!("/cohorts/{cohort}"),
                 "/schools".into(),
+                "/dashboard".into(),
                 "/accounts".into(),
                 "/clients".into(),
             ],
@@ -536,6 +537,12 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
     driver.goto(format!("{base}/verify/{grace_code}")).await?;
     driver.query(By::Css(".verify p.alert.success")).first().await?;
     assert_accessible(driver, "the public verify page on a phone").await;
+    // The integrators' guide beside the API reference, on a phone and on a desktop.
+    driver.goto(format!("{base}/api/docs/integrators")).await?;
+    driver.query(By::Id("verify")).first().await?;
+    assert_accessible(driver, "the integrators' guide on a phone").await;
+    driver.set_window_rect(0, 0, 1280, 900).await?;
+    assert_accessible(driver, "the integrators' guide").await;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod etag;
 pub mod files;
 pub mod idempotency;
+pub mod integrators;
 pub mod mail;
 pub mod net;
 pub mod paging;

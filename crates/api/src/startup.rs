@@ -30,7 +30,7 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 #[openapi(
     info(
         title = "Trellis API",
-        description = "Run school leadership-development programmes: organisations, schools, people, programmes, cohorts and enrolments.\n\nErrors are RFC 9457 `application/problem+json` with a stable `code`. Lists page with `limit` and an opaque `cursor`, and accept `updated_since` for delta sync.",
+        description = "Run school leadership-development programmes: organisations, schools, people, programmes, cohorts and enrolments.\n\nErrors are RFC 9457 `application/problem+json` with a stable `code`. Lists page with `limit` and an opaque `cursor`, and accept `updated_since` for delta sync.\n\nIntegrating an MIS or a dashboard? Read the [integrators' guide](/api/docs/integrators): authentication, paging, deltas, idempotency, rate limits, roster sync and webhooks with their verification.",
         license(name = "AGPL-3.0-only")
     ),
     modifiers(&Security),
@@ -242,11 +242,11 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(|e, _| extractors::path(e).into()))
                 // Before the /api/v1 scope, which would otherwise claim /api/v1/openapi.json.
                 .map(|app| {
-                    app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api.clone())).service(
-                        web::resource("/api/docs").to(|| async {
+                    app.service(web::resource("/api/docs/integrators").to(crate::integrators::page))
+                        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api.clone()))
+                        .service(web::resource("/api/docs").to(|| async {
                             HttpResponse::PermanentRedirect().insert_header(("Location", "/api/docs/")).finish()
-                        }),
-                    )
+                        }))
                 })
                 // What no route claims, under /api/v1 too, falls through to the app's default service.
                 .configure(crate::routes::register)

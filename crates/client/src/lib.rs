@@ -270,6 +270,10 @@ fn fnv(bytes: &[u8]) -> u64 {
 }
 
 mod accounts;
+#[cfg(not(target_arch = "wasm32"))]
+mod bundle;
+#[cfg(not(target_arch = "wasm32"))]
+pub use bundle::{BUNDLE_FILES, bundle_folder};
 mod assessment;
 mod certificates;
 mod coaching;

@@ -486,3 +486,56 @@ async fn the_oneroster_read_shows_only_the_callers_schools_with_deltas(backend: 
         assert_eq!(status, 400, "{bad}: {body}");
     }
 }
+
+/// The `trellis-sync` example, run as an integrator would run it (`cargo run --example`), on a
+/// folder of CSV files: a dry run, the sync, and the exit status that says rows were refused.
+#[tokio::test]
+async fn the_trellis_sync_example_syncs_a_csv_folder_and_prints_every_row() {
+    let s = TestServer::start(Backend::Sqlite);
+    let dir = std::env::temp_dir().join(format!("trellis-sync-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in [("manifest.csv", MANIFEST), ("orgs.csv", ORGS), ("users.csv", USERS), ("roles.csv", ROLES)] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = std::process::Command::new(cargo)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .args(["run", "-q", "-p", "trellis-client", "--example", "trellis-sync", "--"])
+            .args(args)
+            .env("TRELLIS_URL", &s.base)
+            .env("TRELLIS_CLIENT_ID", trellis_e2e::DEMO_CLIENT_ID)
+            .env("TRELLIS_CLIENT_SECRET", trellis_e2e::DEMO_CLIENT_SECRET)
+            .output()
+            .expect("run the trellis-sync example");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let folder = dir.to_str().unwrap();
+    let (status, dry, err) = run(&[folder, "--dry-run"]);
+    // Kai Young is a student, not staff: refused, so the status is 2.
+    assert_eq!(status, Some(2), "{dry}\n{err}");
+    assert!(dry.contains("dry run (nothing written): 2 created, 0 updated, 0 left, 0 unchanged, 1 refused"), "{dry}");
+    let lines: Vec<&str> = dry.lines().filter(|l| l.starts_with("users.csv")).collect();
+    assert_eq!(lines.len(), 3, "{dry}");
+    assert!(lines[0].contains("A-500") && lines[0].contains("created"), "{dry}");
+    assert!(lines[2].contains("A-502") && lines[2].contains("refused"), "{dry}");
+    let mis = s.mis().await;
+    let people =
+        mis.list_people(school_id(&mis).await, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap();
+    assert!(people.items.iter().all(|p| p.mis_id.as_deref() != Some("A-500")), "the dry run wrote nothing");
+
+    let (status, done, _) = run(&[folder]);
+    assert_eq!(status, Some(2));
+    assert!(done.starts_with("orgs.csv") && done.contains("2 created, 0 updated"), "{done}");
+    let (_, again, _) = run(&[folder]);
+    assert!(again.contains("0 created, 0 updated, 0 left, 2 unchanged, 1 refused"), "{again}");
+    // Bad use is told, with the usage.
+    let (status, _, err) = run(&["/nonexistent-folder"]);
+    assert_eq!(status, Some(1));
+    assert!(err.contains("has no manifest.csv"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

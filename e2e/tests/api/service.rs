@@ -363,3 +363,29 @@ async fn spa_assets_are_served_precompressed_and_cached() {
     drop(s);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The integrators' guide is served beside the API reference, whole: nothing loaded from
+/// elsewhere, the verification examples of `docs/examples/` set into it as they are.
+#[tokio::test]
+async fn the_integrators_guide_is_served_offline_with_the_tested_examples() {
+    let s = TestServer::start(Backend::Sqlite);
+    let res = reqwest::get(format!("{}/api/docs/integrators", s.base)).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/html; charset=utf-8");
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    let page = res.text().await.unwrap();
+    for section in ["Authentication", "Paging", "Deltas and tombstones", "Idempotency", "Rate limits", "Webhooks"] {
+        assert!(page.contains(&format!(">{section}</h2>")), "no {section} section");
+    }
+    assert!(!page.contains("<script") && !page.contains(" src=") && !page.contains("<link"), "it loads something");
+    let escape = |t: &str| t.trim_end().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    for example in ["verify_webhook.py", "verify_webhook.sh"] {
+        let text =
+            std::fs::read_to_string(format!("{}/../docs/examples/{example}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        assert!(page.contains(&escape(&text)), "{example} is not on the page as it is");
+    }
+    // The reference links to it.
+    let spec = s.client().get_bytes("/openapi.json").await.unwrap();
+    assert!(String::from_utf8(spec).unwrap().contains("(/api/docs/integrators)"));
+}

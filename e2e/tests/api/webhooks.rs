@@ -25,6 +25,35 @@ fn problem(e: &trellis_client::ClientError) -> &Problem {
     }
 }
 
+/// Runs a verification example of `docs/examples/` on a received message: (exit status, stdout).
+fn run_example(name: &str, secret: &str, got: &trellis_e2e::Received, body: &str) -> (i32, String) {
+    use std::io::Write;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let script = format!("{root}/docs/examples/{name}");
+    let mut cmd = if name.ends_with(".py") {
+        let mut c = std::process::Command::new(format!("{root}/tools/venv/bin/python"));
+        c.arg(&script);
+        c
+    } else {
+        let mut c = std::process::Command::new("sh");
+        c.arg(&script);
+        c
+    };
+    let mut child = cmd
+        .env("WEBHOOK_SECRET", secret)
+        .env("WEBHOOK_ID", got.id())
+        .env("WEBHOOK_TIMESTAMP", &got.headers["webhook-timestamp"])
+        .env("WEBHOOK_SIGNATURE", &got.headers["webhook-signature"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {script}: {e}"));
+    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 fn subscribe(url: &str, events: &[WebhookEventType]) -> CreateWebhookSubscription {
     CreateWebhookSubscription { url: url.into(), events: events.to_vec(), description: "MIS sync".into() }
 }
@@ -86,6 +115,16 @@ async fn a_committed_change_reaches_the_receiver_signed_and_verifiable(backend: 
     assert_eq!(body["data"]["enrolment_id"], victim.enrolment_id.to_string());
     assert_eq!(body["data"]["to_status"], "withdrawn");
     assert_eq!(body["data"]["transition"], "withdraw");
+    // The integrators' guide's verification examples (Python and shell) accept it, and refuse it
+    // altered.
+    assert_eq!(
+        run_example("verify_webhook.py", &made.secret, &got, &got.body),
+        (0, format!("verified enrolment.status_changed {}\n", got.id()))
+    );
+    assert_eq!(run_example("verify_webhook.sh", &made.secret, &got, &got.body), (0, "verified\n".into()));
+    let forged = got.body.replace("withdrawn", "completed");
+    assert_eq!(run_example("verify_webhook.py", &made.secret, &got, &forged).0, 1);
+    assert_eq!(run_example("verify_webhook.sh", &made.secret, &got, &forged).0, 1);
 
     // The log says so, with the exact body sent.
     let mut log = deliveries(&mis, sub).await;
