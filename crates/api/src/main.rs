@@ -15,7 +15,7 @@ const USAGE: &str = "usage: trellis <serve|migrate|create-admin|seed-demo|rotate
              make a new certificate-signing key and sign with it from the next start;
              the keys it replaces stay published, so earlier credentials still verify
   seed-bench the demo trust plus a national-scale dataset (make bench)
-  bench-sql  time the raw SQL behind two endpoints (make bench)
+  bench-sql  time the raw SQL behind three endpoints (make bench)
   openapi    print the OpenAPI document
 
 environment: DATABASE_URL, TRELLIS_BIND, TRELLIS_DATA_DIR, TRELLIS_JWT_SECRET,
@@ -146,10 +146,10 @@ fn bench_sql() -> Fallible {
     let config = Config::from_env()?;
     let pool = db::connect(&config.database_url)?;
     let mut args = std::env::args().skip(2);
-    let (Some(enrolment), Some(cohort)) = (args.next(), args.next()) else {
-        return Err("usage: trellis bench-sql <enrolment id> <cohort id>".into());
+    let (Some(enrolment), Some(cohort), Some(trust)) = (args.next(), args.next(), args.next()) else {
+        return Err("usage: trellis bench-sql <enrolment id> <cohort id> <trust id>".into());
     };
-    for (name, micros) in trellis_api::db::bench_seed::time_raw_sql(&pool, &enrolment, &cohort)? {
+    for (name, micros) in trellis_api::db::bench_seed::time_raw_sql(&pool, &enrolment, &cohort, &trust)? {
         println!("{name} {micros:.1}");
     }
     Ok(())
