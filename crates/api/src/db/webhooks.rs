@@ -631,9 +631,9 @@ pub fn owner_email(conn: &mut DbConn, client_id: &str) -> Result<Option<(String,
 // What each event says, and about which schools. Called by the functions that make the change,
 // in their transaction.
 
+/// The school's facts (none for an unknown school), from the one loader `db::facts` has.
 fn school_facts(conn: &mut DbConn, id: &str) -> Result<Vec<SchoolFacts>, ApiError> {
-    let trust: Option<Option<String>> = schools::table.find(id).select(schools::trust_id).first(conn).optional()?;
-    trust.map(|t| Ok(SchoolFacts { id: uuid(id)?, trust_id: opt_uuid(t.as_deref())? })).into_iter().collect()
+    Ok(crate::db::facts::school(conn, uuid(id)?)?.into_iter().collect())
 }
 
 /// `enrolment.status_changed`: about the participant's school.
