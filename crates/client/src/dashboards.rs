@@ -1,5 +1,5 @@
-//! Pull feeds: trust progress, its summary, CPD records, and their CSV exports. One method per
-//! operation, named as its operation id.
+//! Pull feeds: trust progress, its summary, CPD records, their CSV exports, and the DfE-shaped
+//! participants and outcomes. One method per operation, named as its operation id.
 
 use super::*;
 
@@ -31,12 +31,27 @@ impl Client {
     }
 
     /// A page of CPD records.
-    pub async fn list_cpd_records(&self, params: &CpdFeedParams) -> Result<CpdFeed> {
+    pub async fn list_cpd_records(&self, params: &PeopleFeedParams) -> Result<CpdFeed> {
         self.get_query("/cpd-records", params).await
     }
 
     /// One person's CPD record.
     pub async fn get_cpd_record(&self, person: Uuid) -> Result<CpdRecord> {
         self.get(&format!("/people/{person}/cpd-record")).await
+    }
+
+    /// A page of participants, DfE Lead Provider API-shaped.
+    pub async fn list_participants(&self, params: &PeopleFeedParams) -> Result<ParticipantFeed> {
+        self.get_query("/participants", params).await
+    }
+
+    /// One participant, DfE-shaped.
+    pub async fn get_participant(&self, person: Uuid) -> Result<Participant> {
+        self.get(&format!("/participants/{person}")).await
+    }
+
+    /// A page of final-assessment outcomes, DfE-shaped, in the order they were recorded.
+    pub async fn list_participant_outcomes(&self, params: &PeopleFeedParams) -> Result<ParticipantOutcomeFeed> {
+        self.get_query("/participants/outcomes", params).await
     }
 }

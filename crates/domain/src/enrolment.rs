@@ -32,6 +32,34 @@ impl EnrolmentStatus {
 }
 
 crate::wire_enum! {
+    /// Where an enrolment stands in the DfE Lead Provider API's terms: everything not deferred or
+    /// withdrawn is `active` (a nomination not yet started included, as the DfE counts an accepted
+    /// application).
+    pub enum TrainingStatus {
+        Active => "active",
+        Deferred => "deferred",
+        Withdrawn => "withdrawn",
+    }
+}
+
+impl EnrolmentStatus {
+    pub fn training_status(self) -> TrainingStatus {
+        match self {
+            EnrolmentStatus::Deferred => TrainingStatus::Deferred,
+            EnrolmentStatus::Withdrawn => TrainingStatus::Withdrawn,
+            _ => TrainingStatus::Active,
+        }
+    }
+}
+
+/// The DfE's `cohort` of a programme starting on `start`: the academic year it starts in, named by
+/// the calendar year of its September (a cohort starting in January 2025 is cohort 2024).
+pub fn dfe_cohort(start: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    if start.month() >= 9 { start.year() } else { start.year() - 1 }
+}
+
+crate::wire_enum! {
     /// Why an enrolment was withdrawn (the DfE Lead Provider API's reasons, narrowed to ours).
     pub enum WithdrawalReasonKind {
         LeftSchool => "left_school",
@@ -193,6 +221,21 @@ mod tests {
 
     fn withdraw() -> Transition {
         Transition::Withdraw(WithdrawalReason { kind: WithdrawalReasonKind::LeftSchool, details: None })
+    }
+
+    #[test]
+    fn training_status_folds_the_lifecycle_into_three() {
+        let ts: Vec<_> = S::ALL.iter().map(|s| s.training_status().as_str()).collect();
+        assert_eq!(ts, ["active", "active", "active", "active", "active", "deferred", "withdrawn"]);
+    }
+
+    #[test]
+    fn dfe_cohort_is_the_academic_year_of_the_start() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        assert_eq!(dfe_cohort(d("2024-09-01")), 2024);
+        assert_eq!(dfe_cohort(d("2025-01-15")), 2024);
+        assert_eq!(dfe_cohort(d("2025-08-31")), 2024);
+        assert_eq!(dfe_cohort(d("2025-09-01")), 2025);
     }
 
     #[test]

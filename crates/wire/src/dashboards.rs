@@ -99,26 +99,26 @@ pub struct ProgressSummary {
     pub totals: Tally,
 }
 
-/// Which people's CPD records a feed covers.
+/// Which people a per-person feed (CPD records, DfE-shaped participants and their outcomes) covers.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
-pub struct CpdFeedParams {
+pub struct PeopleFeedParams {
     /// Page size, 1 to 200 (default 50).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page, as given (empty means the first page).
     #[cfg_attr(feature = "openapi", param(max_length = 100, pattern = r"^[A-Za-z0-9_-]*$"))]
     pub cursor: Option<String>,
-    /// Only records that may have changed at or after this instant: the whole record is sent again,
-    /// so an activity that was removed (a register corrected) is gone from it.
+    /// Only records that may have changed at or after this instant: each is sent again whole, so
+    /// what was removed from it (a register corrected, an enrolment withdrawn) shows.
     #[cfg_attr(feature = "openapi", param(pattern = r"^(19[0-9]{2}|[2-9][0-9]{3})-"))]
     pub updated_since: Option<DateTime<Utc>>,
     pub school_id: Option<Uuid>,
 }
 
-impl CpdFeedParams {
+impl PeopleFeedParams {
     pub fn paging(&self) -> ListParams {
         ListParams { limit: self.limit, cursor: self.cursor.clone(), updated_since: self.updated_since }
     }
@@ -197,3 +197,71 @@ pub struct CpdRecord {
 }
 
 page!(CpdFeed, CpdRecord);
+
+/// A withdrawal as the DfE Lead Provider API reports one: the reason, and the day it was recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ParticipantWithdrawal {
+    pub reason: WithdrawalReasonKind,
+    /// The free text given with the reason (always present for `other`).
+    pub details: Option<String>,
+    pub date: NaiveDate,
+}
+
+/// A deferral: the day it was recorded, and where the enrolment resumes. Trellis records no
+/// reason for a deferral.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ParticipantDeferral {
+    pub date: NaiveDate,
+    pub resumes_to: EnrolmentStatus,
+}
+
+/// One of a participant's enrolments, in the shape of the DfE's `npq_enrolments`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ParticipantEnrolment {
+    pub enrolment_id: Uuid,
+    /// The programme's preset key (e.g. `npq-middle-leadership`), else its id.
+    pub course_identifier: String,
+    pub programme_id: Uuid,
+    pub programme_name: String,
+    /// The DfE cohort: the academic year the cohort starts in, by its September (`"2024"` for a
+    /// cohort starting in January 2025).
+    pub cohort: String,
+    pub cohort_id: Uuid,
+    pub cohort_name: String,
+    pub training_status: TrainingStatus,
+    /// Trellis's own, finer status.
+    pub status: EnrolmentStatus,
+    pub school_urn: String,
+    /// The participant left their school on this date (a roster sync): flagged for review.
+    pub left_school_on: Option<NaiveDate>,
+    /// Set while `training_status` is `withdrawn`.
+    pub withdrawal: Option<ParticipantWithdrawal>,
+    /// Set while `training_status` is `deferred`.
+    pub deferral: Option<ParticipantDeferral>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A participant as the DfE Lead Provider API lists one: the person, with each enrolment the
+/// caller may read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Participant {
+    /// The person's id.
+    pub id: Uuid,
+    pub full_name: String,
+    pub mis_id: Option<String>,
+    pub school_urn: String,
+    /// They left the school (a roster sync marked them).
+    pub left_on: Option<NaiveDate>,
+    /// The DfE's `npq_enrolments`, for every kind of programme.
+    pub enrolments: Vec<ParticipantEnrolment>,
+    /// The latest change to the person or any enrolment listed.
+    pub updated_at: DateTime<Utc>,
+}
+
+page!(ParticipantFeed, Participant);
+page!(ParticipantOutcomeFeed, crate::assessment::OutcomeRecord);

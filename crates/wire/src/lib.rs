@@ -15,7 +15,7 @@ use validator::Validate;
 pub use trellis_domain::{
     EnrolmentStatus, OrganisationKind, Role, SchoolPhase, StaffRole,
     authz::Scope,
-    enrolment::{TransitionKind, WithdrawalReason, WithdrawalReasonKind},
+    enrolment::{TrainingStatus, TransitionKind, WithdrawalReason, WithdrawalReasonKind},
     rules::{Definition, Preset, Progress, Requirement, RequirementStatus, TermCalendar, calendar::Term},
 };
 

@@ -98,7 +98,7 @@ impl Ids {
     fn for_segment(&self, segment: &str) -> Uuid {
         match segment {
             "enrolments" => self.enrolment,
-            "people" => self.person,
+            "people" | "participants" => self.person,
             "schools" => self.school,
             "organisations" => self.trust,
             "cohorts" => self.cohort,

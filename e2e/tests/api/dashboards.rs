@@ -15,6 +15,7 @@ on_both_backends!(
     a_withdrawal_comes_through_a_delta_as_a_tombstone,
     a_client_limited_to_school_a_never_sees_school_b_in_any_feed,
     a_cpd_record_lists_sessions_coaching_and_certificates_and_a_corrected_register_shows,
+    dfe_participants_carry_training_status_with_reasons_and_outcomes_come_in_recorded_order,
 );
 
 async fn all_progress(c: &Client, base: &ProgressFeedParams) -> Vec<ProgressItem> {
@@ -31,11 +32,37 @@ async fn all_progress(c: &Client, base: &ProgressFeedParams) -> Vec<ProgressItem
     }
 }
 
-async fn all_cpd(c: &Client, base: &CpdFeedParams) -> Vec<CpdRecord> {
+async fn all_cpd(c: &Client, base: &PeopleFeedParams) -> Vec<CpdRecord> {
     let mut out = vec![];
-    let mut p = CpdFeedParams { limit: Some(2), ..base.clone() };
+    let mut p = PeopleFeedParams { limit: Some(2), ..base.clone() };
     loop {
         let page = c.list_cpd_records(&p).await.unwrap();
+        out.extend(page.items);
+        match page.next_cursor {
+            Some(next) => p.cursor = Some(next),
+            None => return out,
+        }
+    }
+}
+
+async fn all_participants(c: &Client, base: &PeopleFeedParams) -> Vec<Participant> {
+    let mut out = vec![];
+    let mut p = PeopleFeedParams { limit: Some(2), ..base.clone() };
+    loop {
+        let page = c.list_participants(&p).await.unwrap();
+        out.extend(page.items);
+        match page.next_cursor {
+            Some(next) => p.cursor = Some(next),
+            None => return out,
+        }
+    }
+}
+
+async fn all_outcomes(c: &Client, base: &PeopleFeedParams) -> Vec<OutcomeRecord> {
+    let mut out = vec![];
+    let mut p = PeopleFeedParams { limit: Some(1), ..base.clone() };
+    loop {
+        let page = c.list_participant_outcomes(&p).await.unwrap();
         out.extend(page.items);
         match page.next_cursor {
             Some(next) => p.cursor = Some(next),
@@ -157,7 +184,7 @@ async fn a_withdrawal_comes_through_a_delta_as_a_tombstone(backend: Backend) {
             .await;
     assert!(withdrawn.iter().any(|i| i.enrolment_id == victim.enrolment_id));
     // The CPD feed sends the person's record again.
-    let cpd = all_cpd(&trust, &CpdFeedParams { updated_since: Some(since), ..Default::default() }).await;
+    let cpd = all_cpd(&trust, &PeopleFeedParams { updated_since: Some(since), ..Default::default() }).await;
     assert_eq!(cpd.iter().map(|r| r.person_id).collect::<Vec<_>>(), [victim.person_id]);
     let programme = cpd[0].programmes.iter().find(|p| p.enrolment_id == victim.enrolment_id).unwrap();
     assert_eq!(programme.status, EnrolmentStatus::Withdrawn);
@@ -182,7 +209,7 @@ async fn a_client_limited_to_school_a_never_sees_school_b_in_any_feed(backend: B
     let summary = mis.get_progress_summary(&ProgressFeedParams::default()).await.unwrap();
     assert!(summary.rows.iter().all(|r| r.school_id == a));
     assert_eq!(summary.totals.enrolments as usize, mine.len());
-    let cpd = all_cpd(&mis, &CpdFeedParams::default()).await;
+    let cpd = all_cpd(&mis, &PeopleFeedParams::default()).await;
     assert!(!cpd.is_empty() && cpd.iter().all(|r| r.school_id == a && !b_people.contains(&r.person_id)));
     for export in [
         mis.export_progress(&ProgressFeedParams::default()).await.unwrap(),
@@ -199,13 +226,13 @@ async fn a_client_limited_to_school_a_never_sees_school_b_in_any_feed(backend: B
     let priya = s.login("participant.a").await;
     let own = all_progress(&priya, &ProgressFeedParams::default()).await;
     assert!(!own.is_empty() && own.iter().all(|i| i.person_id == own[0].person_id));
-    assert_eq!(all_cpd(&priya, &CpdFeedParams::default()).await.len(), 1);
+    assert_eq!(all_cpd(&priya, &PeopleFeedParams::default()).await.len(), 1);
 }
 
 async fn a_cpd_record_lists_sessions_coaching_and_certificates_and_a_corrected_register_shows(backend: Backend) {
     let s = TestServer::start(backend);
     let trust = s.login("trust").await;
-    let records = all_cpd(&trust, &CpdFeedParams::default()).await;
+    let records = all_cpd(&trust, &PeopleFeedParams::default()).await;
     for r in &records {
         let minutes: u32 = r.activities.iter().map(|a| a.minutes).sum();
         assert!((r.total_hours - f64::from(minutes) / 60.0).abs() < 0.006, "{r:?}");
@@ -260,10 +287,113 @@ async fn a_cpd_record_lists_sessions_coaching_and_certificates_and_a_corrected_r
         })
         .collect();
     fac.update_attendance(session, &Register { entries }).await.unwrap();
-    let delta = all_cpd(&trust, &CpdFeedParams { updated_since: Some(since), ..Default::default() }).await;
+    let delta = all_cpd(&trust, &PeopleFeedParams { updated_since: Some(since), ..Default::default() }).await;
     let again = delta.iter().find(|r| r.person_id == record.person_id).expect("her record in the delta");
     let now_sessions =
         again.activities.iter().filter(|a| a.kind == CpdActivityKind::Session && a.enrolment_id == enrolment).count();
     assert_eq!(now_sessions, sessions.len() - 1);
     assert!(again.total_hours < record.total_hours);
+}
+
+async fn dfe_participants_carry_training_status_with_reasons_and_outcomes_come_in_recorded_order(backend: Backend) {
+    let s = TestServer::start(backend);
+    let trust = s.login("trust").await;
+    let progress = all_progress(&trust, &ProgressFeedParams::default()).await;
+    let participants = all_participants(&trust, &PeopleFeedParams::default()).await;
+    let ids: Vec<String> = participants.iter().map(|p| p.id.to_string()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "by person id, each once, across pages");
+    // Every enrolment of the progress feed, under its person, with the DfE's three statuses.
+    let mut listed: Vec<(Uuid, Uuid, EnrolmentStatus)> =
+        participants.iter().flat_map(|p| p.enrolments.iter().map(move |e| (e.enrolment_id, p.id, e.status))).collect();
+    listed.sort_by_key(|e| e.0.to_string());
+    let expected: Vec<_> = progress.iter().map(|i| (i.enrolment_id, i.person_id, i.status)).collect();
+    assert_eq!(listed, expected);
+    for e in participants.iter().flat_map(|p| &p.enrolments) {
+        let want = match e.status {
+            EnrolmentStatus::Withdrawn => TrainingStatus::Withdrawn,
+            EnrolmentStatus::Deferred => TrainingStatus::Deferred,
+            _ => TrainingStatus::Active,
+        };
+        assert_eq!(e.training_status, want);
+        assert_eq!(e.withdrawal.is_some(), want == TrainingStatus::Withdrawn, "{e:?}");
+        assert_eq!(e.deferral.is_some(), want == TrainingStatus::Deferred, "{e:?}");
+        assert!(e.cohort.len() == 4 && e.cohort.parse::<i32>().is_ok(), "{}", e.cohort);
+        assert!(!e.course_identifier.is_empty());
+    }
+    assert!(participants.iter().flat_map(|p| &p.enrolments).any(|e| e.course_identifier == "npq-middle-leadership"));
+
+    // A school lead withdraws one enrolment and defers another: the delta sends both people again,
+    // with the reason and the day.
+    let head = s.login("head.a").await;
+    let school = school_id(&head).await;
+    let mut live = progress.iter().filter(|i| {
+        i.school_id == school
+            && matches!(i.status, EnrolmentStatus::Nominated | EnrolmentStatus::Approved | EnrolmentStatus::Active)
+    });
+    let (gone, paused) = (live.next().expect("a live enrolment"), live.next().expect("another"));
+    let since = chrono::Utc::now();
+    assert!(
+        all_participants(&trust, &PeopleFeedParams { updated_since: Some(since), ..Default::default() })
+            .await
+            .is_empty()
+    );
+    head.withdraw_enrolment(gone.enrolment_id, WithdrawalReasonKind::Other, Some("Moved to a trust in Leeds"))
+        .await
+        .unwrap();
+    head.defer_enrolment(paused.enrolment_id).await.unwrap();
+    let delta = all_participants(&trust, &PeopleFeedParams { updated_since: Some(since), ..Default::default() }).await;
+    let people: BTreeSet<Uuid> = delta.iter().map(|p| p.id).collect();
+    assert_eq!(people, [gone.person_id, paused.person_id].into_iter().collect());
+    let find = |id: Uuid| delta.iter().flat_map(|p| &p.enrolments).find(|e| e.enrolment_id == id).unwrap().clone();
+    let today = chrono::Utc::now().date_naive();
+    let w = find(gone.enrolment_id);
+    assert_eq!(w.training_status, TrainingStatus::Withdrawn);
+    assert_eq!(
+        w.withdrawal,
+        Some(ParticipantWithdrawal {
+            reason: WithdrawalReasonKind::Other,
+            details: Some("Moved to a trust in Leeds".into()),
+            date: today
+        })
+    );
+    let d = find(paused.enrolment_id);
+    assert_eq!(
+        (d.training_status, d.deferral),
+        (TrainingStatus::Deferred, Some(ParticipantDeferral { date: today, resumes_to: paused.status }))
+    );
+    assert_eq!(
+        trust.get_participant(gone.person_id).await.unwrap(),
+        *delta.iter().find(|p| p.id == gone.person_id).unwrap()
+    );
+
+    // Outcomes: the same records as each enrolment's own list, in the order they were recorded;
+    // nothing recorded since, nothing in the delta.
+    let outcomes = all_outcomes(&trust, &PeopleFeedParams::default()).await;
+    assert!(!outcomes.is_empty(), "the demo has a released final assessment");
+    let mut per_enrolment = vec![];
+    for e in outcomes.iter().map(|o| o.enrolment_id).collect::<BTreeSet<_>>() {
+        per_enrolment.extend(trust.list_enrolment_outcomes(e).await.unwrap().items);
+    }
+    per_enrolment.sort_by_key(|o| o.id.to_string());
+    assert_eq!(outcomes, per_enrolment);
+    assert!(outcomes.iter().all(|o| participants.iter().any(|p| p.id == o.participant_id)));
+    assert!(
+        all_outcomes(&trust, &PeopleFeedParams { updated_since: Some(since), ..Default::default() }).await.is_empty()
+    );
+
+    // A client limited to school A sees its people only.
+    let mis = s.mis().await;
+    let a_people: BTreeSet<Uuid> = progress.iter().filter(|i| i.school_id == school).map(|i| i.person_id).collect();
+    let mine = all_participants(&mis, &PeopleFeedParams::default()).await;
+    assert_eq!(mine.iter().map(|p| p.id).collect::<BTreeSet<_>>(), a_people);
+    assert!(
+        all_outcomes(&mis, &PeopleFeedParams::default()).await.iter().all(|o| a_people.contains(&o.participant_id))
+    );
+    let b = progress.iter().find(|i| i.school_id != school).expect("a person at another school").person_id;
+    assert_eq!(code(mis.get_participant(b).await), (404, "not_found".into()));
+    let bad = mis.list_participants(&PeopleFeedParams { cursor: Some("forged".into()), ..Default::default() }).await;
+    assert_eq!(code(bad), (400, "invalid_cursor".into()));
 }

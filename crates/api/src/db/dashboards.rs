@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Europe::London;
 use diesel::prelude::*;
+use trellis_domain::enrolment::TransitionKind;
 use trellis_domain::rules::{RequirementStatus, evaluate};
 use trellis_domain::scope::EnrolmentScope;
 use trellis_domain::{EnrolmentStatus, delivery::AttendanceStatus};
@@ -14,8 +15,8 @@ use crate::db::allowed::{Allowed, enrolment};
 use crate::db::enrolments::within_scope;
 use crate::db::models::ProgrammeRow;
 use crate::db::schema::{
-    assessment_outcomes, attendance, certificates, coaching_sessions, cohorts, enrolments, people, programmes, schools,
-    sessions,
+    assessment_outcomes, attendance, certificates, coaching_sessions, cohorts, enrolment_events, enrolments, people,
+    programmes, schools, sessions,
 };
 use crate::db::{DbConn, organisations, rule_facts};
 use crate::error::ApiError;
@@ -325,14 +326,9 @@ pub struct CpdEnrolment {
     pub programme_name: String,
 }
 
-/// The CPD records of these people, from their enrolments within the scope: six queries however
-/// many people.
-pub fn cpd_rows(
-    conn: &mut DbConn,
-    scope: &Allowed<EnrolmentScope, enrolment::Read>,
-    person_ids: &[String],
-) -> Result<CpdRows, ApiError> {
-    let people_rows: Vec<CpdPerson> = people::table
+/// These people, by id.
+fn people_rows(conn: &mut DbConn, person_ids: &[String]) -> Result<Vec<CpdPerson>, ApiError> {
+    Ok(people::table
         .inner_join(schools::table)
         .filter(people::id.eq_any(person_ids))
         .order(people::id.asc())
@@ -346,7 +342,17 @@ pub fn cpd_rows(
             people::left_on,
             people::updated_at,
         ))
-        .load(conn)?;
+        .load(conn)?)
+}
+
+/// The CPD records of these people, from their enrolments within the scope: six queries however
+/// many people.
+pub fn cpd_rows(
+    conn: &mut DbConn,
+    scope: &Allowed<EnrolmentScope, enrolment::Read>,
+    person_ids: &[String],
+) -> Result<CpdRows, ApiError> {
+    let people_rows = people_rows(conn, person_ids)?;
     let q = feed_query!(&**scope, &Filters::default());
     let enrolment_rows: Vec<CpdEnrolment> = q
         .filter(enrolments::person_id.eq_any(person_ids))
@@ -423,3 +429,128 @@ pub fn cpd_rows(
 
 /// Groups evaluated rows by (school name, school, programme name, programme), in that order.
 pub type Cells = BTreeMap<(String, String, String, String), trellis_domain::dashboard::Tally>;
+
+/// One enrolment as the DfE-shaped participant view shows it.
+#[derive(Debug, Queryable)]
+pub struct ParticipantEnrolmentRow {
+    pub id: String,
+    pub person_id: String,
+    pub status: String,
+    pub deferred_from: Option<String>,
+    pub withdrawal_reason: Option<String>,
+    pub withdrawal_details: Option<String>,
+    pub left_school_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub cohort_id: String,
+    pub cohort_name: String,
+    pub start_date: NaiveDate,
+    pub programme_id: String,
+    pub programme_name: String,
+    pub preset_key: Option<String>,
+}
+
+/// What the participant view of some people is built from.
+pub struct ParticipantRows {
+    pub people: Vec<CpdPerson>,
+    /// By cohort start, oldest first.
+    pub enrolments: Vec<ParticipantEnrolmentRow>,
+    /// (enrolment, transition) → when it last made that move, for `withdraw` and `defer`.
+    pub moved_at: HashMap<(String, String), NaiveDateTime>,
+}
+
+/// These people with their enrolments within the scope and when each was last withdrawn or
+/// deferred: three queries however many people.
+pub fn participant_rows(
+    conn: &mut DbConn,
+    scope: &Allowed<EnrolmentScope, enrolment::Read>,
+    person_ids: &[String],
+) -> Result<ParticipantRows, ApiError> {
+    let people = people_rows(conn, person_ids)?;
+    let q = feed_query!(&**scope, &Filters::default());
+    let enrolments: Vec<ParticipantEnrolmentRow> = q
+        .filter(enrolments::person_id.eq_any(person_ids))
+        .order((cohorts::start_date.asc(), enrolments::id.asc()))
+        .select((
+            enrolments::id,
+            enrolments::person_id,
+            enrolments::status,
+            enrolments::deferred_from,
+            enrolments::withdrawal_reason,
+            enrolments::withdrawal_details,
+            enrolments::left_school_on,
+            enrolments::created_at,
+            enrolments::updated_at,
+            cohorts::id,
+            cohorts::name,
+            cohorts::start_date,
+            programmes::id,
+            programmes::name,
+            programmes::preset_key,
+        ))
+        .load(conn)?;
+    let ids: Vec<&str> = enrolments.iter().map(|e| e.id.as_str()).collect();
+    let moves: Vec<(String, String, NaiveDateTime)> = enrolment_events::table
+        .filter(enrolment_events::enrolment_id.eq_any(&ids))
+        .filter(
+            enrolment_events::transition.eq_any([TransitionKind::Withdraw.as_str(), TransitionKind::Defer.as_str()]),
+        )
+        .order((enrolment_events::created_at.asc(), enrolment_events::id.asc()))
+        .select((enrolment_events::enrolment_id, enrolment_events::transition, enrolment_events::created_at))
+        .load(conn)?;
+    let moved_at = moves.into_iter().map(|(e, t, at)| ((e, t), at)).collect();
+    Ok(ParticipantRows { people, enrolments, moved_at })
+}
+
+/// One outcome with what the DfE-shaped outcome view shows of it.
+#[derive(Debug, Queryable)]
+pub struct OutcomeRow {
+    pub id: String,
+    pub enrolment_id: String,
+    pub person_id: String,
+    pub state: String,
+    pub completion_date: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub preset_key: Option<String>,
+    pub programme_id: String,
+}
+
+/// One page of the outcomes recorded on enrolments within the scope, by outcome id (outcomes are
+/// never changed or removed, so `updated_since` reads their creation).
+pub fn outcomes_page(
+    conn: &mut DbConn,
+    scope: &Allowed<EnrolmentScope, enrolment::Read>,
+    school_id: Option<&str>,
+    page: &PageRequest,
+) -> Result<Vec<OutcomeRow>, ApiError> {
+    let mut q = assessment_outcomes::table
+        .inner_join(
+            enrolments::table
+                .inner_join(people::table.inner_join(schools::table))
+                .inner_join(cohorts::table.inner_join(programmes::table)),
+        )
+        .into_boxed();
+    if let Some(s) = school_id {
+        q = q.filter(schools::id.eq(s.to_owned()));
+    }
+    if let Some(after) = &page.after {
+        q = q.filter(assessment_outcomes::id.gt(after.clone()));
+    }
+    if let Some(since) = page.updated_since {
+        q = q.filter(assessment_outcomes::created_at.ge(since));
+    }
+    let q = within_scope!(q, &**scope);
+    Ok(q.order(assessment_outcomes::id.asc())
+        .limit(page.fetch())
+        .select((
+            assessment_outcomes::id,
+            assessment_outcomes::enrolment_id,
+            enrolments::person_id,
+            assessment_outcomes::state,
+            assessment_outcomes::completion_date,
+            assessment_outcomes::created_at,
+            programmes::preset_key,
+            programmes::id,
+        ))
+        .load(conn)?)
+}

@@ -8,7 +8,7 @@ use actix_web::web::{Json, Path, Query};
 use actix_web::{HttpRequest, get};
 use trellis_domain::ids::PersonId;
 use trellis_wire::{
-    CertificateStatus, CpdActivity, CpdActivityKind, CpdCertificate, CpdFeed, CpdFeedParams, CpdProgramme, CpdRecord,
+    CertificateStatus, CpdActivity, CpdActivityKind, CpdCertificate, CpdFeed, CpdProgramme, CpdRecord, PeopleFeedParams,
 };
 
 use crate::auth::Bearer;
@@ -98,7 +98,7 @@ fn records(rows: CpdRows, origin: &str) -> Result<Vec<CpdRecord>, ApiError> {
     operation_id = "list_cpd_records",
     tag = "dashboards",
     security(("bearer" = [])),
-    params(CpdFeedParams),
+    params(PeopleFeedParams),
     responses((status = 200, body = CpdFeed), ReadErrors)
 )]
 #[get("/cpd-records")]
@@ -106,7 +106,7 @@ pub async fn list_cpd_records(
     state: State,
     req: HttpRequest,
     caller: Bearer,
-    params: Query<CpdFeedParams>,
+    params: Query<PeopleFeedParams>,
 ) -> Result<Json<CpdFeed>, ApiError> {
     let page = PageRequest::parse(&params.paging())?;
     let origin = state.net.public_origin(&req);

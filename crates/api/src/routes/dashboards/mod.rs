@@ -1,6 +1,7 @@
 //! Pull feeds for trust dashboards and MIS CPD modules: progress per enrolment across every cohort
 //! in the caller's scope, its summary by school and programme, each person's CPD record, and a
-//! CSV export of every list the dashboard shows.
+//! CSV export of every list the dashboard shows; and the DfE Lead Provider API's participant and
+//! outcome views over the same scope.
 
 use actix_web::HttpResponse;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -8,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::ApiError;
 
 pub mod cpd;
+pub mod participants;
 pub mod progress;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -16,7 +18,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(progress::export_progress)
         .service(progress::export_progress_summary)
         .service(cpd::list_cpd_records)
-        .service(cpd::get_cpd_record);
+        .service(cpd::get_cpd_record)
+        // The fixed path before the templated one, which would take `outcomes` for an id.
+        .service(participants::list_participant_outcomes)
+        .service(participants::list_participants)
+        .service(participants::get_participant);
 }
 
 /// A spreadsheet-safe cell: text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
