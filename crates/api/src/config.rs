@@ -50,7 +50,7 @@ pub enum ConfigError {
     MaxUpload,
     #[error("TRELLIS_WEBHOOKS_ALLOW_PRIVATE must be true or false")]
     WebhooksAllowPrivate,
-    #[error("TRELLIS_CLIENT_RATE_LIMIT must be a whole number of requests per minute from 1 to 100000")]
+    #[error("TRELLIS_CLIENT_RATE_LIMIT must be a whole number of requests per minute from 1 to 10000000")]
     RateLimit,
 }
 
@@ -121,7 +121,7 @@ impl Config {
                 ..Default::default()
             },
             client_rate_limit: match var("TRELLIS_CLIENT_RATE_LIMIT") {
-                Some(v) => v.trim().parse().ok().filter(|n| (1..=100_000).contains(n)).ok_or(ConfigError::RateLimit)?,
+                Some(v) => v.trim().parse().ok().filter(|n| (1..=10_000_000).contains(n)).ok_or(ConfigError::RateLimit)?,
                 None => DEFAULT_CLIENT_RATE_LIMIT,
             },
         })
