@@ -53,6 +53,10 @@ SEMANTIC = {
     # Webhooks: an address the pattern admits but that is not public https, an event type twice or
     # outside the client's scopes, a replay of a delivery still waiting.
     "webhook_url_refused", "duplicate_event_type", "event_outside_scope", "delivery_pending",
+    # Partnerships: a school or person not of the round, a need's detail its area asks for, dates
+    # against today and the visits, the state of the round and the match; coordinates come in pairs.
+    "school_not_in_round", "not_staff_of_school", "area_detail_required", "invalid_time_frame", "restart_in_past",
+    "presented_before_visit", "data_collection_required", "same_school_match", "invalid_coordinates",
 }
 
 

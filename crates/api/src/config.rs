@@ -121,7 +121,9 @@ impl Config {
                 ..Default::default()
             },
             client_rate_limit: match var("TRELLIS_CLIENT_RATE_LIMIT") {
-                Some(v) => v.trim().parse().ok().filter(|n| (1..=10_000_000).contains(n)).ok_or(ConfigError::RateLimit)?,
+                Some(v) => {
+                    v.trim().parse().ok().filter(|n| (1..=10_000_000).contains(n)).ok_or(ConfigError::RateLimit)?
+                }
                 None => DEFAULT_CLIENT_RATE_LIMIT,
             },
         })

@@ -17,7 +17,9 @@ use crate::error::ApiError;
 use crate::paging::new_id;
 
 mod diagnostic;
+mod partnership;
 mod work;
+pub use partnership::PARTNERSHIP_ROUND_NAME;
 pub use work::LAL_COHORT_NAME;
 
 /// The demo sign-ins, in the order `make run` prints them: (email, role, what they see).
@@ -36,6 +38,7 @@ pub const DEMO_USERS: &[(&str, &str, &str)] = &[
         "participant",
         "Leading Active Learning at school C: every requirement met, certified by the trust",
     ),
+    ("partner.b@trellis.test", "participant", "school B's colleague on school A's partnership need: visits, findings"),
 ];
 pub const DEMO_CLIENT_ID: &str = "demo-mis";
 pub const DEMO_CLIENT_SECRET: &str = "trellis-demo-secret";
@@ -108,6 +111,8 @@ impl Seeder<'_> {
             hub_id: Some(hub.into()),
             created_at: self.now,
             updated_at: self.now,
+            latitude: None,
+            longitude: None,
         };
         schools::insert_unchecked(conn, &row)?;
         Ok(row.id)
@@ -366,6 +371,7 @@ impl Seeder<'_> {
         self.npqml_diagnostic(conn, &cohort.id, &coachee)?;
         self.leading_active_learning(conn, &places)?;
         self.npqml_assessment(conn, &places, &programme.id, (&coach, &colin_user), &asha)?;
+        self.partnership_round(conn, (&trust, &tom), &partnership::Schools { a: &a, b: &b, c: &c, d: &d })?;
         Ok(())
     }
 

@@ -284,6 +284,7 @@ mod diagnostics;
 mod directory;
 mod identity;
 mod mail;
+mod partnerships;
 mod portfolio;
 mod programmes;
 mod projects;

@@ -8,6 +8,9 @@
 use crate::ids::{ClientId, OrganisationId, PersonId, SchoolId, UserId};
 use serde::{Deserialize, Serialize};
 
+pub mod partnership;
+pub use partnership::{Colleague, NeedFacts, RoundFacts};
+
 crate::wire_enum! {
     /// A signed-in user's role.
     pub enum Role {
@@ -95,6 +98,10 @@ pub enum Action {
     SelfReview,
     /// Read a 360 round's report (the participant and their coach).
     ReadReport,
+    /// Match a member of one's own staff to another school's partnership need.
+    Match,
+    /// Log a partnership visit or write up its findings (the matched colleague).
+    Report,
 }
 
 /// The facts about a school that decide access to it and to everything in it.
@@ -179,6 +186,15 @@ pub enum Resource {
     /// they hold its signing secret and its integration's shape, so not even platform admins).
     WebhookSubscription {
         client_id: crate::ids::ClientId,
+    },
+    /// A school-to-school partnership round (see [`partnership`]).
+    PartnershipRound(partnership::RoundFacts),
+    /// A need posted to a partnership round, with its match, visits and findings.
+    PartnershipNeed(partnership::NeedFacts),
+    /// A member of staff's offer to take on needs of some areas in a round.
+    PartnershipOffer {
+        round: partnership::RoundFacts,
+        colleague: partnership::Colleague,
     },
 }
 
@@ -501,6 +517,9 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         (Resource::Diagnostic(e), A::ReadReport) => allow(u.is_participant(e) || u.is_coach_of(e)),
         (Resource::Diagnostic(_), _) => Err(Denied),
         (Resource::WebhookSubscription { .. }, _) => Err(Denied),
+        (Resource::PartnershipRound(_) | Resource::PartnershipNeed(_) | Resource::PartnershipOffer { .. }, _) => {
+            partnership::authorize_user(u, action, resource)
+        }
     }
 }
 

@@ -84,6 +84,12 @@ id_type! {
     WebhookId;
     /// One event's delivery to one webhook subscription.
     WebhookDeliveryId;
+    /// A school-to-school partnership round.
+    PartnershipRoundId;
+    /// A need posted to a partnership round.
+    PartnershipNeedId;
+    /// A visit a matched colleague made to the host school.
+    PartnershipVisitId;
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod enrolment;
 pub mod ids;
 pub mod org;
+pub mod partnership;
 pub mod person;
 pub mod portfolio;
 pub mod project;

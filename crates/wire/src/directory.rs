@@ -80,6 +80,9 @@ pub struct School {
     pub phase: SchoolPhase,
     pub trust_id: Option<Uuid>,
     pub hub_id: Option<Uuid>,
+    /// Where it is (WGS 84 degrees), for ranking partnership matches by distance.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -107,6 +110,15 @@ pub struct CreateSchool {
     /// The trust the school belongs to, if any (an organisation of kind `trust`).
     pub trust_id: Option<Uuid>,
     pub hub_id: Option<Uuid>,
+    /// Where it is, in WGS 84 degrees (both or neither).
+    #[cfg_attr(feature = "validate", validate(range(min = -90.0, max = 90.0)))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -90.0, maximum = 90.0, example = 52.4862))]
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[cfg_attr(feature = "validate", validate(range(min = -180.0, max = 180.0)))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180.0, maximum = 180.0, example = -1.8904))]
+    #[serde(default)]
+    pub longitude: Option<f64>,
 }
 
 /// A member of staff or a governor of a school.

@@ -91,6 +91,9 @@ struct Ids {
     /// School A's MIS client's webhook subscription (switched off) and a delivery waiting in it.
     webhook: Uuid,
     delivery: Uuid,
+    /// The demo partnership round, and school A's need on it (a colleague from B matched to it).
+    partnership_round: Uuid,
+    partnership_need: Uuid,
 }
 
 impl Ids {
@@ -119,6 +122,10 @@ impl Ids {
             "raters" => self.rater,
             "webhooks" => self.webhook,
             "deliveries" => self.delivery,
+            "partnership-rounds" => self.partnership_round,
+            "partnership-needs" => self.partnership_need,
+            // `/partnership-rounds/{id}/offers/{person_id}`: participant A's offer.
+            "offers" => self.person,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -341,6 +348,9 @@ async fn snapshot(
         format!("/users/{}", ids.user),
         "/clients?limit=200".to_owned(),
         "/invitations?limit=200".to_owned(),
+        format!("/partnership-rounds/{}", ids.partnership_round),
+        format!("/partnership-rounds/{}/needs", ids.partnership_round),
+        format!("/partnership-needs/{}", ids.partnership_need),
     ] {
         out.insert(path.clone(), get(s, admin, &path).await);
     }
@@ -415,6 +425,8 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         rater: Uuid::nil(),
         webhook: Uuid::nil(),
         delivery: Uuid::nil(),
+        partnership_round: Uuid::nil(),
+        partnership_need: Uuid::nil(),
     };
     let project = get(&s, &victim, &format!("/enrolments/{enrolment}/project")).await;
     let entries = get(&s, &victim, &format!("/enrolments/{enrolment}/portfolio-entries")).await;
@@ -453,6 +465,12 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     mis.update_webhook_subscription(webhook, &off).await.unwrap();
     let delivery = mis.create_webhook_test_event(webhook).await.unwrap().id;
     let ids = Ids { webhook, delivery, ..ids };
+    let rounds = get(&s, &admin, "/partnership-rounds").await;
+    let partnership_round: Uuid = rounds["items"][0]["id"].as_str().expect("the demo round").parse().unwrap();
+    let needs = get(&s, &admin, &format!("/partnership-rounds/{partnership_round}/needs")).await;
+    let at_a = needs["items"].as_array().unwrap().iter().find(|n| n["school_id"] == school.to_string());
+    let partnership_need = at_a.expect("school A's need")["id"].as_str().unwrap().parse().unwrap();
+    let ids = Ids { partnership_round, partnership_need, ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,

@@ -115,6 +115,8 @@ async fn a_schools_hub_belongs_to_its_own_trust(backend: Backend) {
         phase: SchoolPhase::Primary,
         trust_id,
         hub_id: Some(hub_id),
+        latitude: None,
+        longitude: None,
     };
     let all = ListParams { limit: Some(200), ..Default::default() };
     let before = admin.list_schools(&all).await.unwrap().items.len();

@@ -17,6 +17,7 @@ mod directory;
 mod idempotency;
 mod identity;
 mod mail;
+mod partnerships;
 mod portfolio;
 mod programmes;
 mod projects;

@@ -124,8 +124,16 @@ async fn bad_input_gets_a_distinct_problem_and_writes_nothing(backend: Backend) 
         phase: SchoolPhase::Primary,
         trust_id: Some(trust_id),
         hub_id: None,
+        latitude: Some(51.4816),
+        longitude: Some(-3.1791),
     };
-    admin.create_school(&school).await.unwrap();
+    // Coordinates come both or neither, and on the Earth.
+    let half = CreateSchool { longitude: None, ..school.clone() };
+    assert_eq!(code(admin.create_school(&half).await), (422, "invalid_coordinates".into()));
+    let off = CreateSchool { latitude: Some(91.0), ..school.clone() };
+    assert_eq!(code(admin.create_school(&off).await).0, 422);
+    let made = admin.create_school(&school).await.unwrap();
+    assert_eq!((made.latitude, made.longitude), (Some(51.4816), Some(-3.1791)));
     assert_eq!(code(admin.create_school(&school).await), (409, "duplicate_urn".into()));
     let after = admin.list_schools(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len();
     assert_eq!(after, before + 1, "only the one valid school was written");

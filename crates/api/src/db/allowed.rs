@@ -1340,3 +1340,6 @@ pub fn webhook_subscription(
     }
     Ok(Allowed::grant(row))
 }
+
+// After `permissions!`, which it uses.
+pub mod partnerships;

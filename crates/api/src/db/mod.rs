@@ -22,6 +22,7 @@ pub mod invitations;
 pub mod models;
 pub mod organisations;
 pub mod outbox;
+pub mod partnerships;
 pub mod password_resets;
 pub mod people;
 pub mod portfolio;

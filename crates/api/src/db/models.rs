@@ -78,6 +78,8 @@ pub struct SchoolRow {
     pub hub_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 impl SchoolRow {
@@ -89,6 +91,8 @@ impl SchoolRow {
             phase: parse(&self.phase)?,
             trust_id: opt_uuid(self.trust_id.as_deref())?,
             hub_id: opt_uuid(self.hub_id.as_deref())?,
+            latitude: self.latitude,
+            longitude: self.longitude,
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })

@@ -32,6 +32,8 @@ diesel::table! {
         hub_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
     }
 }
 
@@ -730,6 +732,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partnership_rounds (id) {
+        id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        status -> Text,
+        restart_on -> Nullable<Date>,
+        postponement_reason -> Nullable<Text>,
+        circulated_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partnership_round_schools (round_id, school_id) {
+        round_id -> Text,
+        school_id -> Text,
+    }
+}
+
+diesel::table! {
+    partnership_needs (id) {
+        id -> Text,
+        round_id -> Text,
+        school_id -> Text,
+        area -> Text,
+        area_detail -> Nullable<Text>,
+        title -> Text,
+        description -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partnership_matches (need_id) {
+        need_id -> Text,
+        person_id -> Text,
+        school_id -> Text,
+        matched_by -> Text,
+        matched_at -> Timestamp,
+        findings -> Nullable<Text>,
+        action_plan -> Nullable<Text>,
+        presented_on -> Nullable<Date>,
+        presented_to_governors -> Bool,
+        reported_at -> Nullable<Timestamp>,
+        acknowledged_at -> Nullable<Timestamp>,
+        acknowledged_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    partnership_visits (id) {
+        id -> Text,
+        need_id -> Text,
+        visited_on -> Date,
+        data_collection -> Text,
+        notes -> Text,
+        logged_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partnership_offers (round_id, person_id, area) {
+        round_id -> Text,
+        person_id -> Text,
+        area -> Text,
+    }
+}
+
 diesel::joinable!(attendance -> sessions (session_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> organisations (organisation_id));
@@ -790,9 +871,23 @@ diesel::joinable!(webhook_subscriptions -> api_clients (client_id));
 diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
 diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::joinable!(partnership_rounds -> organisations (organisation_id));
+diesel::joinable!(partnership_round_schools -> partnership_rounds (round_id));
+diesel::joinable!(partnership_round_schools -> schools (school_id));
+diesel::joinable!(partnership_needs -> partnership_rounds (round_id));
+diesel::joinable!(partnership_needs -> schools (school_id));
+diesel::joinable!(partnership_matches -> partnership_needs (need_id));
+diesel::joinable!(partnership_matches -> people (person_id));
+diesel::joinable!(partnership_visits -> partnership_needs (need_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
+    partnership_rounds,
+    partnership_round_schools,
+    partnership_needs,
+    partnership_matches,
+    partnership_visits,
+    partnership_offers,
     hubs,
     schools,
     people,

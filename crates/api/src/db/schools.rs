@@ -59,6 +59,20 @@ pub(crate) fn insert_unchecked(conn: &mut DbConn, row: &SchoolRow) -> Result<(),
     Ok(())
 }
 
+/// For the seed: where a school is.
+pub(crate) fn set_coordinates_unchecked(
+    conn: &mut DbConn,
+    id: &str,
+    latitude: f64,
+    longitude: f64,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    diesel::update(schools::table.find(id))
+        .set((schools::latitude.eq(latitude), schools::longitude.eq(longitude), schools::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The organisation a hub belongs to, with its kind; `None` when there is no such hub.
 pub fn hub_owner(conn: &mut DbConn, hub: Uuid) -> Result<Option<(String, OrganisationKind)>, ApiError> {
     let owner: Option<(String, String)> = hubs::table

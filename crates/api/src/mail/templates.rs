@@ -173,6 +173,80 @@ pub fn webhook_disabled(to: &str, client: &str, url: &str, reason: &str) -> NewM
     )
 }
 
+/// Tells someone taking part in a partnership round that it is postponed, until when and why.
+pub fn partnership_postponed(
+    to: &str,
+    name: &str,
+    round: &str,
+    restart_on: chrono::NaiveDate,
+    reason: &str,
+    origin: &str,
+) -> NewMessage {
+    let on = restart_on.format("%-d %B %Y");
+    message(
+        "partnership_postponed",
+        to,
+        format!("{round} is postponed until {on}"),
+        &[
+            format!("Dear {name},\n\nThe partnership round \u{201c}{round}\u{201d} is postponed. It is due to restart on {on}."),
+            format!("Why: {reason}"),
+            "Needs already posted and colleagues already matched stay as they are; nothing new is posted or matched until the round restarts. Visits already arranged can still be logged.".to_owned(),
+            format!("You can see the round at {origin}/partnerships."),
+        ],
+        None,
+        false,
+    )
+}
+
+/// Tells someone taking part in a postponed round that it has restarted.
+pub fn partnership_resumed(to: &str, name: &str, round: &str, origin: &str) -> NewMessage {
+    message(
+        "partnership_resumed",
+        to,
+        format!("{round} has restarted"),
+        &[
+            format!(
+                "Dear {name},\n\nThe partnership round \u{201c}{round}\u{201d} has restarted: schools can post needs and match colleagues again."
+            ),
+            format!("You can see the round at {origin}/partnerships."),
+        ],
+        None,
+        false,
+    )
+}
+
+/// The board of a round, sent to each participating school's leads: every need not yet matched,
+/// by school, so they can match a member of their staff to one in another school.
+pub fn partnership_board(
+    to: &str,
+    name: &str,
+    round: &str,
+    needs: &[(String, String, String)],
+    link: &str,
+) -> NewMessage {
+    let list = if needs.is_empty() {
+        "No needs are waiting for a colleague just now.".to_owned()
+    } else {
+        needs
+            .iter()
+            .map(|(school, area, title)| format!("\u{2022} {school} \u{2014} {area}: {title}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    message(
+        "partnership_board",
+        to,
+        format!("{round}: {} needs waiting for a colleague", needs.len()),
+        &[
+            format!("Dear {name},\n\nThese are the needs posted to \u{201c}{round}\u{201d} that have no colleague yet. Each is a chance for a member of your staff to lead an improvement project in another school."),
+            list,
+            "To put someone forward, open the need and match a member of your own staff to it. Needs in your own school are matched by the other schools.".to_owned(),
+        ],
+        Some(("See the board", link)),
+        false,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

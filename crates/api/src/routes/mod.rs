@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod directory;
 pub mod identity;
 pub mod mail;
+pub mod partnerships;
 pub mod portfolio;
 pub mod programmes;
 pub mod projects;
@@ -58,7 +59,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(diagnostics::configure)
             .configure(roster::configure)
             .configure(dashboards::configure)
-            .configure(webhooks::configure),
+            .configure(webhooks::configure)
+            .configure(partnerships::configure),
     )
     .configure(delivery::configure_public)
     .configure(certificates::configure_public)

@@ -77,6 +77,26 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
                 return Err(err);
             }
             let urn = Urn::parse(&body.urn).map_err(|e| ApiError::field("invalid_urn", "urn", e.to_string()))?;
+            let place = match (body.latitude, body.longitude) {
+                (None, None) => None,
+                (Some(lat), Some(lng)) => {
+                    Some(trellis_domain::partnership::Coordinates::parse(lat, lng).ok_or_else(|| {
+                        ApiError::field(
+                            "invalid_coordinates",
+                            "latitude",
+                            "latitude is -90 to 90, longitude -180 to 180",
+                        )
+                    })?)
+                }
+                (lat, _) => {
+                    let field = if lat.is_some() { "longitude" } else { "latitude" };
+                    return Err(ApiError::field(
+                        "invalid_coordinates",
+                        field,
+                        "give both latitude and longitude, or neither",
+                    ));
+                }
+            };
             if let Some(trust) = body.trust_id {
                 crate::db::organisations::require_org_kind(conn, trust, OrganisationKind::Trust, "trust_id")?;
             }
@@ -100,6 +120,8 @@ pub async fn create_school(state: State, caller: Bearer, body: Json<CreateSchool
                 hub_id: body.hub_id.map(|h| h.to_string()),
                 created_at: now,
                 updated_at: now,
+                latitude: place.map(|p| p.latitude),
+                longitude: place.map(|p| p.longitude),
             };
             schools::insert(conn, &trust, &row)?;
             row.to_wire()
