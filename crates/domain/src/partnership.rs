@@ -104,7 +104,7 @@ pub enum PartnershipError {
     NotMatched,
     #[error("a visit needs at least one way of collecting data")]
     NoDataCollection,
-    #[error("the findings are presented on or after the first visit")]
+    #[error("findings come from the visits: log them first, and present on or after the first")]
     PresentedBeforeVisit,
     #[error("findings are acknowledged once they are written up and presented")]
     NotReported,
@@ -239,11 +239,12 @@ pub fn rank<K>(mut candidates: Vec<Candidate<K>>) -> Vec<Candidate<K>> {
     candidates
 }
 
-/// The findings may be presented no earlier than the first visit that gathered them.
+/// Findings come from visits: there is at least one, and they are presented no earlier than the
+/// first.
 pub fn check_presented(presented_on: NaiveDate, first_visit: Option<NaiveDate>) -> Result<(), PartnershipError> {
     match first_visit {
-        Some(v) if presented_on < v => Err(PartnershipError::PresentedBeforeVisit),
-        _ => Ok(()),
+        Some(v) if presented_on >= v => Ok(()),
+        _ => Err(PartnershipError::PresentedBeforeVisit),
     }
 }
 
@@ -325,5 +326,6 @@ mod tests {
             Err(PartnershipError::PresentedBeforeVisit)
         );
         assert!(check_presented(d("2027-02-02"), Some(d("2027-02-02"))).is_ok());
+        assert_eq!(check_presented(d("2027-02-02"), None), Err(PartnershipError::PresentedBeforeVisit));
     }
 }

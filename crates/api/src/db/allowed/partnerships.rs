@@ -43,6 +43,13 @@ pub struct LoadedRound {
     pub facts: RoundFacts,
 }
 
+impl LoadedRound {
+    /// One of the round's schools, by its stored id.
+    pub fn school(&self, id: &str) -> Option<&PlaceRow> {
+        self.schools.iter().find(|s| s.facts.id.to_string() == id)
+    }
+}
+
 fn load_rounds(conn: &mut DbConn, rows: Vec<RoundRow>) -> Result<Vec<LoadedRound>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut schools = p::round_schools(conn, &ids)?;
@@ -185,9 +192,7 @@ pub fn needs_of<A: Permission>(
         let round = LoadedRound { row: round.row.clone(), schools: round.schools.clone(), facts: round.facts.clone() };
         out.push(Allowed::grant(LoadedNeed { row, matched, round, facts }));
     }
-    let name = |n: &LoadedNeed| {
-        n.round.schools.iter().find(|s| s.facts.id.to_string() == n.row.school_id).map(|s| s.name.clone())
-    };
+    let name = |n: &LoadedNeed| n.round.school(&n.row.school_id).map(|s| s.name.clone());
     out.sort_by(|a, b| name(a).cmp(&name(b)).then_with(|| a.row.id.cmp(&b.row.id)));
     Ok(out)
 }
@@ -242,8 +247,7 @@ pub fn new_need(
 fn colleague_in(conn: &mut DbConn, round: &LoadedRound, person_id: PersonId) -> Result<Colleague, ApiError> {
     let refuse = || ApiError::field("not_staff_of_school", "person_id", "not on the staff of a school taking part");
     let (school, current) = p::person_school(conn, &person_id.to_string())?.ok_or_else(refuse)?;
-    let school =
-        round.schools.iter().find(|s| s.facts.id.to_string() == school).filter(|_| current).ok_or_else(refuse)?;
+    let school = round.school(&school).filter(|_| current).ok_or_else(refuse)?;
     Ok(Colleague { person_id, school: school.facts })
 }
 

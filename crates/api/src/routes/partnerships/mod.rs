@@ -36,3 +36,10 @@ pub(crate) fn refused(e: trellis_domain::partnership::PartnershipError) -> crate
         (_, Some(field)) => crate::error::ApiError::field(e.code(), field, e.to_string()),
     }
 }
+
+/// Refuses a change (a new need, a match, circulating the board) while the round is postponed.
+pub(crate) fn open_round(r: &crate::db::allowed::partnerships::LoadedRound) -> Result<(), crate::error::ApiError> {
+    let status: trellis_domain::partnership::RoundStatus =
+        r.row.status.parse().map_err(crate::error::ApiError::internal)?;
+    trellis_domain::partnership::open_for_changes(status, r.row.restart_on).map_err(refused)
+}

@@ -22,14 +22,14 @@ use crate::error::ApiError;
 use crate::paging::new_id;
 use crate::routes::{ReadErrors, State, WriteErrors};
 
-use super::refused;
+use super::{open_round, refused};
 
 fn school_name(round: &LoadedRound, id: &str) -> String {
-    round.schools.iter().find(|s| s.facts.id.to_string() == id).map(|s| s.name.clone()).unwrap_or_default()
+    round.school(id).map(|s| s.name.clone()).unwrap_or_default()
 }
 
 fn distance(round: &LoadedRound, a: &str, b: &str) -> Option<f64> {
-    let at = |id: &str| round.schools.iter().find(|s| s.facts.id.to_string() == id).and_then(|s| s.at);
+    let at = |id: &str| round.school(id).and_then(|s| s.at);
     Some((at(a)?.distance_km(at(b)?) * 10.0).round() / 10.0)
 }
 
@@ -113,11 +113,6 @@ fn views(conn: &mut DbConn, caller: &Caller, needs: &[&LoadedNeed]) -> Result<Ve
 
 fn view(conn: &mut DbConn, caller: &Caller, n: &LoadedNeed) -> Result<PartnershipNeed, ApiError> {
     views(conn, caller, &[n])?.pop().ok_or_else(|| ApiError::internal("a need's view"))
-}
-
-fn open_round(r: &LoadedRound) -> Result<(), ApiError> {
-    let status: RoundStatus = r.row.status.parse().map_err(ApiError::internal)?;
-    rules::open_for_changes(status, r.row.restart_on).map_err(refused)
 }
 
 /// Posts a need for a school taking part in the round (its leads, or the trust's admins, may).
@@ -463,13 +458,6 @@ pub async fn update_partnership_findings(
                 .remove(&n.row.id)
                 .and_then(|v| v.first().map(|v| v.visited_on));
             rules::check_presented(body.presented_on, first).map_err(refused)?;
-            if first.is_none() {
-                return Err(ApiError::field(
-                    "presented_before_visit",
-                    "presented_on",
-                    "log the visits that gathered the findings first",
-                ));
-            }
             db::write_findings(
                 conn,
                 &n.row.id,

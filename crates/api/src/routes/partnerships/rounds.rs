@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::paging::new_id;
 use crate::routes::{ReadErrors, State, WriteErrors};
 
-use super::refused;
+use super::{open_round, refused};
 
 pub(super) fn view(conn: &mut DbConn, caller: &Caller, r: &LoadedRound) -> Result<PartnershipRound, ApiError> {
     let counts = db::need_counts(conn, std::slice::from_ref(&r.row.id))?;
@@ -277,14 +277,13 @@ pub async fn circulate_partnership_round(
         .db
         .tx_as(caller, move |conn, caller| {
             let r = allowed::round::<round::Run>(conn, &caller, id)?;
-            let status: RoundStatus = r.row.status.parse().map_err(ApiError::internal)?;
-            trellis_domain::partnership::open_for_changes(status, r.row.restart_on).map_err(refused)?;
+            open_round(&r)?;
             let now = clock.now();
             let board: Vec<(String, String, String)> = allowed::needs_of(conn, &r)?
                 .iter()
                 .filter(|n| n.matched.is_none())
                 .map(|n| {
-                    let school = n.round.schools.iter().find(|s| s.facts.id.to_string() == n.row.school_id);
+                    let school = n.round.school(&n.row.school_id);
                     let area: trellis_domain::partnership::NeedArea =
                         n.row.area.parse().unwrap_or(trellis_domain::partnership::NeedArea::Other);
                     (school.map(|s| s.name.clone()).unwrap_or_default(), area.label().to_owned(), n.row.title.clone())
