@@ -57,6 +57,11 @@ SEMANTIC = {
     # against today and the visits, the state of the round and the match; coordinates come in pairs.
     "school_not_in_round", "not_staff_of_school", "area_detail_required", "invalid_time_frame", "restart_in_past",
     "presented_before_visit", "data_collection_required", "same_school_match", "invalid_coordinates",
+    # Trust expectations: ids that are not the framework's, a term still to come, names and statements
+    # twice, a submission before everything is rated, hours that are not half hours, review terms.
+    "unknown_theme", "unknown_statement", "term_not_started", "duplicate_theme", "duplicate_statement",
+    "assessment_incomplete", "not_rated", "rated_twice", "invalid_hours", "review_term_out_of_range",
+    "rating_out_of_range",
 }
 
 

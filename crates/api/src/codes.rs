@@ -107,6 +107,8 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("not_matched", "Visits and findings come once a colleague is matched to the partnership need."),
     ("findings_not_reported", "Findings are acknowledged once they are written up and presented."),
     ("findings_acknowledged", "The host has acknowledged the findings: the write-up stands as it was."),
+    ("assessment_submitted", "This side's expectations assessment for the term is submitted and no longer changes."),
+    ("support_ended", "A review after the one that completed or stopped the support."),
     // 422: the body is well formed but cannot be accepted.
     ("validation_failed", "Fields failed validation; each is in `errors` with its own code."),
     ("invalid_body", "The body does not fit the schema (a missing field or a wrong type)."),
@@ -165,6 +167,23 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("invalid_coordinates", "A latitude or longitude out of range, or one without the other (also a field code)."),
     ("school_not_in_round", "A school that is not the round's trust's, or does not take part (also a field code)."),
     ("not_staff_of_school", "The person matched is not on the staff of a school taking part (also a field code)."),
+    ("invalid_framework", "An expectations framework without 1–12 themes of 1–30 statements (also a field code)."),
+    ("duplicate_theme", "Two themes of the framework with the same name (also a field code)."),
+    ("duplicate_statement", "A statement twice in one theme (also a field code)."),
+    ("unknown_theme", "A theme id that is not the framework's, or given twice (also a field code)."),
+    ("unknown_statement", "A statement id that is not the framework's, or given twice (also a field code)."),
+    ("rating_out_of_range", "An expectations rating outside 1–4 (also a field code)."),
+    ("rated_twice", "One statement rated twice in one request (also a field code)."),
+    (
+        "term_not_started",
+        "A term still to come: it is assessed, or support allocated in it, once it begins (also a field code).",
+    ),
+    ("assessment_incomplete", "Submitting before every statement is rated; each one missing in `errors`."),
+    ("invalid_hours", "Hours that are not half hours within 0.5 (0 for hours used) to 1,000 (also a field code)."),
+    (
+        "review_term_out_of_range",
+        "A support review for a term before it was allocated or still to come (also a field code).",
+    ),
     ("invalid_bundle", "A OneRoster CSV bundle that is not a zip, lacks a file or column, or cannot be read."),
     ("idempotency_key_reused", "This `Idempotency-Key` was used in the last 24 hours for a different request."),
     // 5xx.
@@ -176,6 +195,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
 /// single field.
 pub const FIELD_CODES: &[(&str, &str)] = &[
     ("required", "The field is missing."),
+    ("not_rated", "A statement of the framework not yet rated (the field names it: `ratings[<id>]`)."),
     ("requirement_not_met", "A programme requirement not met yet (the field is the requirement's id)."),
     ("password_too_short", "The password has fewer than 10 characters."),
     ("password_too_long", "The password has more than 128 characters."),

@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::paging::new_id;
 
 mod diagnostic;
+mod expectations;
 mod partnership;
 mod work;
 pub use partnership::PARTNERSHIP_ROUND_NAME;
@@ -372,6 +373,7 @@ impl Seeder<'_> {
         self.leading_active_learning(conn, &places)?;
         self.npqml_assessment(conn, &places, &programme.id, (&coach, &colin_user), &asha)?;
         self.partnership_round(conn, (&trust, &tom), &partnership::Schools { a: &a, b: &b, c: &c, d: &d })?;
+        self.trust_expectations(conn, (&trust, &tom), [&a, &b, &c, &d])?;
         Ok(())
     }
 

@@ -8,7 +8,9 @@
 use crate::ids::{ClientId, OrganisationId, PersonId, SchoolId, UserId};
 use serde::{Deserialize, Serialize};
 
+pub mod expectations;
 pub mod partnership;
+pub use expectations::AssessmentFacts;
 pub use partnership::{Colleague, NeedFacts, RoundFacts};
 
 crate::wire_enum! {
@@ -96,7 +98,8 @@ pub enum Action {
     Certify,
     /// Write one's own 360 self-review (the participant).
     SelfReview,
-    /// Read a 360 round's report (the participant and their coach).
+    /// Read a 360 round's report (the participant and their coach); a trust's expectations
+    /// heatmap across its schools (its admins).
     ReadReport,
     /// Match a member of one's own staff to another school's partnership need.
     Match,
@@ -196,6 +199,17 @@ pub enum Resource {
         round: partnership::RoundFacts,
         colleague: partnership::Colleague,
     },
+    /// A trust's expectations framework (see [`expectations`]), with the trust's schools.
+    ExpectationFramework {
+        trust: OrganisationId,
+        schools: Vec<SchoolFacts>,
+    },
+    /// A school's expectations reviews and their history.
+    SchoolExpectations(SchoolFacts),
+    /// One side's ratings of a school for a term: private to that side until submitted.
+    ExpectationAssessment(expectations::AssessmentFacts),
+    /// The support a trust allocates a school, and its termly reviews.
+    SupportProvision(SchoolFacts),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -338,7 +352,8 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
             | (Action::Update, Resource::Certificate(_))
             | (Action::SelfReview | Action::ReadReport, Resource::Diagnostic(_))
             | (_, Resource::WebhookSubscription { .. })
-    );
+            | (Action::Update, Resource::ExpectationAssessment(_))
+    ) || matches!(resource, Resource::ExpectationAssessment(a) if !a.submitted);
     // An organisation's settings are part of the organisation: whoever may read it may read them,
     // so a caller who may not change them is told so (403) rather than that they do not exist.
     if let (Resource::OrganisationSettings { .. }, Action::Read) = (resource, action) {
@@ -517,6 +532,13 @@ fn authorize_user(u: &UserPrincipal, action: Action, resource: &Resource) -> Res
         (Resource::Diagnostic(e), A::ReadReport) => allow(u.is_participant(e) || u.is_coach_of(e)),
         (Resource::Diagnostic(_), _) => Err(Denied),
         (Resource::WebhookSubscription { .. }, _) => Err(Denied),
+        (
+            Resource::ExpectationFramework { .. }
+            | Resource::SchoolExpectations(_)
+            | Resource::ExpectationAssessment(_)
+            | Resource::SupportProvision(_),
+            _,
+        ) => expectations::authorize_user(u, action, resource),
         (Resource::PartnershipRound(_) | Resource::PartnershipNeed(_) | Resource::PartnershipOffer { .. }, _) => {
             partnership::authorize_user(u, action, resource)
         }

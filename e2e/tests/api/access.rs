@@ -94,6 +94,8 @@ struct Ids {
     /// The demo partnership round, and school A's need on it (a colleague from B matched to it).
     partnership_round: Uuid,
     partnership_need: Uuid,
+    /// Support the trust allocated school A.
+    support: Uuid,
 }
 
 impl Ids {
@@ -126,6 +128,7 @@ impl Ids {
             "partnership-needs" => self.partnership_need,
             // `/partnership-rounds/{id}/offers/{person_id}`: participant A's offer.
             "offers" => self.person,
+            "support-allocations" => self.support,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -165,6 +168,7 @@ impl Ids {
             self.rater,
             self.webhook,
             self.delivery,
+            self.support,
         ]
         .iter()
         .map(Uuid::to_string)
@@ -180,6 +184,11 @@ fn fill_path(path: &str, ids: &Ids) -> String {
         if segment == "{position}" {
             // A numbered part of the object before it (a submission's first document).
             out.push('1');
+        } else if segment == "{term}" {
+            // A term of the school's expectations reviews (the demo's current one).
+            out.push_str("2026-autumn");
+        } else if segment == "{side}" {
+            out.push_str("school");
         } else if segment.starts_with('{') {
             out.push_str(&ids.for_segment(previous).to_string());
         } else {
@@ -351,6 +360,10 @@ async fn snapshot(
         format!("/partnership-rounds/{}", ids.partnership_round),
         format!("/partnership-rounds/{}/needs", ids.partnership_round),
         format!("/partnership-needs/{}", ids.partnership_need),
+        format!("/organisations/{}/expectations", ids.trust),
+        format!("/schools/{}/expectations/2026-autumn", ids.school),
+        format!("/schools/{}/expectations", ids.school),
+        format!("/schools/{}/support", ids.school),
     ] {
         out.insert(path.clone(), get(s, admin, &path).await);
     }
@@ -427,6 +440,7 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         delivery: Uuid::nil(),
         partnership_round: Uuid::nil(),
         partnership_need: Uuid::nil(),
+        support: Uuid::nil(),
     };
     let project = get(&s, &victim, &format!("/enrolments/{enrolment}/project")).await;
     let entries = get(&s, &victim, &format!("/enrolments/{enrolment}/portfolio-entries")).await;
@@ -471,6 +485,8 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     let at_a = needs["items"].as_array().unwrap().iter().find(|n| n["school_id"] == school.to_string());
     let partnership_need = at_a.expect("school A's need")["id"].as_str().unwrap().parse().unwrap();
     let ids = Ids { partnership_round, partnership_need, ..ids };
+    let support = get(&s, &admin, &format!("/schools/{school}/support")).await;
+    let ids = Ids { support: support["items"][0]["id"].as_str().expect("school A's support").parse().unwrap(), ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,

@@ -1342,4 +1342,5 @@ pub fn webhook_subscription(
 }
 
 // After `permissions!`, which it uses.
+pub mod expectations;
 pub mod partnerships;

@@ -14,6 +14,7 @@ pub mod cohorts;
 pub mod dashboards;
 pub mod diagnostic;
 pub mod enrolments;
+pub mod expectations;
 pub mod facts;
 pub mod groups;
 pub mod hubs;

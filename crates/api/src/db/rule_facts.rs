@@ -88,6 +88,7 @@ pub fn load_many(conn: &mut DbConn, keys: &[(FactKeys, NaiveDate)]) -> Result<Ha
     let mut portfolio = crate::db::portfolio::portfolio_facts(conn, &ids)?;
     let mut assessment = crate::db::assessment::assessment_facts(conn, &ids)?;
     let mut diagnostics = crate::db::diagnostic::diagnostic_facts(conn, &ids)?;
+    let mut self_assessed = crate::db::expectations::self_assessment_facts(conn, &ids)?;
     let mut out = HashMap::new();
     for ((id, coach, statement), induction) in keys {
         let mut facts = Facts::new(*induction);
@@ -96,6 +97,7 @@ pub fn load_many(conn: &mut DbConn, keys: &[(FactKeys, NaiveDate)]) -> Result<Ha
         facts.project = projects.remove(id);
         facts.portfolio = portfolio.remove(id).unwrap_or_default();
         facts.diagnostics = diagnostics.remove(id).unwrap_or_default();
+        facts.self_assessments = self_assessed.remove(id).unwrap_or_default();
         if let Some((submission, verified, outcome)) = assessment.remove(id) {
             facts.submission = submission;
             facts.coach_verified = verified;

@@ -880,8 +880,88 @@ diesel::joinable!(partnership_matches -> partnership_needs (need_id));
 diesel::joinable!(partnership_matches -> people (person_id));
 diesel::joinable!(partnership_visits -> partnership_needs (need_id));
 
+diesel::table! {
+    expectation_themes (id) {
+        id -> Text,
+        organisation_id -> Text,
+        position -> Integer,
+        name -> Text,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expectation_statements (id) {
+        id -> Text,
+        theme_id -> Text,
+        position -> Integer,
+        text -> Text,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expectation_assessments (id) {
+        id -> Text,
+        school_id -> Text,
+        term -> Text,
+        side -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expectation_ratings (assessment_id, statement_id) {
+        assessment_id -> Text,
+        statement_id -> Text,
+        rating -> Integer,
+        evidence -> Text,
+    }
+}
+
+diesel::table! {
+    expectation_support (id) {
+        id -> Text,
+        school_id -> Text,
+        term -> Text,
+        what -> Text,
+        provided_by -> Text,
+        hours -> Double,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expectation_support_reviews (support_id, term) {
+        support_id -> Text,
+        term -> Text,
+        hours_used -> Double,
+        impact -> Text,
+        decision -> Text,
+        reviewed_by -> Text,
+        reviewed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(expectation_statements -> expectation_themes (theme_id));
+diesel::joinable!(expectation_ratings -> expectation_assessments (assessment_id));
+diesel::joinable!(expectation_ratings -> expectation_statements (statement_id));
+diesel::joinable!(expectation_support_reviews -> expectation_support (support_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
+    expectation_themes,
+    expectation_statements,
+    expectation_assessments,
+    expectation_ratings,
+    expectation_support,
+    expectation_support_reviews,
     partnership_rounds,
     partnership_round_schools,
     partnership_needs,

@@ -26,6 +26,7 @@ pub mod portfolio;
 pub mod programmes;
 pub mod projects;
 pub mod roster;
+pub mod self_assessment;
 pub mod service;
 pub mod webhooks;
 
@@ -60,7 +61,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(roster::configure)
             .configure(dashboards::configure)
             .configure(webhooks::configure)
-            .configure(partnerships::configure),
+            .configure(partnerships::configure)
+            .configure(self_assessment::configure),
     )
     .configure(delivery::configure_public)
     .configure(certificates::configure_public)

@@ -306,11 +306,16 @@ pub struct MonthWindow {
 }
 
 /// A termly self-assessment cycle (trust expectations): the school assesses, the trust assesses.
+/// It is per school: every enrolment from a school shares the school's record. What is assessed
+/// is the trust's own framework of themes and statements (`/organisations/{id}/expectations`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SelfAssessmentRule {
+    /// Optional headings to show with the requirement; the statements assessed, and their themes,
+    /// are the trust's framework, not the programme's.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::text::NameSchema>))]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<String>,
     #[serde(default)]
     pub trust_assessment: bool,

@@ -204,12 +204,11 @@ pub fn npq_middle_leadership() -> Definition {
 }
 
 /// Seed 002: not a course but the trust's termly cycle of self-assessment against its expectations.
+/// The brochure's "Strategy" and "Implementation" are its page's headings, not themes: the themes
+/// and statements are the trust's own framework, and the record is each school's, not a person's.
 pub fn trust_expectations_review() -> Definition {
     Definition {
-        self_assessment: Some(SelfAssessmentRule {
-            themes: strings(&["Strategy", "Implementation", "Teaching", "Wellbeing"]),
-            trust_assessment: true,
-        }),
+        self_assessment: Some(SelfAssessmentRule { themes: vec![], trust_assessment: true }),
         ..base(12, Certifier::Trust)
     }
 }
