@@ -1246,3 +1246,87 @@ async fn downloaded(name: &str) -> String {
     }
     panic!("{name} was never downloaded");
 }
+
+browser_test!(the_trust_reads_the_heatmap_and_a_school_rates_and_submits_its_term, expectations_run);
+
+/// The trust admin opens the expectations heatmap, picks the summer term (Riverside's two gaps
+/// flagged) and follows a school to its review, history and support; school A's head rates a term
+/// by keyboard, is told what is still unrated, rates it and submits — and the trust then sees it.
+/// Axe-clean throughout, on a desktop and on a phone.
+async fn expectations_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let base = server.base.as_str();
+    let head = server.login("head.a").await;
+    let trellis_wire::Me::User(me) = head.get_me().await.unwrap() else { panic!("a user") };
+    let school_a = me.school_id.unwrap();
+    let trust = server.login("trust").await;
+    let trust_id = trust.get_school(school_a).await.unwrap().trust_id.unwrap();
+
+    sign_in(driver, base, "trust").await?;
+    click_stable(driver, By::LinkText("Expectations")).await?;
+    text_containing(driver, By::Css("main h1"), "Trust expectations").await?;
+    driver.query(By::Css("figure.heatmap svg rect")).first().await?;
+    choose(driver, "heatmap-term", "2026-summer").await?;
+    let caption = text_containing(driver, By::Css("main table caption"), "Summer 2026").await?;
+    assert!(caption.contains("school / trust"), "{caption}");
+    let riverside = text_containing(driver, By::XPath("//tr[th//a[contains(., 'Riverside')]]"), "flagged").await?;
+    assert!(riverside.contains("Submitted"), "{riverside}");
+    assert_accessible(driver, "the expectations heatmap").await;
+
+    click_stable(driver, By::PartialLinkText("Riverside")).await?;
+    text_containing(driver, By::Css("main h1"), "Riverside Academy: expectations, Summer 2026").await?;
+    text_containing(driver, By::Css("main"), "Flagged").await?;
+    driver.query(By::Css("figure.line-chart svg polyline")).first().await?;
+    text_containing(driver, By::Id("support-title"), "Support").await?;
+    text_containing(driver, By::Css("main"), "Assessment and feedback review").await?;
+    assert_accessible(driver, "a school's review as the trust").await;
+
+    // School A's head: the spring term, not yet begun, rated by keyboard.
+    switch_to(driver, base, "head.a").await?;
+    click_stable(driver, By::LinkText("Expectations")).await?;
+    text_containing(driver, By::Css("main h1"), "Oakfield Primary School: expectations").await?;
+    visit(driver, base, &format!("/expectations/{school_a}/2026-spring")).await?;
+    text_containing(driver, By::Id("rate-title"), "your school's self-assessment").await?;
+    let framework = head.get_expectation_framework(trust_id).await.unwrap();
+    let statements: Vec<uuid::Uuid> = framework.themes.iter().flat_map(|t| &t.statements).map(|s| s.id).collect();
+    // The first statement: focus its "1", then the right arrow moves within the group to "2", "3".
+    let first = driver.query(By::Id(format!("rate-{}-1", statements[0]))).first().await?;
+    first.click().await?;
+    first.send_keys(Key::Right).await?;
+    driver.active_element().await?.send_keys(Key::Right).await?;
+    assert!(driver.find(By::Id(format!("rate-{}-3", statements[0]))).await?.is_selected().await?);
+    send_stable(driver, By::Id(format!("evidence-{}", statements[0])), "Work scrutiny in every class, October.")
+        .await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Save draft']")).await?;
+    text_containing(driver, By::Css(".alert.ok"), "Draft saved.").await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Submit']")).await?;
+    let problem = text_containing(driver, By::Css(".error-summary"), "not yet rated").await?;
+    assert_eq!(problem.matches("not yet rated").count(), statements.len() - 1, "{problem}");
+    assert_accessible(driver, "a school's self-assessment refusing an incomplete submission").await;
+    for id in &statements[1..] {
+        click_stable(driver, By::Css(format!("label[for='rate-{id}-4']"))).await?;
+    }
+    text_containing(driver, By::Css("p.hint[aria-live]"), &format!("{0} of {0} rated", statements.len())).await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Submit']")).await?;
+    text_containing(driver, By::Css(".alert.ok"), "Submitted.").await?;
+    text_containing(driver, By::Css("main"), "School's self-assessment: Submitted").await?;
+    assert_accessible(driver, "a school's submitted self-assessment").await;
+
+    // The trust sees the submitted ratings and evidence; on a phone too.
+    let seen = trust.get_school_expectations(school_a, "2026-spring".parse().unwrap()).await.unwrap();
+    let st = &seen.themes[0].statements[0];
+    assert_eq!(seen.school.status, trellis_wire::AssessmentStatus::Submitted);
+    assert_eq!(
+        st.school.as_ref().map(|r| (r.rating, r.evidence.as_str())),
+        Some((3, "Work scrutiny in every class, October."))
+    );
+    driver.set_window_rect(0, 0, 390, 844).await?;
+    visit(driver, base, &format!("/expectations/{school_a}/2026-spring")).await?;
+    text_containing(driver, By::Css("main"), "Work scrutiny in every class").await?;
+    assert_accessible(driver, "a school's review on a phone").await;
+    switch_to(driver, base, "trust").await?;
+    visit(driver, base, "/expectations").await?;
+    driver.query(By::Css("figure.heatmap svg rect")).first().await?;
+    assert_accessible(driver, "the expectations heatmap on a phone").await;
+    driver.set_window_rect(0, 0, 1280, 900).await?;
+    Ok(())
+}

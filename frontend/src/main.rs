@@ -77,6 +77,9 @@ fn Shell() -> impl IntoView {
                         <Show when=shows_schools>
                             <li><A href="/schools">"Schools"</A></li>
                         </Show>
+                        <Show when=move || me().is_some_and(|m| matches!(m.role, Role::TrustAdmin | Role::SchoolLead))>
+                            <li><A href="/expectations">"Expectations"</A></li>
+                        </Show>
                         <Show when=move || me().is_some_and(|m| matches!(m.role, Role::Coach | Role::Facilitator))>
                             <li><A href="/verification">"To verify"</A></li>
                         </Show>
@@ -122,6 +125,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/dashboard") view=pages::dashboard::Dashboard/>
                 <Route path=path!("/schools") view=pages::schools::Schools/>
                 <Route path=path!("/schools/:id") view=pages::school::SchoolPage/>
+                <Route path=path!("/expectations/:id/:term") view=pages::school_expectations::SchoolExpectationsPage/>
+                <Route path=path!("/expectations") view=pages::expectations::ExpectationsPage/>
                 <Route path=path!("/cohorts") view=pages::cohorts::Cohorts/>
                 <Route path=path!("/cohorts/:id") view=pages::cohort::CohortPage/>
                 <Route path=path!("/programmes") view=pages::programmes::Programmes/>
