@@ -15,6 +15,7 @@ on_both_backends!(
     a_side_is_rated_in_draft_then_submitted_and_the_gap_shows_once_both_are_in,
     editing_the_framework_retires_statements_and_past_terms_keep_their_ratings,
     support_is_allocated_per_school_and_reviewed_each_term_until_it_ends,
+    the_review_programmes_termly_requirement_is_the_schools_record_not_each_persons,
 );
 
 fn term(s: &str) -> TermKey {
@@ -309,4 +310,57 @@ async fn support_is_allocated_per_school_and_reviewed_each_term_until_it_ends(ba
         code(head_b.update_support_review(made.id, term("2026-summer"), &review(1.0, SupportDecision::Stop)).await),
         (404, "not_found".into())
     );
+}
+
+async fn the_review_programmes_termly_requirement_is_the_schools_record_not_each_persons(backend: Backend) {
+    let s = TestServer::start(backend);
+    let (_, trust_id, [a, b, ..]) = demo(&s).await;
+    let fac = s.login("facilitator").await;
+    let programme =
+        fac.create_programme(&create(provider_id(&fac).await, Some("trust-expectations-review"), None)).await.unwrap();
+    assert!(
+        programme.definition.self_assessment.as_ref().is_some_and(|r| r.themes.is_empty()),
+        "no headings as themes"
+    );
+    let cohort = fac
+        .create_cohort(&CreateCohort {
+            programme_id: programme.id,
+            name: "Expectations 2025-26".into(),
+            induction_date: "2025-09-01".parse().unwrap(),
+            start_date: "2025-09-01".parse().unwrap(),
+            end_date: "2026-07-20".parse().unwrap(),
+            hub_id: None,
+            host_school_id: None,
+            facilitator_ids: vec![],
+        })
+        .await
+        .unwrap();
+    let enrol = |c: Client, school: Uuid, n: usize| async move {
+        let staff = c.list_people(school, &ListParams::default()).await.unwrap().items;
+        let mut out = vec![];
+        for p in staff.iter().take(n) {
+            out.push(c.create_enrolment(cohort.id, p.id).await.unwrap().id);
+        }
+        out
+    };
+    let at_a = enrol(s.login("head.a").await, a, 2).await;
+    let at_b = enrol(s.login("head.b").await, b, 1).await;
+    let detail = |id| {
+        let fac = &fac;
+        async move { requirement(fac, id, "self_assessment.termly", "2026-08-01").await.explanation }
+    };
+    // The demo's schools submitted summer 2026: one term of the three, for every person at them.
+    for id in at_a.iter().chain(&at_b) {
+        assert_eq!(detail(*id).await, "1 of 3 termly self-assessments done");
+    }
+    // School A submits spring: both of A's people move together; B's stays as it was.
+    let head_a = s.login("head.a").await;
+    let f = head_a.get_expectation_framework(trust_id).await.unwrap();
+    let spring = term("2026-spring");
+    head_a.update_school_expectation_ratings(a, spring, AssessmentSide::School, &all_ratings(&f, 3)).await.unwrap();
+    head_a.submit_school_expectations(a, spring, AssessmentSide::School).await.unwrap();
+    for id in &at_a {
+        assert_eq!(detail(*id).await, "2 of 3 termly self-assessments done");
+    }
+    assert_eq!(detail(at_b[0]).await, "1 of 3 termly self-assessments done");
 }
