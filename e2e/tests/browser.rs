@@ -1330,3 +1330,80 @@ async fn expectations_run(server: &TestServer, driver: &WebDriver) -> WebDriverR
     driver.set_window_rect(0, 0, 1280, 900).await?;
     Ok(())
 }
+
+browser_test!(a_school_posts_a_need_another_schools_colleague_is_matched_and_logs_a_visit, partnership_run);
+
+/// School A's head posts a need on the demo round's board; school B's head matches Ben Carter, of
+/// B's staff, from the ranked suggestions; Ben finds it under his partnership work, logs a visit
+/// with its data collection and writes the findings up; A's head acknowledges them. Axe-clean.
+async fn partnership_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    const TITLE: &str = "Tablets in the early years";
+    let base = server.base.as_str();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).format("%Y-%m-%d").to_string();
+
+    sign_in(driver, base, "head.a").await?;
+    click_stable(driver, By::LinkText("Partnerships")).await?;
+    click_stable(driver, By::PartialLinkText("Developing Leadership through Partnership")).await?;
+    text_containing(driver, By::Css("main table caption"), "Needs by host school").await?;
+    assert_accessible(driver, "a partnership round's board").await;
+    click_stable(driver, By::XPath("//summary[normalize-space()='Post a need']")).await?;
+    choose(driver, "area", "digital_technology").await?;
+    send_stable(driver, By::Id("title"), TITLE).await?;
+    send_stable(
+        driver,
+        By::Id("description"),
+        "How Reception and Year 1 use the tablets, and whether it helps early reading.",
+    )
+    .await?;
+    set_input(driver, "starts_on", &day(0)).await?;
+    set_input(driver, "ends_on", &day(90)).await?;
+    assert_accessible(driver, "posting a partnership need").await;
+    click_stable(driver, By::XPath("//button[normalize-space()='Post need']")).await?;
+    text_containing(driver, By::Css("main table tbody"), TITLE).await?;
+
+    let trust = server.login("trust").await;
+    let round = trust.list_partnership_rounds().await.unwrap().items.remove(0).id;
+    let need = trust.list_partnership_needs(round).await.unwrap().items.into_iter().find(|n| n.title == TITLE).unwrap();
+    assert_eq!(need.area, trellis_wire::NeedArea::DigitalTechnology);
+
+    switch_to(driver, base, "head.b").await?;
+    visit(driver, base, &format!("/partnership-needs/{}", need.id)).await?;
+    text_containing(driver, By::Id("match-title"), "Match a colleague").await?;
+    driver.query(By::XPath("//button[@aria-label='Match Ben Carter']")).first().await?;
+    assert_accessible(driver, "matching a colleague to a need").await;
+    click_stable(driver, By::XPath("//button[@aria-label='Match Ben Carter']")).await?;
+    text_containing(driver, By::Css("dl.facts"), "Ben Carter (Riverside Academy").await?;
+
+    switch_to(driver, base, "participant.b").await?;
+    click_stable(driver, By::LinkText("Partnerships")).await?;
+    click_stable(driver, By::LinkText(TITLE)).await?;
+    text_containing(driver, By::Css("main h1"), TITLE).await?;
+    set_input(driver, "visited_on", &day(0)).await?;
+    click_stable(driver, By::Css("label[for='way-lesson_observation']")).await?;
+    click_stable(driver, By::Css("label[for='way-staff_interview']")).await?;
+    send_stable(driver, By::Id("notes"), "Two Reception lessons; the EYFS lead.").await?;
+    assert_accessible(driver, "logging a partnership visit").await;
+    click_stable(driver, By::XPath("//button[normalize-space()='Log visit']")).await?;
+    text_containing(
+        driver,
+        By::Css("section[aria-labelledby='visits-title'] .card"),
+        "Lesson observation, Staff interview",
+    )
+    .await?;
+    send_stable(driver, By::Id("findings"), "Tablets are used for phonics games without follow-up.").await?;
+    send_stable(driver, By::Id("action_plan"), "Pair each tablet session with a guided reading group.").await?;
+    set_input(driver, "presented_on", &day(0)).await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Save the write-up']")).await?;
+    text_containing(driver, By::Css("dl.facts"), "Reported").await?;
+    assert_accessible(driver, "a partnership need written up").await;
+
+    switch_to(driver, base, "head.a").await?;
+    visit(driver, base, &format!("/partnership-needs/{}", need.id)).await?;
+    click_stable(driver, By::XPath("//button[normalize-space()='Acknowledge the findings']")).await?;
+    text_containing(driver, By::Css("main"), "Acknowledged by the host school").await?;
+    let done = trust.get_partnership_need(need.id).await.unwrap();
+    assert_eq!((done.status, done.visits.len()), (trellis_wire::NeedStatus::Acknowledged, 1));
+    assert_eq!(done.matched.map(|m| m.person_name), Some("Ben Carter".to_owned()));
+    Ok(())
+}

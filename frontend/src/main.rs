@@ -80,6 +80,9 @@ fn Shell() -> impl IntoView {
                         <Show when=move || me().is_some_and(|m| matches!(m.role, Role::TrustAdmin | Role::SchoolLead))>
                             <li><A href="/expectations">"Expectations"</A></li>
                         </Show>
+                        <Show when=move || me().is_some_and(|m| matches!(m.role, Role::TrustAdmin | Role::SchoolLead | Role::Participant))>
+                            <li><A href="/partnerships">"Partnerships"</A></li>
+                        </Show>
                         <Show when=move || me().is_some_and(|m| matches!(m.role, Role::Coach | Role::Facilitator))>
                             <li><A href="/verification">"To verify"</A></li>
                         </Show>
@@ -127,6 +130,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/schools/:id") view=pages::school::SchoolPage/>
                 <Route path=path!("/expectations/:id/:term") view=pages::school_expectations::SchoolExpectationsPage/>
                 <Route path=path!("/expectations") view=pages::expectations::ExpectationsPage/>
+                <Route path=path!("/partnerships") view=pages::partnerships::PartnershipsPage/>
+                <Route path=path!("/partnerships/:id") view=pages::partnerships::RoundPage/>
+                <Route path=path!("/partnership-needs/:id") view=pages::partnership_need::NeedPage/>
                 <Route path=path!("/cohorts") view=pages::cohorts::Cohorts/>
                 <Route path=path!("/cohorts/:id") view=pages::cohort::CohortPage/>
                 <Route path=path!("/programmes") view=pages::programmes::Programmes/>

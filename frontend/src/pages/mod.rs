@@ -14,6 +14,8 @@ pub mod expectations;
 pub mod home;
 pub mod not_found;
 pub mod outbox;
+pub mod partnership_need;
+pub mod partnerships;
 pub mod portfolio;
 pub mod posters;
 pub mod profile;
