@@ -174,16 +174,10 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("unknown_statement", "A statement id that is not the framework's, or given twice (also a field code)."),
     ("rating_out_of_range", "An expectations rating outside 1–4 (also a field code)."),
     ("rated_twice", "One statement rated twice in one request (also a field code)."),
-    (
-        "term_not_started",
-        "A term still to come: it is assessed, or support allocated in it, once it begins (also a field code).",
-    ),
+    ("term_not_started", "A term still to come: rated, or given support, once it begins (also a field code)."),
     ("assessment_incomplete", "Submitting before every statement is rated; each one missing in `errors`."),
     ("invalid_hours", "Hours that are not half hours within 0.5 (0 for hours used) to 1,000 (also a field code)."),
-    (
-        "review_term_out_of_range",
-        "A support review for a term before it was allocated or still to come (also a field code).",
-    ),
+    ("review_term_out_of_range", "A support review for a term before its first or still to come (also a field code)."),
     ("invalid_bundle", "A OneRoster CSV bundle that is not a zip, lacks a file or column, or cannot be read."),
     ("idempotency_key_reused", "This `Idempotency-Key` was used in the last 24 hours for a different request."),
     // 5xx.

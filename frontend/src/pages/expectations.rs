@@ -12,26 +12,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::ui::chart::number;
-use crate::ui::{Load, failed, loading};
-
-/// The term today, and the five before it: what the term picker offers.
-pub fn recent_terms() -> Vec<TermKey> {
-    let now = TermKey::of(crate::ui::today());
-    let mut out = vec![now];
-    for _ in 0..5 {
-        let before = out.last().copied().unwrap_or(now).previous();
-        out.push(before);
-    }
-    out
-}
-
-pub fn status_label(s: AssessmentStatus) -> &'static str {
-    match s {
-        AssessmentStatus::NotStarted => "Not started",
-        AssessmentStatus::Draft => "In progress",
-        AssessmentStatus::Submitted => "Submitted",
-    }
-}
+use crate::ui::{Load, failed, loading, recent_terms, status_label};
 
 fn mean(v: Option<f64>) -> String {
     v.map(number).unwrap_or_else(|| "—".into())

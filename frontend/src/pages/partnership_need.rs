@@ -10,7 +10,6 @@ use trellis_wire::{CreatePartnershipVisit, PartnershipNeed, PartnershipSuggestio
 use uuid::Uuid;
 
 use crate::api;
-use crate::pages::partnerships::need_status;
 use crate::ui::chart::number;
 use crate::ui::forms::{ErrorSummary, FormErrors};
 use crate::ui::{Load, date, failed, human, id_param, iso_date, loading};
@@ -209,7 +208,7 @@ fn body(n: PartnershipNeed, need: RwSignal<Load<PartnershipNeed>>) -> AnyView {
         None => n.area.label().to_owned(),
     };
     let (round_href, round_name, status) =
-        (format!("/partnerships/{}", n.round_id), n.round_name.clone(), need_status(&n));
+        (format!("/partnerships/{}", n.round_id), n.round_name.clone(), human(n.status.as_str()));
     view! {
         <p class="breadcrumb"><A href=round_href>{round_name}</A></p>
         <h1>{n.title.clone()}</h1>

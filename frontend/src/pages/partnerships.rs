@@ -16,10 +16,6 @@ use crate::api;
 use crate::ui::forms::{ErrorSummary, FieldError, FormErrors};
 use crate::ui::{Load, date, failed, human, id_param, iso_date, loading};
 
-pub fn need_status(n: &PartnershipNeed) -> String {
-    human(n.status.as_str())
-}
-
 fn need_row(n: &PartnershipNeed) -> impl IntoView + use<> {
     let (href, title) = (format!("/partnership-needs/{}", n.id), n.title.clone());
     let area = match &n.area_detail {
@@ -32,7 +28,7 @@ fn need_row(n: &PartnershipNeed) -> impl IntoView + use<> {
             <td data-label="School">{n.school_name.clone()}</td>
             <td data-label="Area">{area}</td>
             <td data-label="Time frame">{format!("{} to {}", date(n.starts_on), date(n.ends_on))}</td>
-            <td data-label="Status">{need_status(n)}</td>
+            <td data-label="Status">{human(n.status.as_str())}</td>
             <td data-label="Colleague">{n.matched.as_ref().map(|m| format!("{} ({})", m.person_name, m.school_name)).unwrap_or_else(|| "—".into())}</td>
         </tr>
     }

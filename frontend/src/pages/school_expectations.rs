@@ -15,10 +15,9 @@ use trellis_wire::{
 use uuid::Uuid;
 
 use crate::api;
-use crate::pages::expectations::{recent_terms, status_label};
 use crate::ui::chart::number;
 use crate::ui::forms::{ErrorSummary, FormErrors};
-use crate::ui::{Load, date, failed, loading};
+use crate::ui::{Load, date, failed, loading, recent_terms, status_label};
 
 /// The caller's own ratings as edited: (statement, rating, evidence).
 type Edits = Vec<(Uuid, Option<u32>, String)>;

@@ -151,3 +151,22 @@ pub fn describe(e: &ClientError) -> String {
         ClientError::Decode(m) => format!("Unexpected response from the server ({m})."),
     }
 }
+
+/// The term today, and the five before it: what the term picker offers.
+pub fn recent_terms() -> Vec<trellis_domain::expectations::TermKey> {
+    let now = trellis_domain::expectations::TermKey::of(today());
+    let mut out = vec![now];
+    for _ in 0..5 {
+        let before = out.last().copied().unwrap_or(now).previous();
+        out.push(before);
+    }
+    out
+}
+
+pub fn status_label(s: trellis_wire::AssessmentStatus) -> &'static str {
+    match s {
+        trellis_wire::AssessmentStatus::NotStarted => "Not started",
+        trellis_wire::AssessmentStatus::Draft => "In progress",
+        trellis_wire::AssessmentStatus::Submitted => "Submitted",
+    }
+}

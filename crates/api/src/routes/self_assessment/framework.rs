@@ -55,7 +55,7 @@ fn view(caller: &Caller, f: &LoadedFramework, today: chrono::NaiveDate) -> Resul
 /// flagged. Its admins and its schools' leads read it.
 #[utoipa::path(
     operation_id = "get_expectation_framework",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The trust")),
     responses((status = 200, body = ExpectationFramework), ReadErrors)
@@ -83,7 +83,7 @@ pub async fn get_expectation_framework(
 /// still show them.
 #[utoipa::path(
     operation_id = "update_expectation_framework",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The trust")),
     request_body = UpdateExpectationFramework,
@@ -162,7 +162,7 @@ fn status(row: Option<&db::AssessmentRow>) -> AssessmentStatus {
 /// and each school's running support and overdue reviews. The trust's admins read it.
 #[utoipa::path(
     operation_id = "get_expectation_heatmap",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The trust"), TermQuery),
     responses((status = 200, body = ExpectationHeatmap), ReadErrors)

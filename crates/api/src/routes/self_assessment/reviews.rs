@@ -138,7 +138,7 @@ pub(super) fn view(
 /// the trust's admins read it.
 #[utoipa::path(
     operation_id = "get_school_expectations",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), ("term" = TermKey, Path)),
     responses((status = 200, body = SchoolExpectations), ReadErrors)
@@ -185,7 +185,7 @@ fn draft(
 /// same statements; the rest stay. A submitted side no longer changes (409).
 #[utoipa::path(
     operation_id = "update_school_expectation_ratings",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), ("term" = TermKey, Path), ("side" = trellis_wire::AssessmentSide, Path)),
     request_body = SaveExpectationRatings,
@@ -232,7 +232,7 @@ pub async fn update_school_expectation_ratings(
 /// names those that are not). From then on it is fixed, and the other side sees it.
 #[utoipa::path(
     operation_id = "submit_school_expectations",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), ("term" = TermKey, Path), ("side" = trellis_wire::AssessmentSide, Path)),
     responses((status = 200, body = SchoolExpectations), WriteErrors)
@@ -279,7 +279,7 @@ pub async fn submit_school_expectations(
 /// moved since the term before.
 #[utoipa::path(
     operation_id = "get_school_expectation_history",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = ExpectationHistory), ReadErrors)

@@ -109,7 +109,7 @@ fn list(conn: &mut DbConn, caller: &Caller, school: &PlaceRow, current: TermKey)
 /// the reviews still owed. The school's leads and the trust's admins read it.
 #[utoipa::path(
     operation_id = "list_school_support",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = SupportList), ReadErrors)
@@ -145,7 +145,7 @@ fn check_hours(field: &str, hours: f64, least: f64) -> Result<(), ApiError> {
 /// term until a review completes or stops it.
 #[utoipa::path(
     operation_id = "create_school_support",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     request_body = CreateSupport,
@@ -194,7 +194,7 @@ pub async fn create_school_support(
 /// review. Terms before it was allocated, still to come, or after a review ended it are refused.
 #[utoipa::path(
     operation_id = "update_support_review",
-    tag = "self-assessment",
+    tag = "self_assessment",
     security(("bearer" = [])),
     params(("id" = Uuid, Path), ("term" = TermKey, Path)),
     request_body = ReviewSupport,
