@@ -19,6 +19,7 @@ on_both_backends!(
     bad_rows_are_refused_one_by_one_with_their_row_numbers,
     a_oneroster_csv_bundle_syncs_as_the_json_does,
     the_oneroster_read_shows_only_the_callers_schools_with_deltas,
+    a_school_named_with_control_characters_is_unknown_not_a_server_error,
 );
 
 /// Oakfield Primary, the demo MIS client's one school.
@@ -538,4 +539,18 @@ async fn the_trellis_sync_example_syncs_a_csv_folder_and_prints_every_row() {
     assert_eq!(status, Some(1));
     assert!(err.contains("has no manifest.csv"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Found by the contract fuzzer: a NUL byte in the org a row names reached PostgreSQL, which
+/// refuses such text (500). What is not a URN or an id names no school.
+async fn a_school_named_with_control_characters_is_unknown_not_a_server_error(backend: Backend) {
+    let s = TestServer::start(backend);
+    let mis = s.mis().await;
+    let mut named = user("A-500", "Nia", "Bell", "teacher", URN_A);
+    named.roles.clear();
+    named.primary_org = Some(OneRosterRef { sourced_id: "14\u{0}001".into(), href: None, type_: None });
+    let odd_org = RosterOrg { sourced_id: "org-x".into(), identifier: Some("1400\u{0}1".into()), ..org(URN_A) };
+    let r = mis.sync_roster(&RosterSync { orgs: vec![odd_org], users: vec![named] }, false).await.unwrap();
+    assert_eq!((r.orgs[0].outcome, r.orgs[0].code.as_deref()), (RowOutcome::Refused, Some("unknown_org")));
+    assert_eq!((r.users[0].outcome, r.users[0].code.as_deref()), (RowOutcome::Refused, Some("unknown_org")));
 }

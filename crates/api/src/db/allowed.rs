@@ -239,7 +239,12 @@ pub fn roster_school(
 ) -> Result<Option<Allowed<LoadedSchool, AddPerson>>, ApiError> {
     let facts = match key {
         SchoolKey::Id(id) => facts::school(conn, id.uuid())?,
-        SchoolKey::Urn(urn) => facts::school_by_urn(conn, urn)?,
+        // What is not a URN names no school (and never reaches the database: PostgreSQL refuses
+        // text holding NUL, which a roster may send).
+        SchoolKey::Urn(urn) => match trellis_domain::Urn::parse(urn) {
+            Ok(_) => facts::school_by_urn(conn, urn)?,
+            Err(_) => None,
+        },
     };
     Ok(facts
         .filter(|f| {
