@@ -62,6 +62,8 @@ SEMANTIC = {
     "unknown_theme", "unknown_statement", "term_not_started", "duplicate_theme", "duplicate_statement",
     "assessment_incomplete", "not_rated", "rated_twice", "invalid_hours", "review_term_out_of_range",
     "rating_out_of_range",
+    # Evaluation: an interview at a school with no one in the cohort, or dated before the cohort.
+    "school_not_in_cohort", "before_programme",
 }
 
 

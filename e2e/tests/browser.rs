@@ -1407,3 +1407,61 @@ async fn partnership_run(server: &TestServer, driver: &WebDriver) -> WebDriverRe
     assert_eq!(done.matched.map(|m| m.person_name), Some("Ben Carter".to_owned()));
     Ok(())
 }
+
+browser_test!(the_facilitator_reads_prints_and_adds_to_a_cohorts_evaluation_report, evaluation_run);
+
+/// The facilitator opens the finished Leadership for Learning cohort's evaluation report from its
+/// cohort page: the seed's sections, the attendance and poster charts with their table, the
+/// posters' annex; records an end-of-programme interview, which the report then quotes; and
+/// downloads the CSV. Axe-clean, on a desktop and on a phone.
+async fn evaluation_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let base = server.base.as_str();
+    let fac = server.login("facilitator").await;
+    let cohorts = fac.list_cohorts(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items;
+    let lfl = cohorts.into_iter().find(|c| c.name == trellis_api::seed::LFL_COHORT_NAME).unwrap();
+    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+
+    sign_in(driver, base, "facilitator").await?;
+    visit(driver, base, &format!("/cohorts/{}", lfl.id)).await?;
+    click_stable(driver, By::LinkText("Evaluation report")).await?;
+    text_containing(driver, By::Css("main h1"), "evaluation").await?;
+    let report = text_containing(driver, By::Css("article.evaluation-report"), "Annex A").await?;
+    for heading in
+        ["1. Background", "3. What heads expected", "5. Impact at the interim stage", "7. Challenges", "8. Conclusion"]
+    {
+        assert!(report.contains(heading), "{heading} missing");
+    }
+    assert!(report.contains("There were 7 participants from 4 schools"), "{report}");
+    assert!(report.contains("Staff turnover: 1"), "{report}");
+    assert_eq!(driver.find_all(By::Css("article svg.chart")).await?.len(), 2);
+    assert_accessible(driver, "a cohort's evaluation report").await;
+
+    click_stable(driver, By::XPath("//summary[normalize-space()='Record an interview']")).await?;
+    choose(driver, "stage", "end").await?;
+    choose(driver, "role", "governor").await?;
+    send_stable(driver, By::Id("interviewee"), "Irene Cole, governor").await?;
+    set_input(driver, "held_on", &today).await?;
+    send_stable(driver, By::Id("expected"), "To see how leaders develop.").await?;
+    send_stable(driver, By::Id("impact"), "Governors now hear leaders present their projects.").await?;
+    send_stable(driver, By::Id("challenges"), "Seminar dates clashed with our meetings.").await?;
+    assert_accessible(driver, "recording an evaluation interview").await;
+    click_stable(driver, By::XPath("//button[normalize-space()='Save interview']")).await?;
+    text_containing(driver, By::Css("article.evaluation-report"), "Governors now hear leaders present").await?;
+    let r = fac.get_cohort_evaluation(lfl.id).await.unwrap();
+    assert!(
+        r.interviews
+            .iter()
+            .any(|i| i.interviewee == "Irene Cole, governor" && i.role == trellis_wire::IntervieweeRole::Governor)
+    );
+
+    click_stable(driver, By::XPath("//button[normalize-space()='Download CSV']")).await?;
+    let csv = downloaded("trellis-evaluation.csv").await;
+    assert!(csv.starts_with("section,item,value,text") && csv.contains("Irene Cole, governor"), "{csv}");
+
+    driver.set_window_rect(0, 0, 390, 844).await?;
+    visit(driver, base, &format!("/cohorts/{}/evaluation", lfl.id)).await?;
+    text_containing(driver, By::Css("article.evaluation-report"), "Annex A").await?;
+    assert_accessible(driver, "a cohort's evaluation report on a phone").await;
+    driver.set_window_rect(0, 0, 1280, 900).await?;
+    Ok(())
+}

@@ -141,6 +141,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/enrolments/:id/portfolio") view=pages::portfolio::PortfolioPage/>
                 <Route path=path!("/projects/:id") view=pages::project::ProjectPage/>
                 <Route path=path!("/cohorts/:id/posters") view=pages::posters::PostersPage/>
+                <Route path=path!("/cohorts/:id/evaluation") view=pages::evaluation::EvaluationPage/>
                 <Route path=path!("/verification") view=pages::verification::VerificationPage/>
                 <Route path=path!("/sessions/:id/register") view=pages::register::RegisterPage/>
                 <Route path=path!("/profile") view=pages::profile::Profile/>

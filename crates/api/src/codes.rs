@@ -167,6 +167,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("invalid_coordinates", "A latitude or longitude out of range, or one without the other (also a field code)."),
     ("school_not_in_round", "A school that is not the round's trust's, or does not take part (also a field code)."),
     ("not_staff_of_school", "The person matched is not on the staff of a school taking part (also a field code)."),
+    ("school_not_in_cohort", "An interview at a school with no one in the cohort (also a field code)."),
     ("invalid_framework", "An expectations framework without 1–12 themes of 1–30 statements (also a field code)."),
     ("duplicate_theme", "Two themes of the framework with the same name (also a field code)."),
     ("duplicate_statement", "A statement twice in one theme (also a field code)."),

@@ -10,6 +10,7 @@ pub mod dates;
 pub mod db;
 pub mod error;
 pub mod etag;
+pub mod export;
 pub mod files;
 pub mod idempotency;
 pub mod integrators;

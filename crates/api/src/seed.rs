@@ -17,9 +17,11 @@ use crate::error::ApiError;
 use crate::paging::new_id;
 
 mod diagnostic;
+mod evaluation;
 mod expectations;
 mod partnership;
 mod work;
+pub use evaluation::LFL_COHORT_NAME;
 pub use partnership::PARTNERSHIP_ROUND_NAME;
 pub use work::LAL_COHORT_NAME;
 
@@ -374,6 +376,9 @@ impl Seeder<'_> {
         self.npqml_assessment(conn, &places, &programme.id, (&coach, &colin_user), &asha)?;
         self.partnership_round(conn, (&trust, &tom), &partnership::Schools { a: &a, b: &b, c: &c, d: &d })?;
         self.trust_expectations(conn, (&trust, &tom), [&a, &b, &c, &d])?;
+        let lfl =
+            evaluation::Lfl { provider: &provider, schools: [&a, &b, &c, &d], facilitator: (&facilitator, &fatima) };
+        self.lfl_evaluation(conn, &lfl)?;
         Ok(())
     }
 

@@ -282,6 +282,7 @@ mod dashboards;
 mod delivery;
 mod diagnostics;
 mod directory;
+mod evaluation;
 mod identity;
 mod mail;
 mod partnerships;

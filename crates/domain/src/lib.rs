@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod delivery;
 pub mod diagnostic;
 pub mod enrolment;
+pub mod evaluation;
 pub mod expectations;
 pub mod ids;
 pub mod org;

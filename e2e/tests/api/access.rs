@@ -364,6 +364,7 @@ async fn snapshot(
         format!("/schools/{}/expectations/2026-autumn", ids.school),
         format!("/schools/{}/expectations", ids.school),
         format!("/schools/{}/support", ids.school),
+        format!("/cohorts/{}/evaluation", ids.cohort),
     ] {
         out.insert(path.clone(), get(s, admin, &path).await);
     }

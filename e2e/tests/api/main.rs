@@ -14,6 +14,7 @@ mod dashboards;
 mod delivery;
 mod diagnostics;
 mod directory;
+mod evaluation;
 mod idempotency;
 mod identity;
 mod mail;

@@ -196,10 +196,15 @@ async fn a_failed_delivery_is_retried_with_the_same_id_and_can_be_replayed(backe
     let sub_now = mis.get_webhook_subscription(sub).await.unwrap();
     assert_eq!(sub_now.consecutive_failures, 0, "a success clears the run of failures");
 
-    // A replay sends it again with the same id; a pending one cannot be replayed.
+    // A replay sends it again with the same id; a pending one cannot be replayed. Switched off
+    // meanwhile, so the worker cannot deliver the replay between the two requests.
+    let off = UpdateWebhookSubscription { enabled: Some(false), ..Default::default() };
+    mis.update_webhook_subscription(sub, &off).await.unwrap();
     let replayed = mis.replay_webhook_delivery(sub, test.id).await.unwrap();
     assert_eq!(replayed.delivery.status, WebhookDeliveryStatus::Pending);
     assert_eq!(code(mis.replay_webhook_delivery(sub, test.id).await), (409, "delivery_pending".into()));
+    let on = UpdateWebhookSubscription { enabled: Some(true), ..Default::default() };
+    mis.update_webhook_subscription(sub, &on).await.unwrap();
     receiver.wait_for("replayed", |r| r.n == 4).await;
     assert_eq!(receiver.received()[3].id(), test.event_id);
 }

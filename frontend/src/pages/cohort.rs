@@ -119,6 +119,7 @@ pub fn CohortPage() -> impl IntoView {
                     <div><dt>"Induction"</dt><dd>{date(c.induction_date)}</dd></div>
                     <div><dt>"Runs"</dt><dd>{format!("{} to {}", date(c.start_date), date(c.end_date))}</dd></div>
                     <div><dt>"Posters"</dt><dd><A href=format!("/cohorts/{}/posters", c.id)>"Impact posters by theme"</A></dd></div>
+                    <div><dt>"Evaluation"</dt><dd><A href=format!("/cohorts/{}/evaluation", c.id)>"Evaluation report"</A></dd></div>
                 </dl>
             }.into_any(),
         }}

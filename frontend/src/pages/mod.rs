@@ -10,6 +10,7 @@ pub mod cohorts;
 pub mod dashboard;
 pub mod diagnostic_report;
 pub mod enrolment;
+pub mod evaluation;
 pub mod expectations;
 pub mod home;
 pub mod not_found;

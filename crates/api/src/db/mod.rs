@@ -14,6 +14,7 @@ pub mod cohorts;
 pub mod dashboards;
 pub mod diagnostic;
 pub mod enrolments;
+pub mod evaluation;
 pub mod expectations;
 pub mod facts;
 pub mod groups;

@@ -954,8 +954,41 @@ diesel::joinable!(expectation_ratings -> expectation_assessments (assessment_id)
 diesel::joinable!(expectation_ratings -> expectation_statements (statement_id));
 diesel::joinable!(expectation_support_reviews -> expectation_support (support_id));
 
+diesel::table! {
+    evaluation_interviews (id) {
+        id -> Text,
+        cohort_id -> Text,
+        stage -> Text,
+        role -> Text,
+        school_id -> Text,
+        interviewee -> Text,
+        held_on -> Date,
+        expected -> Text,
+        impact -> Text,
+        challenges -> Text,
+        notes -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluation_reports (cohort_id) {
+        cohort_id -> Text,
+        background -> Text,
+        challenges -> Text,
+        conclusion -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(evaluation_interviews -> schools (school_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
+    evaluation_interviews,
+    evaluation_reports,
     expectation_themes,
     expectation_statements,
     expectation_assessments,

@@ -19,6 +19,7 @@ pub mod dashboards;
 pub mod delivery;
 pub mod diagnostics;
 pub mod directory;
+pub mod evaluation;
 pub mod identity;
 pub mod mail;
 pub mod partnerships;
@@ -62,7 +63,8 @@ pub fn register(cfg: &mut ServiceConfig) {
             .configure(dashboards::configure)
             .configure(webhooks::configure)
             .configure(partnerships::configure)
-            .configure(self_assessment::configure),
+            .configure(self_assessment::configure)
+            .configure(evaluation::configure),
     )
     .configure(delivery::configure_public)
     .configure(certificates::configure_public)

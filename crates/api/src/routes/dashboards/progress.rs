@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::paging::PageRequest;
 use crate::routes::{ReadErrors, State};
 
-use super::csv_download;
+use crate::export::csv_download;
 
 fn filters(p: &ProgressFeedParams) -> Filters {
     Filters {

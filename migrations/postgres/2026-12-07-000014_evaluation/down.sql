@@ -1,0 +1,2 @@
+DROP TABLE evaluation_reports;
+DROP TABLE evaluation_interviews;
