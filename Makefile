@@ -22,7 +22,7 @@ PY_STAMP := $(VENV)/.installed-$(shell sha256sum tools/requirements.txt | cut -c
 # What a first visit downloads (index.html, wasm, js, css), brotli as served, at most; the build
 # fails above it. The size reached (274,532 B) plus a little: a few dozen bytes differ between
 # checkouts (build paths, hashed names). See BENCHMARKS.md for where the bytes go.
-SPA_BUDGET := 643000
+SPA_BUDGET := 647000
 
 .PHONY: help run build test lint wasm-check spec tools py-tools frontend clean-frontend contract bench
 

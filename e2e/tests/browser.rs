@@ -1296,6 +1296,15 @@ async fn expectations_run(server: &TestServer, driver: &WebDriver) -> WebDriverR
     assert!(driver.find(By::Id(format!("rate-{}-3", statements[0]))).await?.is_selected().await?);
     send_stable(driver, By::Id(format!("evidence-{}", statements[0])), "Work scrutiny in every class, October.")
         .await?;
+    // A file behind the rating: chosen as a person would, attached, listed under the statement.
+    let pdf = std::env::temp_dir().join(format!("trellis-scrutiny-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&pdf, b"%PDF-1.4\n% work scrutiny, October\n").unwrap();
+    driver.find(By::Id(format!("attach-{}", statements[0]))).await?.send_keys(pdf.display().to_string()).await?;
+    let fieldset = format!("//fieldset[@id='ratings[{}]']", statements[0]);
+    click_stable(driver, By::XPath(format!("{fieldset}//button[normalize-space()='Attach']"))).await?;
+    text_containing(driver, By::XPath(format!("{fieldset}//ul[contains(@class,'files-inline')]")), "trellis-scrutiny-")
+        .await?;
+    let _ = std::fs::remove_file(&pdf);
     click_stable(driver, By::XPath("//button[normalize-space()='Save draft']")).await?;
     text_containing(driver, By::Css(".alert.ok"), "Draft saved.").await?;
     click_stable(driver, By::XPath("//button[normalize-space()='Submit']")).await?;
@@ -1318,6 +1327,11 @@ async fn expectations_run(server: &TestServer, driver: &WebDriver) -> WebDriverR
     assert_eq!(
         st.school.as_ref().map(|r| (r.rating, r.evidence.as_str())),
         Some((3, "Work scrutiny in every class, October."))
+    );
+    assert_eq!(st.school_files.len(), 1, "the attached file is the trust's to read once submitted");
+    assert_eq!(
+        trust.get_expectation_file(st.school_files[0].id).await.unwrap(),
+        b"%PDF-1.4\n% work scrutiny, October\n"
     );
     driver.set_window_rect(0, 0, 390, 844).await?;
     visit(driver, base, &format!("/expectations/{school_a}/2026-spring")).await?;

@@ -80,7 +80,7 @@ pub const PROBLEM_CODES: &[(&str, &str)] = &[
     ("entry_locked", "The portfolio entry is handed in: withdraw it before changing it or its files."),
     ("illegal_move", "The portfolio entry's move is not open from its state (or it just changed)."),
     ("entry_changed", "The portfolio entry moved while this was being done; reload it."),
-    ("too_many_files", "The entry holds as many files as it may (20)."),
+    ("too_many_files", "As many files as it may hold: 20 an entry, 5 a statement a side."),
     ("no_assessment_in_programme", "The cohort's programme has no final assessment."),
     ("submission_pending", "A submission awaits its outcome: withdraw it before submitting again."),
     ("assessment_decided", "The assessment passed or failed: there is nothing more to submit."),

@@ -268,6 +268,70 @@ pub async fn attachment(
     Ok(res)
 }
 
+/// Refuses an upload announced as larger than a file and its envelope can be (413), before a
+/// byte of it is read.
+pub fn check_upload(req: &actix_web::HttpRequest, limit: u64) -> Result<(), ApiError> {
+    let announced = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit + 64 * 1024) {
+        return Err(ReceiveError::TooLarge { limit }.into());
+    }
+    Ok(())
+}
+
+/// An uploaded file, received, of an allowed kind and not empty, not yet kept.
+pub struct Upload {
+    pub received: Received,
+    pub filename: String,
+    pub kind: FileKind,
+}
+
+/// Reads an upload form's one part, named `file`, into a temporary file: 415 for a body that is
+/// not `multipart/form-data` or a kind that is not allowed, 422 `file_empty` for no bytes, 400 `invalid_multipart` for any other form.
+pub async fn read_upload(
+    store: &Store,
+    req: &actix_web::HttpRequest,
+    payload: actix_web::web::Payload,
+) -> Result<Upload, ApiError> {
+    use futures_util::StreamExt;
+    let is_multipart = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the file as multipart/form-data, in a part named `file`",
+        ));
+    }
+    let mut form = actix_multipart::Multipart::new(req.headers(), payload);
+    let mut received = None;
+    while let Some(field) = form.next().await {
+        let field = field.map_err(|e| ApiError::bad_request("invalid_multipart", e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_owned();
+        if name != "file" || received.is_some() {
+            return Err(ApiError::bad_param("invalid_multipart", &name, "the form has one part, named `file`"));
+        }
+        let filename = trellis_domain::portfolio::clean_file_name(
+            field.content_disposition().and_then(|d| d.get_filename()).unwrap_or(""),
+        );
+        received = Some((store.receive(field).await?, filename));
+    }
+    let Some((received, filename)) = received else {
+        return Err(ApiError::bad_param("invalid_multipart", "file", "the form has no part named `file`"));
+    };
+    let kind = require_allowed(&received)?;
+    if received.size == 0 {
+        return Err(ApiError::field("file_empty", "file", "the file is empty"));
+    }
+    Ok(Upload { received, filename, kind })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

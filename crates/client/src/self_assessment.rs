@@ -58,4 +58,26 @@ impl Client {
     pub async fn update_support_review(&self, id: Uuid, term: TermKey, body: &ReviewSupport) -> Result<Support> {
         self.put(&format!("/support-allocations/{id}/reviews/{term}"), body).await
     }
+
+    pub async fn upload_expectation_file(
+        &self,
+        school: Uuid,
+        term: TermKey,
+        side: AssessmentSide,
+        statement: Uuid,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Result<ExpectationFile> {
+        let path = format!("/schools/{school}/expectations/{term}/{side}/files?statement_id={statement}");
+        self.post_file(&path, filename, bytes).await
+    }
+
+    /// The file's bytes.
+    pub async fn get_expectation_file(&self, id: Uuid) -> Result<Vec<u8>> {
+        self.get_bytes(&format!("/expectation-files/{id}")).await
+    }
+
+    pub async fn delete_expectation_file(&self, id: Uuid) -> Result<()> {
+        self.delete(&format!("/expectation-files/{id}")).await
+    }
 }

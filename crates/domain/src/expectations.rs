@@ -171,6 +171,9 @@ crate::wire_enum! {
 /// The scale, 1 to 4, with the words the SPA and the emails use.
 pub const RATINGS: [(u8, &str); 4] = [(1, "Not yet"), (2, "Developing"), (3, "Secure"), (4, "Strong")];
 
+/// Evidence files one side may hold against one statement.
+pub const MAX_FILES_PER_STATEMENT: usize = 5;
+
 /// A school's rating and the trust's of the same statement differ by this much or more: flagged.
 pub const GAP_FLAG: u8 = 2;
 

@@ -162,6 +162,9 @@ pub struct ReviewStatement {
     pub gap: Option<u8>,
     /// The gap is `gap_flag` or more.
     pub flagged: bool,
+    /// Evidence files behind each side's rating, where the caller sees that side.
+    pub school_files: Vec<ExpectationFile>,
+    pub trust_files: Vec<ExpectationFile>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -428,4 +431,27 @@ pub struct ReviewSupport {
     )]
     pub impact: String,
     pub decision: SupportDecision,
+}
+
+/// An evidence file behind a rating.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ExpectationFile {
+    pub id: Uuid,
+    pub statement_id: Uuid,
+    pub side: AssessmentSide,
+    pub filename: String,
+    /// Told from the file's bytes.
+    pub media_type: String,
+    pub size_bytes: u64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Which statement an uploaded evidence file is for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ExpectationFileTarget {
+    pub statement_id: Uuid,
 }

@@ -96,6 +96,8 @@ struct Ids {
     partnership_need: Uuid,
     /// Support the trust allocated school A.
     support: Uuid,
+    /// An evidence file in school A's draft self-assessment.
+    expectation_file: Uuid,
 }
 
 impl Ids {
@@ -129,6 +131,7 @@ impl Ids {
             // `/partnership-rounds/{id}/offers/{person_id}`: participant A's offer.
             "offers" => self.person,
             "support-allocations" => self.support,
+            "expectation-files" => self.expectation_file,
             other => panic!("the access sweep does not know which object `/{other}/{{id}}` names: teach `Ids`"),
         }
     }
@@ -169,6 +172,7 @@ impl Ids {
             self.webhook,
             self.delivery,
             self.support,
+            self.expectation_file,
         ]
         .iter()
         .map(Uuid::to_string)
@@ -442,6 +446,7 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
         partnership_round: Uuid::nil(),
         partnership_need: Uuid::nil(),
         support: Uuid::nil(),
+        expectation_file: Uuid::nil(),
     };
     let project = get(&s, &victim, &format!("/enrolments/{enrolment}/project")).await;
     let entries = get(&s, &victim, &format!("/enrolments/{enrolment}/portfolio-entries")).await;
@@ -488,6 +493,15 @@ async fn every_secured_operation_refuses_strangers(backend: Backend) {
     let ids = Ids { partnership_round, partnership_need, ..ids };
     let support = get(&s, &admin, &format!("/schools/{school}/support")).await;
     let ids = Ids { support: support["items"][0]["id"].as_str().expect("school A's support").parse().unwrap(), ..ids };
+    // School A's head files evidence in the school's draft self-assessment for spring.
+    let head = s.login("head.a").await;
+    let framework = head.get_expectation_framework(ids.trust).await.unwrap();
+    let statement = framework.themes[0].statements[0].id;
+    let spring: trellis_wire::TermKey = "2026-spring".parse().unwrap();
+    let side = trellis_wire::AssessmentSide::School;
+    let filed =
+        head.upload_expectation_file(school, spring, side, statement, "minutes.pdf", b"%PDF-1.4\n% draft\n").await;
+    let ids = Ids { expectation_file: filed.expect("school A's evidence file").id, ..ids };
     // Participant A writes a draft, so there is something private to protect.
     let (status, _, _) = call(
         &s,

@@ -16,6 +16,7 @@ on_both_backends!(
     editing_the_framework_retires_statements_and_past_terms_keep_their_ratings,
     support_is_allocated_per_school_and_reviewed_each_term_until_it_ends,
     the_review_programmes_termly_requirement_is_the_schools_record_not_each_persons,
+    evidence_files_are_their_sides_alone_until_it_is_submitted,
 );
 
 fn term(s: &str) -> TermKey {
@@ -363,4 +364,58 @@ async fn the_review_programmes_termly_requirement_is_the_schools_record_not_each
         assert_eq!(detail(*id).await, "2 of 3 termly self-assessments done");
     }
     assert_eq!(detail(at_b[0]).await, "1 of 3 termly self-assessments done");
+}
+
+async fn evidence_files_are_their_sides_alone_until_it_is_submitted(backend: Backend) {
+    let s = TestServer::start(backend);
+    let (trust, trust_id, [a, ..]) = demo(&s).await;
+    let head_a = s.login("head.a").await;
+    let f = head_a.get_expectation_framework(trust_id).await.unwrap();
+    let (spring, side) = (term("2026-spring"), AssessmentSide::School);
+    let first = f.themes[0].statements[0].id;
+    let pdf = b"%PDF-1.4\n% minutes of the governors' curriculum committee\n";
+
+    let up = |c: &Client, statement: Uuid, bytes: &'static [u8]| {
+        let c = c.clone();
+        async move { c.upload_expectation_file(a, spring, side, statement, "minutes.pdf", bytes).await }
+    };
+    assert_eq!(
+        code(up(&head_a, first, b"<html><script>x</script></html>").await),
+        (415, "unsupported_file_type".into())
+    );
+    assert_eq!(code(up(&head_a, Uuid::now_v7(), pdf).await), (422, "unknown_statement".into()));
+    assert_eq!(code(up(&trust, first, pdf).await), (403, "forbidden".into()), "the trust does not file the school's");
+    assert_eq!(code(up(&s.login("head.b").await, first, pdf).await), (404, "not_found".into()));
+    let v = head_a.get_school_expectations(a, spring).await.unwrap();
+    assert_eq!(v.school.status, AssessmentStatus::NotStarted, "the refusals began nothing");
+
+    let file = up(&head_a, first, pdf).await.unwrap();
+    assert_eq!(
+        (file.statement_id, file.media_type.as_str(), file.size_bytes),
+        (first, "application/pdf", pdf.len() as u64)
+    );
+    assert_eq!(head_a.get_expectation_file(file.id).await.unwrap(), pdf);
+    assert_eq!(
+        code(trust.get_expectation_file(file.id).await),
+        (404, "not_found".into()),
+        "a draft's files are its authors'"
+    );
+    assert_eq!(code(s.login("admin").await.get_expectation_file(file.id).await), (404, "not_found".into()));
+    for _ in 0..4 {
+        up(&head_a, first, pdf).await.unwrap();
+    }
+    assert_eq!(code(up(&head_a, first, pdf).await), (409, "too_many_files".into()));
+    let spare = head_a.get_school_expectations(a, spring).await.unwrap().themes[0].statements[0].school_files.clone();
+    assert_eq!(spare.len(), 5);
+    head_a.delete_expectation_file(spare[4].id).await.unwrap();
+    assert_eq!(code(head_a.get_expectation_file(spare[4].id).await), (404, "not_found".into()));
+
+    // Submitted: the trust reads the file beside the rating; it no longer changes.
+    head_a.update_school_expectation_ratings(a, spring, side, &all_ratings(&f, 3)).await.unwrap();
+    head_a.submit_school_expectations(a, spring, side).await.unwrap();
+    let seen = trust.get_school_expectations(a, spring).await.unwrap();
+    assert_eq!(seen.themes[0].statements[0].school_files.len(), 4);
+    assert_eq!(trust.get_expectation_file(file.id).await.unwrap(), pdf);
+    assert_eq!(code(head_a.delete_expectation_file(file.id).await), (409, "assessment_submitted".into()));
+    assert_eq!(code(up(&head_a, first, pdf).await), (409, "assessment_submitted".into()));
 }

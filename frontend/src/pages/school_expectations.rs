@@ -9,10 +9,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use trellis_domain::expectations::{Side, TermKey};
 use trellis_wire::{
-    AssessmentState, CreateSupport, ExpectationHistory, RatingInput, RatingView, ReviewSupport, SaveExpectationRatings,
-    SchoolExpectations, Support, SupportDecision, SupportList, SupportStatus, Trend,
+    AssessmentState, CreateSupport, ExpectationFile, ExpectationHistory, RatingInput, RatingView, ReviewSupport,
+    SaveExpectationRatings, SchoolExpectations, Support, SupportDecision, SupportList, SupportStatus, Trend,
 };
 use uuid::Uuid;
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::ui::chart::number;
@@ -138,9 +139,106 @@ fn history_view(h: ExpectationHistory) -> AnyView {
     .into_any()
 }
 
+/// Evidence files, each a button that downloads it (fetched with the caller's token).
+#[component]
+fn FileList(files: Vec<ExpectationFile>) -> impl IntoView {
+    let auth = api::use_auth();
+    let error = RwSignal::new(None::<String>);
+    let download = move |f: ExpectationFile| {
+        spawn_local(async move {
+            match api::call(auth, |c| async move { c.get_expectation_file(f.id).await }).await {
+                Ok(bytes) if crate::ui::save_as(&bytes, &f.filename, &f.media_type).is_ok() => error.set(None),
+                Ok(_) => error.set(Some("The browser would not save the file.".into())),
+                Err(e) => error.set(Some(crate::ui::describe(&e))),
+            }
+        });
+    };
+    view! {
+        {(!files.is_empty()).then(|| view! {
+            <ul class="plain files-inline">
+                {files.into_iter().map(|f| {
+                    let label = format!("Download {}", f.filename);
+                    let name = f.filename.clone();
+                    view! { <li><button class="link-button" type="button" aria-label=label on:click=move |_| download(f.clone())>{name}</button></li> }
+                }).collect_view()}
+            </ul>
+        })}
+        {move || error.get().map(failed)}
+    }
+}
+
+/// Attaching an evidence file to a statement of the caller's draft.
+#[component]
+fn AttachFile(
+    school: Uuid,
+    term: TermKey,
+    side: Side,
+    statement: Uuid,
+    data: RwSignal<Load<SchoolExpectations>>,
+) -> impl IntoView {
+    let auth = api::use_auth();
+    let error = RwSignal::new(None::<String>);
+    let input_id = format!("attach-{statement}");
+    let pick_id = input_id.clone();
+    let attach = move |_| {
+        let input: Option<web_sys::HtmlInputElement> = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&pick_id))
+            .and_then(|e| e.dyn_into().ok());
+        let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|l| l.get(0)) else {
+            error.set(Some("Choose a file first.".into()));
+            return;
+        };
+        spawn_local(async move {
+            let name = file.name();
+            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+                error.set(Some("The file could not be read.".into()));
+                return;
+            };
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            let r = api::call(auth, |c| {
+                let (name, bytes) = (name.clone(), bytes.clone());
+                async move { c.upload_expectation_file(school, term, side, statement, &name, &bytes).await }
+            })
+            .await;
+            match r {
+                Ok(f) => {
+                    error.set(None);
+                    data.update(|d| {
+                        if let Load::Ready(v) = d
+                            && let Some(st) =
+                                v.themes.iter_mut().flat_map(|t| t.statements.iter_mut()).find(|s| s.id == statement)
+                        {
+                            match side {
+                                Side::School => st.school_files.push(f),
+                                Side::Trust => st.trust_files.push(f),
+                            }
+                        }
+                    });
+                }
+                Err(e) => error.set(Some(crate::ui::describe(&e))),
+            }
+        });
+    };
+    view! {
+        <div class="field attach">
+            <label for=input_id.clone()>"Evidence file (PDF, Word, Excel, PowerPoint, image or video)"</label>
+            <input id=input_id type="file"/>
+            <button class="button secondary small" type="button" on:click=attach>"Attach"</button>
+            {move || error.get().map(failed)}
+        </div>
+    }
+}
+
 /// The caller's side as a form: each statement rated 1–4 (native radios) with its evidence.
-fn rating_form(v: &SchoolExpectations, side: Side, edits: RwSignal<Edits>) -> impl IntoView + use<> {
+fn rating_form(
+    v: &SchoolExpectations,
+    side: Side,
+    edits: RwSignal<Edits>,
+    data: RwSignal<Load<SchoolExpectations>>,
+) -> impl IntoView + use<> {
     let scale = v.scale.clone();
+    let (school, term) = (v.school_id, v.term);
     v.themes
         .iter()
         .map(|t| {
@@ -153,6 +251,7 @@ fn rating_form(v: &SchoolExpectations, side: Side, edits: RwSignal<Edits>) -> im
                     let other_label = match side { Side::School => "Trust", Side::Trust => "School" };
                     let other_text = other.as_ref().map(|r| format!("{other_label}: {} {}", r.rating, r.label));
                     let evidence_id = format!("evidence-{id}");
+                    let own_files = match side { Side::School => s.school_files.clone(), Side::Trust => s.trust_files.clone() };
                     view! {
                         <fieldset class="rating" id=format!("ratings[{id}]")>
                             <legend>{s.text.clone()}</legend>
@@ -183,6 +282,8 @@ fn rating_form(v: &SchoolExpectations, side: Side, edits: RwSignal<Edits>) -> im
                                         edits.update(|e| if let Some(x) = e.iter_mut().find(|(s, _, _)| *s == id) { x.2 = text });
                                     }></textarea>
                             </div>
+                            <FileList files=own_files/>
+                            <AttachFile school=school term=term side=side statement=id data=data/>
                         </fieldset>
                     }
                 }).collect_view()}
@@ -212,8 +313,8 @@ fn ratings_table(v: &SchoolExpectations) -> impl IntoView + use<> {
                                         {s.school.as_ref().filter(|r| !r.evidence.is_empty()).map(|r| view! { <p class="muted small">{format!("School's evidence: {}", r.evidence)}</p> })}
                                         {s.trust.as_ref().filter(|r| !r.evidence.is_empty()).map(|r| view! { <p class="muted small">{format!("Trust's evidence: {}", r.evidence)}</p> })}
                                     </th>
-                                    <td data-label="School">{rating_text(&s.school)}</td>
-                                    <td data-label="Trust">{rating_text(&s.trust)}</td>
+                                    <td data-label="School">{rating_text(&s.school)}<FileList files=s.school_files.clone()/></td>
+                                    <td data-label="Trust">{rating_text(&s.trust)}<FileList files=s.trust_files.clone()/></td>
                                     <td data-label="Gap">{s.gap.map(|g| g.to_string()).unwrap_or_else(|| "—".into())}
                                         {s.flagged.then(|| view! { <span class="badge badge-flag">"Flagged"</span> })}</td>
                                 </tr>
@@ -523,7 +624,7 @@ pub fn SchoolExpectationsPage() -> impl IntoView {
                                 <p class="muted">"A draft is yours alone until you submit it; then the other side sees it, and it no longer changes."</p>
                                 <ErrorSummary errors=errors/>
                                 <form on:submit=move |ev| { ev.prevent_default(); send(false) }>
-                                    {rating_form(&v, side, edits)}
+                                    {rating_form(&v, side, edits, data)}
                                     <p class="hint" aria-live="polite">{move || {
                                         let (done, all) = edits.with(|e| (e.iter().filter(|x| x.1.is_some()).count(), e.len()));
                                         format!("{done} of {all} rated")

@@ -10,8 +10,8 @@ use trellis_domain::expectations::{Side, TermKey};
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    enrolments, expectation_assessments, expectation_ratings, expectation_statements, expectation_support,
-    expectation_support_reviews, expectation_themes, people,
+    enrolments, expectation_assessments, expectation_files, expectation_ratings, expectation_statements,
+    expectation_support, expectation_support_reviews, expectation_themes, people,
 };
 use crate::error::ApiError;
 use crate::paging::new_id;
@@ -252,6 +252,22 @@ pub fn ratings(conn: &mut DbConn, assessment_ids: &[&str]) -> Result<Vec<RatingR
         .load(conn)?)
 }
 
+/// The school's assessment on `side` for `term`, if it was begun.
+pub fn find_assessment(
+    conn: &mut DbConn,
+    school: &str,
+    term: TermKey,
+    side: Side,
+) -> Result<Option<AssessmentRow>, ApiError> {
+    Ok(expectation_assessments::table
+        .filter(expectation_assessments::school_id.eq(school))
+        .filter(expectation_assessments::term.eq(term.to_string()))
+        .filter(expectation_assessments::side.eq(side.as_str()))
+        .select(AssessmentRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// The school's assessment on `side` for `term`, begun now if it was not.
 pub fn begin(
     conn: &mut DbConn,
@@ -261,14 +277,7 @@ pub fn begin(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<AssessmentRow, ApiError> {
-    let found = expectation_assessments::table
-        .filter(expectation_assessments::school_id.eq(school))
-        .filter(expectation_assessments::term.eq(term.to_string()))
-        .filter(expectation_assessments::side.eq(side.as_str()))
-        .select(AssessmentRow::as_select())
-        .first(conn)
-        .optional()?;
-    if let Some(row) = found {
+    if let Some(row) = find_assessment(conn, school, term, side)? {
         return Ok(row);
     }
     let row = AssessmentRow {
@@ -382,4 +391,70 @@ pub fn save_review(conn: &mut DbConn, row: &ReviewRow) -> Result<(), ApiError> {
     diesel::delete(expectation_support_reviews::table.find((&row.support_id, &row.term))).execute(conn)?;
     diesel::insert_into(expectation_support_reviews::table).values(row).execute(conn)?;
     Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = expectation_files)]
+pub struct ExpectationFileRow {
+    pub id: String,
+    pub assessment_id: String,
+    pub statement_id: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub kind: String,
+    pub filename: String,
+    pub uploaded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl ExpectationFileRow {
+    pub fn kind(&self) -> Result<trellis_domain::portfolio::FileKind, ApiError> {
+        self.kind.parse().map_err(ApiError::internal)
+    }
+}
+
+/// The evidence files of these assessments (the caller decided which it may read), oldest first.
+pub fn files_of(conn: &mut DbConn, assessment_ids: &[&str]) -> Result<Vec<ExpectationFileRow>, ApiError> {
+    Ok(expectation_files::table
+        .filter(expectation_files::assessment_id.eq_any(assessment_ids.to_vec()))
+        .order((expectation_files::created_at.asc(), expectation_files::id.asc()))
+        .select(ExpectationFileRow::as_select())
+        .load(conn)?)
+}
+
+/// How many files an assessment holds against one statement.
+pub fn count_files(conn: &mut DbConn, assessment: &str, statement: &str) -> Result<usize, ApiError> {
+    let n: i64 = expectation_files::table
+        .filter(expectation_files::assessment_id.eq(assessment))
+        .filter(expectation_files::statement_id.eq(statement))
+        .count()
+        .get_result(conn)?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+pub fn insert_file(conn: &mut DbConn, row: &ExpectationFileRow) -> Result<(), ApiError> {
+    diesel::insert_into(expectation_files::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_file(conn: &mut DbConn, id: &str) -> Result<Option<(ExpectationFileRow, AssessmentRow)>, ApiError> {
+    Ok(expectation_files::table
+        .inner_join(expectation_assessments::table)
+        .filter(expectation_files::id.eq(id))
+        .select((ExpectationFileRow::as_select(), AssessmentRow::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn delete_file(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
+    diesel::delete(expectation_files::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Whether any expectation file holds these bytes (the file store keeps them while one does).
+pub fn holds(conn: &mut DbConn, shas: &[String]) -> Result<Vec<String>, ApiError> {
+    Ok(expectation_files::table
+        .filter(expectation_files::sha256.eq_any(shas))
+        .select(expectation_files::sha256)
+        .load(conn)?)
 }

@@ -260,7 +260,7 @@ pub fn delete(conn: &mut DbConn, e: &Allowed<LoadedEntry, Edit>) -> Result<Vec<S
     unreferenced(conn, shas)
 }
 
-/// Of these SHA-256s, those no file row references.
+/// Of these SHA-256s, those no file row references (a portfolio's, a submission's, an expectations rating's).
 pub fn unreferenced(conn: &mut DbConn, mut shas: Vec<String>) -> Result<Vec<String>, ApiError> {
     shas.sort();
     shas.dedup();
@@ -271,17 +271,19 @@ pub fn unreferenced(conn: &mut DbConn, mut shas: Vec<String>) -> Result<Vec<Stri
         .filter(crate::db::schema::assessment_documents::sha256.eq_any(&shas))
         .select(crate::db::schema::assessment_documents::sha256)
         .load(conn)?;
-    Ok(shas.into_iter().filter(|s| !still.contains(s) && !held.contains(s)).collect())
+    // Trust expectations' evidence files share the store.
+    let rated = crate::db::expectations::holds(conn, &shas)?;
+    Ok(shas.into_iter().filter(|s| !still.contains(s) && !held.contains(s) && !rated.contains(s)).collect())
 }
 
-/// Whether any file row references these bytes.
+/// Whether any file row references these bytes (a portfolio's, a submission's, an expectations rating's).
 pub fn referenced(conn: &mut DbConn, sha: &str) -> Result<bool, ApiError> {
     use crate::db::schema::assessment_documents;
     let n: i64 = evidence_files::table.filter(evidence_files::sha256.eq(sha)).count().get_result(conn)?;
     // A submission keeps its own copy of each supporting document's row, and so its bytes.
     let held: i64 =
         assessment_documents::table.filter(assessment_documents::sha256.eq(sha)).count().get_result(conn)?;
-    Ok(n > 0 || held > 0)
+    Ok(n > 0 || held > 0 || !crate::db::expectations::holds(conn, &[sha.to_owned()])?.is_empty())
 }
 
 /// Moves the entry from the state it was loaded in (a conditional update: a concurrent move makes

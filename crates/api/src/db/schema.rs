@@ -985,8 +985,25 @@ diesel::table! {
 
 diesel::joinable!(evaluation_interviews -> schools (school_id));
 
+diesel::table! {
+    expectation_files (id) {
+        id -> Text,
+        assessment_id -> Text,
+        statement_id -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        kind -> Text,
+        filename -> Text,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(expectation_files -> expectation_assessments (assessment_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
+    expectation_files,
     evaluation_interviews,
     evaluation_reports,
     expectation_themes,

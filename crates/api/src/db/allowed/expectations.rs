@@ -174,3 +174,57 @@ pub fn may_manage_support(caller: &Caller, school: SchoolFacts) -> bool {
     matches!(caller.principal, Principal::User(_))
         && trellis_domain::authorize(&caller.principal, Action::Update, &Resource::SupportProvision(school)).is_ok()
 }
+
+/// An evidence file with the assessment that holds it and that assessment's school.
+pub struct LoadedFile {
+    pub row: crate::db::expectations::ExpectationFileRow,
+    pub assessment: crate::db::expectations::AssessmentRow,
+    pub place: PlaceRow,
+}
+
+/// Reading an evidence file (see [`expectation_file`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ReadFile;
+
+/// Removing an evidence file (see [`expectation_file`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RemoveFile;
+
+fn load_file(conn: &mut DbConn, caller: &Caller, id: uuid::Uuid) -> Result<(LoadedFile, Side, bool), ApiError> {
+    let (row, assessment) =
+        db::find_file(conn, &id.to_string())?.ok_or_else(|| ApiError::not_found("evidence file"))?;
+    let (place, _) = place(conn, uuid(&assessment.school_id)?)?;
+    let (side, submitted) = (assessment.side()?, assessment.submitted_at.is_some());
+    // Whoever may not read the side's ratings is not told its files exist.
+    if !may_side(caller, Action::Read, place.facts, side, submitted) {
+        return Err(ApiError::not_found("evidence file"));
+    }
+    Ok((LoadedFile { row, assessment, place }, side, submitted))
+}
+
+/// An evidence file the caller may read: the side's, as its ratings are (404 otherwise).
+pub fn expectation_file(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: uuid::Uuid,
+) -> Result<Allowed<LoadedFile, ReadFile>, ApiError> {
+    Ok(Allowed::grant(load_file(conn, caller, id)?.0))
+}
+
+/// An evidence file the caller may remove: one of their side's, while it is a draft (409 once
+/// submitted; 403 for those who only read it).
+pub fn removable_file(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: uuid::Uuid,
+) -> Result<Allowed<LoadedFile, RemoveFile>, ApiError> {
+    let (file, side, submitted) = load_file(conn, caller, id)?;
+    if !may_side(caller, Action::Update, file.place.facts, side, false) {
+        return Err(ApiError::forbidden());
+    }
+    if submitted {
+        let e = trellis_domain::expectations::ExpectationError::Submitted;
+        return Err(ApiError::conflict(e.code(), e.to_string()));
+    }
+    Ok(Allowed::grant(file))
+}

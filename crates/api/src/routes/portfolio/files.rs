@@ -1,19 +1,15 @@
 //! Evidence files: uploaded to a draft entry as multipart/form-data (one part named `file`),
 //! kept by content hash, served only to those who may read the entry, always as a download.
 
-use actix_multipart::Multipart;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web::Path};
-use futures_util::StreamExt;
 use trellis_domain::ids::{EvidenceFileId, PortfolioEntryId};
-use trellis_domain::portfolio::{MAX_FILES, clean_file_name};
+use trellis_domain::portfolio::MAX_FILES;
 use trellis_wire::EvidenceFile;
 
 use crate::auth::{Bearer, Caller};
 use crate::db::allowed::{self, Allowed, LoadedEntry, entry};
 use crate::db::{DbConn, portfolio};
 use crate::error::ApiError;
-use crate::files::require_allowed;
 use crate::routes::{ReadErrors, State, WriteErrors};
 
 /// The upload form: one part named `file`, holding the file's bytes and its name.
@@ -67,47 +63,12 @@ pub async fn upload_evidence_file(
     payload: actix_web::web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let limit = state.files.max_bytes;
-    // A body announced as larger than a file and its envelope can be is refused before a byte is read.
-    let announced =
-        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > limit + 64 * 1024) {
-        return Err(crate::files::ReceiveError::TooLarge { limit }.into());
-    }
     // Who may add a file is known before the body is read: strangers cannot fill the disk.
+    crate::files::check_upload(&req, state.files.max_bytes)?;
     let check = caller.clone();
     state.db.run_as(check, move |conn, caller| open_for_files(conn, &caller, id).map(|_| ())).await?;
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
-    if !is_multipart {
-        return Err(ApiError::new(
-            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the file as multipart/form-data, in a part named `file`",
-        ));
-    }
-
-    let mut form = Multipart::new(req.headers(), payload);
-    let mut received = None;
-    while let Some(field) = form.next().await {
-        let field = field.map_err(|e| ApiError::bad_request("invalid_multipart", e.to_string()))?;
-        let name = field.name().unwrap_or_default().to_owned();
-        if name != "file" || received.is_some() {
-            return Err(ApiError::bad_param("invalid_multipart", &name, "the form has one part, named `file`"));
-        }
-        let filename = clean_file_name(field.content_disposition().and_then(|d| d.get_filename()).unwrap_or(""));
-        received = Some((state.files.receive(field).await?, filename));
-    }
-    let Some((received, filename)) = received else {
-        return Err(ApiError::bad_param("invalid_multipart", "file", "the form has no part named `file`"));
-    };
-    let kind = require_allowed(&received)?;
-    if received.size == 0 {
-        return Err(ApiError::field("file_empty", "file", "the file is empty"));
-    }
+    let crate::files::Upload { received, filename, kind } =
+        crate::files::read_upload(&state.files, &req, payload).await?;
     let (sha, size) = (received.sha256.clone(), received.size);
     let clock = state.clock;
     let _guard = state.files.lock.lock().await;

@@ -4,6 +4,7 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod files;
 pub mod framework;
 pub mod reviews;
 pub mod support;
@@ -18,7 +19,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reviews::submit_school_expectations)
         .service(support::list_school_support)
         .service(support::create_school_support)
-        .service(support::update_support_review);
+        .service(support::update_support_review)
+        .service(files::upload_expectation_file)
+        .service(files::get_expectation_file)
+        .service(files::delete_expectation_file);
 }
 
 /// A domain refusal as the API's problem: 409 for what the state forbids now, 422 for the body.

@@ -54,11 +54,20 @@ pub(super) fn view(
         .map(|r| r.id.as_str())
         .collect();
     let ratings = db::ratings(conn, &readable)?;
+    let files = db::files_of(conn, &readable)?;
     let of = |side: Side| -> HashMap<&str, &RatingRow> {
         let Some(a) = row(side).filter(|_| visible(side)) else { return HashMap::new() };
         ratings.iter().filter(|r| r.assessment_id == a.id).map(|r| (r.statement_id.as_str(), r)).collect()
     };
     let (ours, theirs) = (of(Side::School), of(Side::Trust));
+    let files_for = |side: Side, statement: &str| -> Result<Vec<trellis_wire::ExpectationFile>, ApiError> {
+        let Some(a) = row(side).filter(|_| visible(side)) else { return Ok(vec![]) };
+        files
+            .iter()
+            .filter(|f| f.assessment_id == a.id && f.statement_id == statement)
+            .map(|f| super::files::wire(f, side))
+            .collect()
+    };
     let active: Vec<&str> = s.framework.active().iter().map(|st| st.id.as_str()).collect();
     let state = |side: Side, rated: &HashMap<&str, &RatingRow>| {
         let r = row(side);
@@ -101,6 +110,8 @@ pub(super) fn view(
                 trust: b.map(|r| rating_view(r)),
                 gap: rules::gap(x, y),
                 flagged: rules::flagged(x, y),
+                school_files: files_for(Side::School, &st.id)?,
+                trust_files: files_for(Side::Trust, &st.id)?,
             });
         }
         if statements.is_empty() {
@@ -249,6 +260,12 @@ pub async fn submit_school_expectations(
         .db
         .tx_as(caller, move |conn, caller| {
             let s = allowed::side(conn, &caller, id, side)?;
+            if s.framework.active().is_empty() {
+                return Err(ApiError::conflict(
+                    "invalid_framework",
+                    "the trust has not written its expectations yet: there is nothing to submit",
+                ));
+            }
             let now = clock.now();
             let row = draft(conn, &caller, &s, term, side, now)?;
             let rated: Vec<String> =
