@@ -139,9 +139,9 @@ pub fn seed_bench(pool: &DbPool, seed: u64) -> Result<BenchData, ApiError> {
     let existing_cohorts: i64 = cohorts::table.count().get_result(conn)?;
     let existing_trusts: i64 = organisations::table.filter(organisations::kind.eq("trust")).count().get_result(conn)?;
     let existing_schools: i64 = schools::table.count().get_result(conn)?;
-    // The demo has three cohorts (NPQML this year and last, Leading Active Learning) and four
-    // schools.
-    if existing_cohorts > 3 || existing_schools > 4 {
+    // The demo has four cohorts (NPQML this year and last, Leading Active Learning, last year's
+    // Leadership for Learning) and four schools.
+    if existing_cohorts > 4 || existing_schools > 4 {
         return Err(ApiError::internal("seed-bench needs a database holding only the demo data"));
     }
 
