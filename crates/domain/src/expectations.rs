@@ -190,6 +190,11 @@ pub fn flagged(school: Option<u8>, trust: Option<u8>) -> bool {
     gap(school, trust).is_some_and(|g| g >= GAP_FLAG)
 }
 
+/// How many statements rated on both sides are flagged: `(statement, rating)` pairs of each side.
+pub fn count_flagged<K: PartialEq>(school: &[(K, u8)], trust: &[(K, u8)]) -> u32 {
+    school.iter().filter(|(k, r)| flagged(Some(*r), trust.iter().find(|(t, _)| t == k).map(|(_, r)| *r))).count() as u32
+}
+
 /// The mean of some ratings, to one decimal place; none of none.
 pub fn mean(ratings: impl IntoIterator<Item = u8>) -> Option<f64> {
     let (sum, n) = ratings.into_iter().fold((0u32, 0u32), |(s, n), r| (s + u32::from(r), n + 1));
@@ -405,6 +410,11 @@ mod tests {
         assert_eq!(gap(Some(4), Some(2)), Some(2));
         assert!(flagged(Some(4), Some(2)) && flagged(Some(1), Some(4)));
         assert!(!flagged(Some(3), Some(2)) && !flagged(Some(4), None) && !flagged(None, None));
+        assert_eq!(
+            count_flagged(&[(1, 4), (2, 3), (3, 1)], &[(1, 2), (2, 2), (4, 4)]),
+            1,
+            "1 apart does not count, nor one side alone"
+        );
         assert_eq!(mean([3, 4, 4]), Some(3.7));
         assert_eq!(mean([]), None);
         assert_eq!(trend(Some(2.0), Some(2.5)), Some(Trend::Up));

@@ -219,12 +219,7 @@ pub async fn get_expectation_heatmap(
                         statements.iter().filter_map(|st| rating.get(&(a, *st)).map(|r| (*st, *r))).collect()
                     };
                     let (school, trust) = (pick(&ours_id), pick(&theirs_id));
-                    let flagged = school
-                        .iter()
-                        .filter(|(st, r)| {
-                            rules::flagged(Some(*r), trust.iter().find(|(x, _)| x == st).map(|(_, r)| *r))
-                        })
-                        .count() as u32;
+                    let flagged = rules::count_flagged(&school, &trust);
                     flagged_row += flagged;
                     cells.push(HeatmapCell {
                         theme_id: uuid(&t.id)?,

@@ -350,12 +350,7 @@ pub async fn get_school_expectation_history(
                     themes.iter().map(|t| rules::mean(levels(side, Some(&t.id)).into_iter().map(|(_, r)| r))).collect()
                 };
                 let (all_school, all_trust) = (levels(Side::School, None), levels(Side::Trust, None));
-                let flagged = all_school
-                    .iter()
-                    .filter(|(st, r)| {
-                        rules::flagged(Some(*r), all_trust.iter().find(|(x, _)| x == st).map(|(_, r)| *r))
-                    })
-                    .count() as u32;
+                let flagged = rules::count_flagged(&all_school, &all_trust);
                 out_terms.push(HistoryTerm {
                     term: *term,
                     term_label: term.label(),
