@@ -63,7 +63,9 @@ crate::wire_enum! {
 }
 
 crate::wire_enum! {
-    /// Where a partnership round stands.
+    /// Where a partnership round stands. (Named apart in the OpenAPI document from a 360 round's
+    /// status, which shares the Rust name.)
+    #[cfg_attr(feature = "openapi", schema(as = PartnershipRoundStatus))]
     pub enum RoundStatus {
         /// Needs are posted and matched.
         Open => "open",
