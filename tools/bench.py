@@ -11,12 +11,11 @@ the trust progress feed (a page of 200 of the demo trust's 10,000 enrolments) an
 ratio to the bare handler; RSS under load; the raw SQL behind the single read, the cohort progress
 and the trust progress page (`trellis bench-sql`) against the endpoint's own time at one
 connection, the last against issue 13's targets (< 100 ms, ≤ 3× its SQL); a 5,000-staff roster sync (created,
-then unchanged, then a dry run) against issue 13's 2 s target; the SPA's transfer size. Numbers
+then unchanged, then a dry run) against issue 13's 2 s target; the SPA's first visit and each part's size (frontend/dist/sizes.json). Numbers
 are ratios within one run on one machine, never pass/fail timings. Results also go to
 target/bench/<backend>.md.
 """
 
-import glob
 import json
 import os
 import re
@@ -217,10 +216,15 @@ def run(bin_path, backend):
         peak = max(r[1]["peak_rss"] for r in rows)
         bare = rows[0][1]["rps"]
 
-        spa = sum(os.path.getsize(p) for p in glob.glob(os.path.join(ROOT, "frontend/dist/**/*.br"), recursive=True))
+        try:
+            sizes = json.load(open(os.path.join(ROOT, "frontend/dist/sizes.json")))
+            spa = f"first visit {sizes['first_visit']:,} B, parts " + ", ".join(
+                f"{name} {p['brotli']:,} B" for name, p in sorted(sizes["parts"].items()))
+        except (OSError, KeyError, ValueError):
+            spa = None
         out = [f"## {backend}", "", f"- data: {seed_line}", f"- cold start with migrations (empty database, to first answer): {cold * 1000:.0f} ms",
                f"- RSS idle: {idle:.1f} MB; under load (peak): {peak:.1f} MB",
-               f"- SPA transfer (brotli, as served): {spa:,} B" if spa else "- SPA transfer: frontend/dist not built", "",
+               f"- SPA transfer (brotli, as served): {spa}" if spa else "- SPA transfer: frontend/dist not built", "",
                "| request | req/s | p50 ms | p99 ms | ratio to bare | non-2xx or timed out |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
         for name, r in rows:
             out.append(f"| {name} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {100 * r['rps'] / bare:.1f} % | {r['non2xx']} |")

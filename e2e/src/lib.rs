@@ -2,6 +2,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a test harness: failing loudly is the point
 //! fresh PostgreSQL database, seeded with the demo data.
 
+pub mod chromium;
 pub mod fixtures;
 pub mod smtp;
 pub mod webhooks;

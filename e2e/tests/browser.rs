@@ -3,82 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use thirtyfour::prelude::*;
+use trellis_e2e::chromium::{browser, spa_dir, start_chromedriver};
 use trellis_e2e::{Backend, DEMO_COHORT_NAME, TestServer};
 use trellis_wire::{EnrolmentStatus, ListParams, WithdrawalReasonKind};
-
-struct Chromedriver(Child);
-
-impl Drop for Chromedriver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start_chromedriver() -> (Chromedriver, String) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new("/usr/bin/chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver must be installed (apt-get install chromium-driver; .ci/run does this)");
-    let guard = Chromedriver(child);
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if let Ok(r) = reqwest::get(format!("{url}/status")).await
-            && r.status().is_success()
-        {
-            return (guard, url);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("chromedriver did not become ready");
-}
-
-async fn browser(driver_url: &str, profile: &std::path::Path) -> WebDriver {
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary("/usr/bin/chromium").unwrap();
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    caps.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
-    // Downloads land in the profile's `downloads` folder, without asking.
-    caps.add_experimental_option(
-        "prefs",
-        serde_json::json!({
-            "download.default_directory": profile.join("downloads").display().to_string(),
-            "download.prompt_for_download": false,
-        }),
-    )
-    .unwrap();
-    WebDriver::new(driver_url, caps).await.expect("start a Chromium session")
-}
-
-fn spa_dir() -> PathBuf {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend/dist"));
-    assert!(
-        dir.join("index.html").is_file() && dir.join("assets").is_dir(),
-        "the SPA is not built: run `make frontend` (make test does)"
-    );
-    dir
-}
 
 /// axe-core (npm, pinned in tools/package.json) on the page as it stands: WCAG 2.0/2.1/2.2 A and
 /// AA. Any violation fails the test, naming the rule, the elements and the help page.
@@ -1477,5 +1406,77 @@ async fn evaluation_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     text_containing(driver, By::Css("article.evaluation-report"), "Annex A").await?;
     assert_accessible(driver, "a cohort's evaluation report on a phone").await;
     driver.set_window_rect(0, 0, 1280, 900).await?;
+    Ok(())
+}
+
+browser_test!(moving_between_two_cohorts_on_the_same_route_shows_the_second_ones_data, same_route_run);
+
+/// `/cohorts/A` → `/cohorts/B` through an in-app link: the router keeps the route and changes
+/// only its parameter, and the page must follow it (it once kept showing A).
+async fn same_route_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let api = server.login("admin").await;
+    let cohorts = api.list_cohorts(&ListParams::default()).await.unwrap().items;
+    assert!(cohorts.len() >= 2, "the demo has several cohorts");
+    let (a, b) = (&cohorts[0], &cohorts[1]);
+    assert_ne!(a.name, b.name);
+    let count = |id| {
+        let api = api.clone();
+        async move {
+            api.list_enrolments(id, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap().items.len()
+        }
+    };
+    let b_rows = count(b.id).await;
+    assert_ne!(count(a.id).await, b_rows, "the two cohorts can be told apart by their rows");
+
+    sign_in(driver, &server.base, "admin").await?;
+    visit(driver, &server.base, &format!("/cohorts/{}", a.id)).await?;
+    driver.query(By::Tag("h1")).with_text(a.name.clone()).first().await?;
+    // A link inside the app, as the breadcrumb or a search result would be: the router takes it.
+    driver
+        .execute(
+            "const a = document.createElement('a'); a.id = 'to-b'; a.href = arguments[0]; a.textContent = 'B';
+             document.querySelector('main').prepend(a);",
+            vec![serde_json::json!(format!("/cohorts/{}", b.id))],
+        )
+        .await?;
+    driver.find(By::Id("to-b")).await?.click().await?;
+    driver.query(By::Tag("h1")).with_text(b.name.clone()).first().await?;
+    assert!(driver.current_url().await?.path().ends_with(&b.id.to_string()));
+    for _ in 0..50 {
+        if driver.find_all(By::Css("table.enrolments tbody tr")).await?.len() == b_rows {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(driver.find_all(By::Css("table.enrolments tbody tr")).await?.len(), b_rows, "B's enrolments, not A's");
+    // Back goes to A, with A's data.
+    driver.back().await?;
+    driver.query(By::Tag("h1")).with_text(a.name.clone()).first().await?;
+    assert_accessible(driver, "a cohort reached from another").await;
+    Ok(())
+}
+
+browser_test!(a_blocked_app_file_gets_a_message_that_says_what_to_tell_it, blocked_wasm_run);
+
+/// A school's web filter that blocks `.wasm` files once left a blank page for ever: now the page
+/// says what happened and what to ask the school's IT for. And `/favicon.ico` is an icon.
+async fn blocked_wasm_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let devtools = driver.cdp();
+    devtools.send_raw("Network.enable", serde_json::json!({})).await?;
+    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": ["*.wasm"] })).await?;
+    driver.goto(&server.base).await?;
+    let message = text_containing(driver, By::Id("boot-error"), "could not load").await?;
+    assert!(message.contains("school's IT") && message.contains(".wasm"), "{message}");
+    assert!(driver.find_all(By::Id("boot")).await?.is_empty(), "the loading message gives way to the error");
+    assert_accessible(driver, "the page when the app file is blocked").await;
+
+    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": [] })).await?;
+    driver.refresh().await?;
+    driver.query(By::Id("email")).first().await?;
+    assert!(driver.find(By::Id("boot-error")).await?.attr("hidden").await?.is_some());
+
+    let icon = reqwest::get(format!("{}/favicon.ico", server.base)).await.unwrap();
+    assert_eq!(icon.headers()["content-type"], "image/x-icon");
+    assert_eq!(&icon.bytes().await.unwrap()[..4], &[0, 0, 1, 0], "an ICO file, not the index page");
     Ok(())
 }

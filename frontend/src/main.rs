@@ -2,20 +2,25 @@
 //! shared typed client and reusing the domain crate's rules.
 
 mod api;
+mod boot;
 mod components;
 mod pages;
+mod routes;
 mod ui;
 
 use api::{Auth, AuthState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::Lazy;
+use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 use trellis_domain::Role;
 use ui::labels::Label;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    boot::report_panics();
+    boot::take_over();
+    boot::prefetch_on_intent();
     leptos::mount::mount_to_body(App);
 }
 
@@ -24,18 +29,25 @@ fn App() -> impl IntoView {
     let auth = Auth(RwSignal::new(AuthState::Starting));
     provide_context(auth);
     spawn_local(api::resume(auth));
+    // While a route's code or a page downloads, the old page stays and a bar says so.
+    let (is_routing, set_is_routing) = signal(false);
     view! {
-        <Router>
+        <Show when=move || is_routing.get()>
+            <p class="routing" role="status">"Loading the page…"</p>
+        </Show>
+        <Router set_is_routing>
             {move || match auth.0.get() {
                 AuthState::Starting => view! { <p class="splash" role="status">"Loading Trellis…"</p> }.into_any(),
                 // Signed out, the links from emails still open their pages.
                 AuthState::SignedOut => view! {
                     <Routes fallback=|| view! { <pages::sign_in::SignIn/> }>
                         // The pages carry no landmark of their own: signed in, they sit in the shell's.
-                        <Route path=path!("/accept-invitation") view=|| view! { <main id="main"><pages::accept_invitation::AcceptInvitation/></main> }/>
-                        <Route path=path!("/reset-password") view=|| view! { <main id="main"><pages::reset_password::ResetPassword/></main> }/>
-                        <Route path=path!("/verify/:code") view=|| view! { <main id="main"><pages::verify::VerifyPage/></main> }/>
-                        <Route path=path!("/rate") view=|| view! { <main id="main"><pages::rate::RatePage/></main> }/>
+                        <ParentRoute path=path!("") view=|| view! { <main id="main"><Outlet/></main> }>
+                            <Route path=path!("/accept-invitation") view={Lazy::<routes::AcceptInvitation>::new()}/>
+                            <Route path=path!("/reset-password") view={Lazy::<routes::ResetPassword>::new()}/>
+                            <Route path=path!("/verify/:code") view={Lazy::<routes::Verify>::new()}/>
+                            <Route path=path!("/rate") view={Lazy::<routes::Rate>::new()}/>
+                        </ParentRoute>
                     </Routes>
                 }.into_any(),
                 AuthState::SignedIn(_) => view! { <Shell/> }.into_any(),
@@ -59,6 +71,10 @@ fn Shell() -> impl IntoView {
     let manages_clients =
         move || me().is_some_and(|m| matches!(m.role, Role::PlatformAdmin | Role::TrustAdmin | Role::SchoolLead));
     let signing_out = RwSignal::new(false);
+    // Once the first page is up, the part of the app this role opens next downloads while idle.
+    if let Some(m) = auth.0.with_untracked(|s| if let AuthState::SignedIn(s) = s { Some(s.me.role) } else { None }) {
+        set_timeout(move || routes::preload_for(m), std::time::Duration::from_secs(3));
+    }
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <header class="topbar">
@@ -125,37 +141,37 @@ fn Shell() -> impl IntoView {
         <main id="main" tabindex="-1">
             <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                 <Route path=path!("/") view=pages::home::Home/>
-                <Route path=path!("/dashboard") view=pages::dashboard::Dashboard/>
-                <Route path=path!("/schools") view=pages::schools::Schools/>
-                <Route path=path!("/schools/:id") view=pages::school::SchoolPage/>
-                <Route path=path!("/expectations/:id/:term") view=pages::school_expectations::SchoolExpectationsPage/>
-                <Route path=path!("/expectations") view=pages::expectations::ExpectationsPage/>
-                <Route path=path!("/partnerships") view=pages::partnerships::PartnershipsPage/>
-                <Route path=path!("/partnerships/:id") view=pages::partnerships::RoundPage/>
-                <Route path=path!("/partnership-needs/:id") view=pages::partnership_need::NeedPage/>
-                <Route path=path!("/cohorts") view=pages::cohorts::Cohorts/>
-                <Route path=path!("/cohorts/:id") view=pages::cohort::CohortPage/>
-                <Route path=path!("/programmes") view=pages::programmes::Programmes/>
-                <Route path=path!("/programmes/:id") view=pages::programme::ProgrammePage/>
-                <Route path=path!("/enrolments/:id") view=pages::enrolment::EnrolmentPage/>
-                <Route path=path!("/enrolments/:id/portfolio") view=pages::portfolio::PortfolioPage/>
-                <Route path=path!("/projects/:id") view=pages::project::ProjectPage/>
-                <Route path=path!("/cohorts/:id/posters") view=pages::posters::PostersPage/>
-                <Route path=path!("/cohorts/:id/evaluation") view=pages::evaluation::EvaluationPage/>
-                <Route path=path!("/verification") view=pages::verification::VerificationPage/>
-                <Route path=path!("/sessions/:id/register") view=pages::register::RegisterPage/>
-                <Route path=path!("/profile") view=pages::profile::Profile/>
-                <Route path=path!("/accounts") view=pages::accounts::Accounts/>
-                <Route path=path!("/clients") view=pages::clients::Clients/>
-                <Route path=path!("/outbox") view=pages::outbox::Outbox/>
-                <Route path=path!("/accept-invitation") view=pages::accept_invitation::AcceptInvitation/>
-                <Route path=path!("/reset-password") view=pages::reset_password::ResetPassword/>
-                <Route path=path!("/verify/:code") view=pages::verify::VerifyPage/>
-                <Route path=path!("/submissions/:id") view=pages::submission::SubmissionPage/>
-                <Route path=path!("/assessments") view=pages::assessments::AssessmentsPage/>
-                <Route path=path!("/rate") view=pages::rate::RatePage/>
-                <Route path=path!("/diagnostic-rounds/:id/self-review") view=pages::self_review::SelfReviewPage/>
-                <Route path=path!("/enrolments/:id/360") view=pages::diagnostic_report::DiagnosticReportPage/>
+                <Route path=path!("/dashboard") view={Lazy::<routes::Dashboard>::new()}/>
+                <Route path=path!("/schools") view={Lazy::<routes::Schools>::new()}/>
+                <Route path=path!("/schools/:id") view={Lazy::<routes::School>::new()}/>
+                <Route path=path!("/expectations/:id/:term") view={Lazy::<routes::SchoolExpectations>::new()}/>
+                <Route path=path!("/expectations") view={Lazy::<routes::Expectations>::new()}/>
+                <Route path=path!("/partnerships") view={Lazy::<routes::Partnerships>::new()}/>
+                <Route path=path!("/partnerships/:id") view={Lazy::<routes::PartnershipRound>::new()}/>
+                <Route path=path!("/partnership-needs/:id") view={Lazy::<routes::PartnershipNeed>::new()}/>
+                <Route path=path!("/cohorts") view={Lazy::<routes::Cohorts>::new()}/>
+                <Route path=path!("/cohorts/:id") view={Lazy::<routes::Cohort>::new()}/>
+                <Route path=path!("/programmes") view={Lazy::<routes::Programmes>::new()}/>
+                <Route path=path!("/programmes/:id") view={Lazy::<routes::Programme>::new()}/>
+                <Route path=path!("/enrolments/:id") view={Lazy::<routes::Enrolment>::new()}/>
+                <Route path=path!("/enrolments/:id/portfolio") view={Lazy::<routes::Portfolio>::new()}/>
+                <Route path=path!("/projects/:id") view={Lazy::<routes::Project>::new()}/>
+                <Route path=path!("/cohorts/:id/posters") view={Lazy::<routes::Posters>::new()}/>
+                <Route path=path!("/cohorts/:id/evaluation") view={Lazy::<routes::Evaluation>::new()}/>
+                <Route path=path!("/verification") view={Lazy::<routes::Verification>::new()}/>
+                <Route path=path!("/sessions/:id/register") view={Lazy::<routes::Register>::new()}/>
+                <Route path=path!("/profile") view={Lazy::<routes::Profile>::new()}/>
+                <Route path=path!("/accounts") view={Lazy::<routes::Accounts>::new()}/>
+                <Route path=path!("/clients") view={Lazy::<routes::Clients>::new()}/>
+                <Route path=path!("/outbox") view={Lazy::<routes::Outbox>::new()}/>
+                <Route path=path!("/accept-invitation") view={Lazy::<routes::AcceptInvitation>::new()}/>
+                <Route path=path!("/reset-password") view={Lazy::<routes::ResetPassword>::new()}/>
+                <Route path=path!("/verify/:code") view={Lazy::<routes::Verify>::new()}/>
+                <Route path=path!("/submissions/:id") view={Lazy::<routes::Submission>::new()}/>
+                <Route path=path!("/assessments") view={Lazy::<routes::Assessments>::new()}/>
+                <Route path=path!("/rate") view={Lazy::<routes::Rate>::new()}/>
+                <Route path=path!("/diagnostic-rounds/:id/self-review") view={Lazy::<routes::SelfReview>::new()}/>
+                <Route path=path!("/enrolments/:id/360") view={Lazy::<routes::DiagnosticReport>::new()}/>
             </Routes>
         </main>
         <footer class="footer">"Trellis — leadership development for schools"</footer>

@@ -13,6 +13,8 @@ use crate::error::ApiError;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
+/// Fixed names a browser asks for by itself (`/favicon.ico`): a day, then asked again.
+const DAILY: &str = "public, max-age=86400";
 
 /// Whether `Accept-Encoding` accepts `coding` (by name or `*`; a weight of 0 refuses it).
 fn accepts(req: &HttpRequest, coding: &str) -> bool {
@@ -68,6 +70,12 @@ pub async fn asset(req: &HttpRequest, dir: &Path, name: &str) -> Result<HttpResp
         return Err(ApiError::not_found("file"));
     }
     serve(req, &dir.join("assets").join(name), IMMUTABLE).await
+}
+
+/// `GET /favicon.ico`, which browsers and bookmark tools ask for whatever the page links: the
+/// icon itself, never the SPA's page.
+pub async fn favicon(req: &HttpRequest, dir: &Path) -> Result<HttpResponse, ApiError> {
+    serve(req, &dir.join("favicon.ico"), DAILY).await
 }
 
 /// The SPA's page, for `/` and any deep link.

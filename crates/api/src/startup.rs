@@ -161,6 +161,7 @@ async fn fallback(
         _ if !allowed.is_empty() => Err(ApiError::method_not_allowed(&allowed)),
         Some(dir) if readable && !is_api => match req.path().strip_prefix("/assets/") {
             Some(name) => crate::spa::asset(&req, &dir, name).await,
+            None if req.path() == "/favicon.ico" => crate::spa::favicon(&req, &dir).await,
             None => crate::spa::index(&req, &dir).await,
         },
         _ => Err(ApiError::not_found("resource")),
