@@ -1155,9 +1155,22 @@ async fn dashboard_run(server: &TestServer, driver: &WebDriver) -> WebDriverResu
 
     // Down to an enrolment.
     click_stable(driver, By::Css(".drill a[href^='/enrolments/']")).await?;
+    // The dashboard stays on screen while the enrolment's part of the app downloads.
+    arrives_at(driver, "/enrolments/").await?;
     driver.query(By::Css("main h1")).first().await?;
-    assert!(driver.current_url().await?.path().starts_with("/enrolments/"));
     Ok(())
+}
+
+/// Waits until the address is under `prefix`: a page whose part of the app is still downloading
+/// keeps the previous page (and address) on screen meanwhile.
+async fn arrives_at(driver: &WebDriver, prefix: &str) -> WebDriverResult<()> {
+    for _ in 0..100 {
+        if driver.current_url().await?.path().starts_with(prefix) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never arrived at {prefix}: still at {}", driver.current_url().await?);
 }
 
 /// Waits for a finished download named `name` in a browser profile's download folder (each

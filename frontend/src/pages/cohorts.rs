@@ -1,32 +1,25 @@
 //! The cohorts.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use trellis_wire::{Cohort, ListParams};
 
 use crate::api::{self};
-use crate::ui::{Load, date, failed, loading};
+use crate::ui::{date, transition};
 #[component]
 pub fn Cohorts() -> impl IntoView {
     let auth = api::use_auth();
-    let state = RwSignal::new(Load::<Vec<Cohort>>::Loading);
-    spawn_local(async move {
-        let r =
-            api::call(
-                auth,
-                |c| async move { c.list_cohorts(&ListParams { limit: Some(200), ..Default::default() }).await },
-            )
-            .await;
-        state.set(r.map(|page| page.items).into());
+    let cohorts = LocalResource::new(move || async move {
+        api::call(auth, |c| async move { c.list_cohorts(&ListParams { limit: Some(200), ..Default::default() }).await })
+            .await
+            .map(|page| page.items)
     });
     view! {
         <h1>"Cohorts"</h1>
-        {move || match state.get() {
-            Load::Loading => loading(),
-            Load::Failed(m) => failed(m),
-            Load::Ready(cohorts) if cohorts.is_empty() => view! { <p class="empty">"No cohorts yet."</p> }.into_any(),
-            Load::Ready(cohorts) => view! {
+        {transition(cohorts, |cohorts: Vec<Cohort>| if cohorts.is_empty() {
+            view! { <p class="empty">"No cohorts yet."</p> }.into_any()
+        } else {
+            view! {
                 <ul class="cards">
                     {cohorts.into_iter().map(|c| view! {
                         <li class="card">
@@ -36,7 +29,7 @@ pub fn Cohorts() -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
-            }.into_any(),
-        }}
+            }.into_any()
+        })}
     }
 }

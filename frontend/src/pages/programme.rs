@@ -1,36 +1,33 @@
 //! One programme's outline.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use trellis_wire::Programme;
 
 use crate::api::{self};
 use crate::components::new_cohort::NewCohort;
 use crate::components::outline::Outline;
-use crate::ui::{Load, failed, id_param, loading};
+use crate::ui::{not_an_address, route_id, transition};
 #[component]
 pub fn ProgrammePage() -> impl IntoView {
     let auth = api::use_auth();
-    let state = RwSignal::new(Load::<Programme>::Loading);
-    match id_param() {
-        None => state.set(Load::Failed("This is not a valid programme address.".into())),
-        Some(id) => spawn_local(async move {
-            let r = api::call(auth, |c| async move { c.get_programme(id).await }).await;
-            state.set(r.into());
-        }),
-    }
+    let id = route_id();
+    let programme = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let id = id.ok_or_else(not_an_address)?;
+            api::call(auth, |c| async move { c.get_programme(id).await }).await
+        }
+    });
+    // The heading stands whatever the answer: the programme's name once it is known.
+    let heading = move || programme.get().and_then(Result::ok).map_or_else(|| "Programme".to_owned(), |p| p.name);
     view! {
-        {move || match state.get() {
-            Load::Loading => loading(),
-            Load::Failed(m) => view! { <h1>"Programme"</h1> {failed(m)} }.into_any(),
-            Load::Ready(p) => view! {
-                <p class="breadcrumb"><A href="/programmes">"Programmes"</A></p>
-                <h1>{p.name.clone()}</h1>
+        <p class="breadcrumb"><A href="/programmes">"Programmes"</A></p>
+        <h1>{heading}</h1>
+        {transition(programme, move |p: Programme| view! {
                 {auth.me().filter(|m| m.role == trellis_domain::Role::Facilitator && m.organisation_id == Some(p.provider_id))
                     .map(|_| view! { <NewCohort programme=p.id/> })}
                 <Outline definition=p.definition.clone()/>
-            }.into_any(),
-        }}
+            }.into_any())}
     }
 }

@@ -1,20 +1,17 @@
 //! The programmes.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use trellis_wire::Programme;
 
 use crate::api::{self};
 use crate::components::new_programme::NewProgramme;
-use crate::ui::{Load, failed, loading};
+use crate::ui::transition;
 #[component]
 pub fn Programmes() -> impl IntoView {
     let auth = api::use_auth();
-    let state = RwSignal::new(Load::<Vec<Programme>>::Loading);
-    spawn_local(async move {
-        let r = api::call(auth, |c| async move { c.list_programmes().await }).await;
-        state.set(r.map(|p| p.items).into());
+    let programmes = LocalResource::new(move || async move {
+        api::call(auth, |c| async move { c.list_programmes().await }).await.map(|p| p.items)
     });
     let facilitates = move || auth.me().is_some_and(|m| m.role == trellis_domain::Role::Facilitator);
     view! {
@@ -22,11 +19,10 @@ pub fn Programmes() -> impl IntoView {
         <Show when=facilitates>
             <NewProgramme/>
         </Show>
-        {move || match state.get() {
-            Load::Loading => loading(),
-            Load::Failed(m) => failed(m),
-            Load::Ready(list) if list.is_empty() => view! { <p class="empty">"No programmes yet."</p> }.into_any(),
-            Load::Ready(list) => view! {
+        {transition(programmes, |list: Vec<Programme>| if list.is_empty() {
+            view! { <p class="empty">"No programmes yet."</p> }.into_any()
+        } else {
+            view! {
                 <ul class="cards">
                     {list.into_iter().map(|p| view! {
                         <li class="card">
@@ -35,7 +31,7 @@ pub fn Programmes() -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
-            }.into_any(),
-        }}
+            }.into_any()
+        })}
     }
 }

@@ -1,33 +1,30 @@
 //! The schools the caller may see.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use trellis_wire::{ListParams, School};
 
 use crate::api::{self};
 use crate::ui::labels::Label;
-use crate::ui::{Load, failed, loading};
+use crate::ui::transition;
 #[component]
 pub fn Schools() -> impl IntoView {
     let auth = api::use_auth();
-    let state = RwSignal::new(Load::<Vec<School>>::Loading);
-    spawn_local(async move {
+    let schools = LocalResource::new(move || async move {
         let params = ListParams { limit: Some(200), ..Default::default() };
-        let r = api::call(auth, |c| {
+        api::call(auth, |c| {
             let params = params.clone();
             async move { c.list_schools(&params).await }
         })
-        .await;
-        state.set(r.map(|page| page.items).into());
+        .await
+        .map(|page| page.items)
     });
     view! {
         <h1>"Schools"</h1>
-        {move || match state.get() {
-            Load::Loading => loading(),
-            Load::Failed(m) => failed(m),
-            Load::Ready(schools) if schools.is_empty() => view! { <p class="empty">"No schools to show."</p> }.into_any(),
-            Load::Ready(schools) => view! {
+        {transition(schools, |schools: Vec<School>| if schools.is_empty() {
+            view! { <p class="empty">"No schools to show."</p> }.into_any()
+        } else {
+            view! {
                 <div class="table-wrap">
                     <table class="stack">
                         <caption class="visually-hidden">"Schools you can see"</caption>
@@ -43,7 +40,7 @@ pub fn Schools() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-            }.into_any(),
-        }}
+            }.into_any()
+        })}
     }
 }

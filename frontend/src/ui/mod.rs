@@ -48,6 +48,30 @@ impl<T> From<Result<T, ClientError>> for Load<T> {
     }
 }
 
+/// A page's data drawn from its resource (a `LocalResource` that reruns when what its loader
+/// reads changes: route parameters, a refresh counter) inside a `<Transition>`: "Loading…" the
+/// first time, the page as it was while it reloads, the error in words if the call failed. A
+/// later answer replaces an earlier one, never the other way round.
+pub fn transition<T: Clone + 'static>(
+    data: LocalResource<Result<T, ClientError>>,
+    draw: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+) -> AnyView {
+    view! {
+        <Transition fallback=loading>
+            {move || {
+                let draw = draw.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => draw(value),
+                        Err(e) => failed(describe(&e)),
+                    }
+                })
+            }}
+        </Transition>
+    }
+    .into_any()
+}
+
 pub fn loading() -> AnyView {
     view! { <p class="muted" role="status">"Loading…"</p> }.into_any()
 }
@@ -116,6 +140,26 @@ pub fn iso_date(s: &str) -> Option<chrono::NaiveDate> {
 
 pub fn id_param() -> Option<Uuid> {
     use_params_map().read_untracked().get("id").and_then(|s| Uuid::parse_str(&s).ok())
+}
+
+/// The route's `:id`, tracked: a resource that reads it loads again when it changes.
+pub fn route_id() -> Memo<Option<Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()))
+}
+
+/// What a page's resource answers for an address whose id is not one: as a missing thing.
+pub fn not_an_address() -> ClientError {
+    ClientError::Api(trellis_wire::Problem {
+        type_: "about:blank".into(),
+        title: "Not Found".into(),
+        status: 404,
+        detail: Some("This is not a valid address.".into()),
+        code: "not_found".into(),
+        errors: vec![],
+        error: None,
+        error_description: None,
+    })
 }
 
 pub fn local(s: &str) -> Option<DateTime<FixedOffset>> {
