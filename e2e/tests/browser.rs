@@ -77,6 +77,24 @@ async fn text_containing(driver: &WebDriver, by: By, needle: &str) -> WebDriverR
     panic!("{by:?} never contained {needle:?}; last text {last:?}");
 }
 
+/// The page's `h1` once it reads `text`. After a click the previous page stays on screen while
+/// the next one's part of the app downloads, so a heading found may be replaced before it is read:
+/// look again rather than fail on the stale one.
+async fn heading(driver: &WebDriver, text: &str) -> WebDriverResult<WebElement> {
+    let mut last = String::new();
+    for _ in 0..100 {
+        for h in driver.find_all(By::Tag("h1")).await? {
+            match h.text().await {
+                Ok(t) if t == text => return Ok(h),
+                Ok(t) => last = t,
+                Err(_) => {}
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no heading {text:?}; last {last:?}");
+}
+
 /// A test that runs `body` against a fresh server (SQLite, demo data, the built SPA) in a fresh
 /// headless Chromium, and always closes the browser before reporting the result.
 macro_rules! browser_test {
@@ -173,11 +191,10 @@ async fn run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     driver.find(By::Css("form button[type='submit']")).await?.click().await?;
 
     // Signed in, on the page the deep link asked for.
-    let heading = driver.query(By::Tag("h1")).with_text("Cohorts").first().await?;
-    assert_eq!(heading.text().await?, "Cohorts");
+    heading(driver, "Cohorts").await?;
     assert!(driver.find(By::Css(".who-role")).await?.text().await?.contains("Facilitator"));
     driver.query(By::LinkText(DEMO_COHORT_NAME)).first().await?.click().await?;
-    driver.query(By::Tag("h1")).with_text(DEMO_COHORT_NAME).first().await?;
+    heading(driver, DEMO_COHORT_NAME).await?;
     assert_eq!(row_status(driver, "Omar Shah").await, "Nominated");
     let rows = driver.find_all(By::Css("table.enrolments tbody tr")).await?;
     assert_eq!(rows.len(), 12, "the facilitator sees the whole cohort");
@@ -208,7 +225,7 @@ async fn run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
     );
 
     driver.refresh().await?;
-    driver.query(By::Tag("h1")).with_text(DEMO_COHORT_NAME).first().await?;
+    heading(driver, DEMO_COHORT_NAME).await?;
     let status = row_status(driver, "Omar Shah").await;
     assert!(status.starts_with("Withdrawn"), "{status}");
     Ok(())
@@ -224,7 +241,7 @@ async fn word_count_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
 
     // Home lists the participant's own programme; its page shows the progress checklist.
     driver.query(By::LinkText(DEMO_COHORT_NAME)).first().await?.click().await?;
-    driver.query(By::Tag("h1")).with_text("My programme").first().await?;
+    heading(driver, "My programme").await?;
     let summary = driver.query(By::Id("progress-summary")).first().await?.text().await?;
     assert!(summary.contains("requirements met"), "{summary}");
     let coach = driver.query(By::Css("[data-requirement='coaching.named_coach']")).first().await?.text().await?;
@@ -284,7 +301,7 @@ async fn register_run(server: &TestServer, driver: &WebDriver) -> WebDriverResul
     assert!(group.contains("Project theme: reading for pleasure") && group.contains("Priya Anand"), "{group}");
     let item = driver.query(By::Css(format!("li.session[data-session-title='{SESSION}']"))).first().await?;
     item.find(By::LinkText("Take register")).await?.click().await?;
-    driver.query(By::Tag("h1")).with_text(format!("Register: {SESSION}")).first().await?;
+    heading(driver, &format!("Register: {SESSION}")).await?;
     // Keyboard: focus Priya's first mark and move with the arrow keys, as a facilitator would.
     let first = driver.query(By::Id(format!("mark-{}-present", priya.id))).first().await?;
     first.click().await?;
@@ -495,7 +512,7 @@ async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, drive
     let base = server.base.as_str();
     sign_in(driver, base, "head.a").await?;
     driver.query(By::LinkText("Accounts")).first().await?.click().await?;
-    driver.query(By::Tag("h1")).with_text("Accounts").first().await?;
+    heading(driver, "Accounts").await?;
     // Sending it empty: the summary lists the faults, each beside its field too.
     driver.find(By::XPath("//button[normalize-space()='Send invitation']")).await?.click().await?;
     driver.query(By::Css(".error-summary")).first().await?;
@@ -1443,7 +1460,7 @@ async fn same_route_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
 
     sign_in(driver, &server.base, "admin").await?;
     visit(driver, &server.base, &format!("/cohorts/{}", a.id)).await?;
-    driver.query(By::Tag("h1")).with_text(a.name.clone()).first().await?;
+    heading(driver, &a.name).await?;
     // A link inside the app, as the breadcrumb or a search result would be: the router takes it.
     driver
         .execute(
@@ -1453,7 +1470,7 @@ async fn same_route_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
         )
         .await?;
     driver.find(By::Id("to-b")).await?.click().await?;
-    driver.query(By::Tag("h1")).with_text(b.name.clone()).first().await?;
+    heading(driver, &b.name).await?;
     assert!(driver.current_url().await?.path().ends_with(&b.id.to_string()));
     for _ in 0..50 {
         if driver.find_all(By::Css("table.enrolments tbody tr")).await?.len() == b_rows {
@@ -1464,7 +1481,7 @@ async fn same_route_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     assert_eq!(driver.find_all(By::Css("table.enrolments tbody tr")).await?.len(), b_rows, "B's enrolments, not A's");
     // Back goes to A, with A's data.
     driver.back().await?;
-    driver.query(By::Tag("h1")).with_text(a.name.clone()).first().await?;
+    heading(driver, &a.name).await?;
     assert_accessible(driver, "a cohort reached from another").await;
     Ok(())
 }
@@ -1491,5 +1508,46 @@ async fn blocked_wasm_run(server: &TestServer, driver: &WebDriver) -> WebDriverR
     let icon = reqwest::get(format!("{}/favicon.ico", server.base)).await.unwrap();
     assert_eq!(icon.headers()["content-type"], "image/x-icon");
     assert_eq!(&icon.bytes().await.unwrap()[..4], &[0, 0, 1, 0], "an ICO file, not the index page");
+    Ok(())
+}
+
+browser_test!(a_part_of_the_app_that_cannot_download_says_so_and_the_app_carries_on, blocked_part_run);
+
+/// The line drops while a participant opens her programme: its part of the app cannot be
+/// downloaded. The page says so (the app does not stop), the rest of the app still works, and the
+/// reload link fetches the part once the line is back.
+async fn blocked_part_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
+    let devtools = driver.cdp();
+    devtools.send_raw("Network.enable", serde_json::json!({})).await?;
+    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": ["*split_learning*"] })).await?;
+    sign_in(driver, &server.base, "participant.a").await?;
+    click_stable(driver, By::Css("main h3 a[href^='/enrolments/']")).await?;
+    driver.query(By::XPath("//h1[normalize-space()='This page could not be loaded']")).first().await?;
+    let alert = driver.find(By::Css("main [role='alert']")).await?.text().await?;
+    assert!(alert.contains("could not be downloaded") && alert.contains("school's IT"), "{alert}");
+    assert!(driver.find(By::Id("boot-error")).await?.attr("hidden").await?.is_some(), "the app has not stopped");
+    assert_accessible(driver, "a page whose part could not be downloaded").await;
+
+    // The reload link reloads the document (the router would take a plain link as staying put).
+    driver.execute("window.trellisMarker = 1", vec![]).await?;
+    click_stable(driver, By::LinkText("reload the page")).await?;
+    for _ in 0..100 {
+        if driver.execute("return window.trellisMarker === undefined", vec![]).await?.json().as_bool() == Some(true) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(driver.execute("return window.trellisMarker === undefined", vec![]).await?.json().as_bool(), Some(true));
+    driver.query(By::XPath("//h1[normalize-space()='This page could not be loaded']")).first().await?;
+
+    // The app carries on: another part's page opens.
+    click_stable(driver, By::Css("a.who-link")).await?;
+    driver.query(By::XPath("//main//h1[normalize-space()='Your profile']")).first().await?;
+
+    // The line is back: the next visit to the page downloads its part.
+    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": [] })).await?;
+    driver.back().await?;
+    driver.query(By::XPath("//h1[normalize-space()='My programme']")).first().await?;
+    driver.query(By::Id("progress-summary")).first().await?;
     Ok(())
 }

@@ -22,7 +22,7 @@ pub fn report_panics() {
         note.set_inner_html(
             "<h1>Trellis stopped</h1>\
              <p>Part of Trellis could not be loaded or ran into an error. Check your connection, then \
-             <a href=\"\">reload the page</a> to carry on; what you had saved is kept.</p>\
+             <a href=\"\" rel=\"external\">reload the page</a> to carry on; what you had saved is kept.</p>\
              <p>If this keeps happening, tell your school's IT that the Trellis app stopped in the \
              browser (the details are in the browser's developer console).</p>",
         );

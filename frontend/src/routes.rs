@@ -48,7 +48,8 @@ fn unavailable() -> AnyView {
         <h1>"This page could not be loaded"</h1>
         <div class="alert error" role="alert">
             <p>"Part of Trellis could not be downloaded: the connection may have dropped."</p>
-            <p>"Check your connection, then " <a href="">"reload the page"</a>
+            // `rel="external"`: a real reload, which the router would otherwise take as staying put.
+            <p>"Check your connection, then " <a href="" rel="external">"reload the page"</a>
                ". If it keeps happening, a web filter may be blocking Trellis's files: tell your school's IT."</p>
         </div>
     }
