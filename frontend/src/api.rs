@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use std::cell::RefCell;
 use std::future::Future;
 use trellis_client::{Client, ClientError};
-use trellis_wire::{MeUser, Problem};
+use trellis_wire::MeUser;
 
 const STORAGE_KEY: &str = "trellis.session";
 
@@ -120,16 +120,7 @@ async fn refreshed_access(auth: Auth, refresh: String) -> Option<String> {
 }
 
 fn unauthenticated() -> ClientError {
-    ClientError::Api(Problem {
-        type_: "about:blank".into(),
-        title: "Unauthorized".into(),
-        status: 401,
-        detail: Some("Please sign in again.".into()),
-        code: "unauthenticated".into(),
-        errors: vec![],
-        error: None,
-        error_description: None,
-    })
+    crate::ui::problem(401, "Unauthorized", "unauthenticated", "Please sign in again.")
 }
 
 /// Calls the API as the signed-in user, refreshing an expired access token once.

@@ -148,18 +148,24 @@ pub fn route_id() -> Memo<Option<Uuid>> {
     Memo::new(move |_| params.read().get("id").and_then(|s| Uuid::parse_str(&s).ok()))
 }
 
-/// What a page's resource answers for an address whose id is not one: as a missing thing.
-pub fn not_an_address() -> ClientError {
+/// An error the app makes itself, in the API's own shape, so that [`describe`] words it like the
+/// API's.
+pub fn problem(status: u16, title: &str, code: &str, detail: &str) -> ClientError {
     ClientError::Api(trellis_wire::Problem {
         type_: "about:blank".into(),
-        title: "Not Found".into(),
-        status: 404,
-        detail: Some("This is not a valid address.".into()),
-        code: "not_found".into(),
+        title: title.into(),
+        status,
+        detail: Some(detail.into()),
+        code: code.into(),
         errors: vec![],
         error: None,
         error_description: None,
     })
+}
+
+/// What a page's resource answers for an address whose id is not one: as a missing thing.
+pub fn not_an_address() -> ClientError {
+    problem(404, "Not Found", "not_found", "This is not a valid address.")
 }
 
 pub fn local(s: &str) -> Option<DateTime<FixedOffset>> {
