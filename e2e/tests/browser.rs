@@ -1486,21 +1486,28 @@ async fn same_route_run(server: &TestServer, driver: &WebDriver) -> WebDriverRes
     Ok(())
 }
 
+/// Makes the browser refuse requests whose URL matches any of `patterns` (DevTools), as a web
+/// filter or a dropped line would; an empty list lets everything through again.
+async fn block(driver: &WebDriver, patterns: &[&str]) -> WebDriverResult<()> {
+    let devtools = driver.cdp();
+    devtools.send_raw("Network.enable", serde_json::json!({})).await?;
+    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": patterns })).await?;
+    Ok(())
+}
+
 browser_test!(a_blocked_app_file_gets_a_message_that_says_what_to_tell_it, blocked_wasm_run);
 
 /// A school's web filter that blocks `.wasm` files once left a blank page for ever: now the page
 /// says what happened and what to ask the school's IT for. And `/favicon.ico` is an icon.
 async fn blocked_wasm_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
-    let devtools = driver.cdp();
-    devtools.send_raw("Network.enable", serde_json::json!({})).await?;
-    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": ["*.wasm"] })).await?;
+    block(driver, &["*.wasm"]).await?;
     driver.goto(&server.base).await?;
     let message = text_containing(driver, By::Id("boot-error"), "could not load").await?;
     assert!(message.contains("school's IT") && message.contains(".wasm"), "{message}");
     assert!(driver.find_all(By::Id("boot")).await?.is_empty(), "the loading message gives way to the error");
     assert_accessible(driver, "the page when the app file is blocked").await;
 
-    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": [] })).await?;
+    block(driver, &[]).await?;
     driver.refresh().await?;
     driver.query(By::Id("email")).first().await?;
     assert!(driver.find(By::Id("boot-error")).await?.attr("hidden").await?.is_some());
@@ -1517,9 +1524,7 @@ browser_test!(a_part_of_the_app_that_cannot_download_says_so_and_the_app_carries
 /// downloaded. The page says so (the app does not stop), the rest of the app still works, and the
 /// reload link fetches the part once the line is back.
 async fn blocked_part_run(server: &TestServer, driver: &WebDriver) -> WebDriverResult<()> {
-    let devtools = driver.cdp();
-    devtools.send_raw("Network.enable", serde_json::json!({})).await?;
-    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": ["*split_learning*"] })).await?;
+    block(driver, &["*split_learning*"]).await?;
     sign_in(driver, &server.base, "participant.a").await?;
     click_stable(driver, By::Css("main h3 a[href^='/enrolments/']")).await?;
     driver.query(By::XPath("//h1[normalize-space()='This page could not be loaded']")).first().await?;
@@ -1545,7 +1550,7 @@ async fn blocked_part_run(server: &TestServer, driver: &WebDriver) -> WebDriverR
     driver.query(By::XPath("//main//h1[normalize-space()='Your profile']")).first().await?;
 
     // The line is back: the next visit to the page downloads its part.
-    devtools.send_raw("Network.setBlockedURLs", serde_json::json!({ "urls": [] })).await?;
+    block(driver, &[]).await?;
     driver.back().await?;
     driver.query(By::XPath("//h1[normalize-space()='My programme']")).first().await?;
     driver.query(By::Id("progress-summary")).first().await?;
