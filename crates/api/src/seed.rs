@@ -132,7 +132,7 @@ impl Seeder<'_> {
     ) -> Result<String, ApiError> {
         let row = PersonRow {
             id: new_id(),
-            school_id: school.into(),
+            school_id: Some(school.into()),
             given_name: given.into(),
             family_name: family.into(),
             email: None,
@@ -141,6 +141,7 @@ impl Seeder<'_> {
             created_at: self.now,
             updated_at: self.now,
             left_on: None,
+            organisation_id: None,
         };
         people::insert_unchecked(conn, &row)?;
         Ok(row.id)

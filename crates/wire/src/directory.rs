@@ -135,6 +135,9 @@ pub struct Person {
     pub mis_id: Option<String>,
     /// The day a roster sync said they left the school; their history stays.
     pub left_on: Option<NaiveDate>,
+    /// Whether they sign in to Trellis (an account belongs to them); if not, they can be given one.
+    #[serde(default)]
+    pub has_account: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -14,6 +14,8 @@ on_both_backends!(
     password_reset_tells_nobody_who_has_an_account,
     deactivation_refuses_the_accounts_tokens_at_once,
     machine_clients_are_registered_rotated_and_revoked,
+    an_invitation_makes_the_account_its_persons,
+    an_invited_coach_belongs_to_the_provider_and_can_be_named,
 );
 
 fn token_of(link: &str) -> String {
@@ -412,4 +414,118 @@ async fn the_first_admin_is_made_from_the_command_line() {
     assert!(matches!(create_admin(&pool, "head.a@trellis.test", "Helen", "ignored"), Ok(AdminOutcome::Promoted)));
     let helen = me_user(s.login("head.a").await.get_me().await.unwrap());
     assert_eq!(helen.roles.iter().map(|r| r.role).collect::<Vec<_>>(), vec![Role::SchoolLead, Role::PlatformAdmin]);
+}
+
+async fn accept_from_mail(s: &TestServer, sink: &SmtpSink, email: &str) -> trellis_client::Client {
+    let mail = sink.wait_for(email, "invited to Trellis").await;
+    let token = token_of(&mail.link(&format!("{}/accept-invitation#token=", s.base)).expect("a link"));
+    let anon = s.client();
+    let pair = anon.accept_invitation(&token, "kestrel lantern harbour").await.unwrap();
+    anon.with_token(&pair.access_token)
+}
+
+/// Item 1 of issue 29: an invitation names the member of staff it is for (or finds the one with
+/// its email at the school), and the account it makes is theirs: their enrolment shows at once.
+async fn an_invitation_makes_the_account_its_persons(backend: Backend) {
+    let sink = SmtpSink::start();
+    let s = TestServer::start_mailing(backend, &sink.url(), None);
+    let head = s.login("head.a").await;
+    let school = school_id(&head).await;
+    let cohort = demo_cohort(&head).await;
+    let omar = all_enrolments(&head, cohort.id).await.into_iter().find(|e| e.person_name == "Omar Shah").unwrap();
+
+    // Named by the inviter (the staff list's "Give an account").
+    let mut body = invite("omar.shah@oakfield.example", Role::Participant, None, Some(school));
+    body.person_id = Some(omar.person_id);
+    let inv = head.create_invitation(&body).await.unwrap();
+    assert_eq!(inv.person_id, Some(omar.person_id));
+    let me_omar = accept_from_mail(&s, &sink, "omar.shah@oakfield.example").await;
+    assert_eq!(me_user(me_omar.get_me().await.unwrap()).person_id, Some(omar.person_id));
+    let mine = me_omar.list_my_enrolments().await.unwrap().items;
+    assert_eq!(mine.iter().map(|m| m.enrolment.id).collect::<Vec<_>>(), vec![omar.id], "he sees his enrolment");
+    // The staff list says he has an account now.
+    let staff = head.list_people(school, &ListParams { limit: Some(200), ..Default::default() }).await.unwrap();
+    assert!(staff.items.iter().find(|p| p.id == omar.person_id).unwrap().has_account);
+
+    // Named by nobody: the one member of staff with that email at the school is found.
+    let kim = head
+        .create_person(
+            school,
+            &CreatePerson {
+                given_name: "Kim".into(),
+                family_name: "Lee".into(),
+                email: Some("Kim.Lee@oakfield.example".into()),
+                staff_role: StaffRole::TeachingAssistant,
+                mis_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!kim.has_account);
+    let inv = head
+        .create_invitation(&invite("kim.lee@oakfield.example", Role::Participant, None, Some(school)))
+        .await
+        .unwrap();
+    assert_eq!(inv.person_id, Some(kim.id));
+    let me_kim = accept_from_mail(&s, &sink, "kim.lee@oakfield.example").await;
+    assert_eq!(me_user(me_kim.get_me().await.unwrap()).person_id, Some(kim.id));
+
+    // Two people with one address: the inviter is asked which.
+    for given in ["Alex", "Alexandra"] {
+        head.create_person(
+            school,
+            &CreatePerson {
+                given_name: given.into(),
+                family_name: "Moss".into(),
+                email: Some("moss@oakfield.example".into()),
+                staff_role: StaffRole::Teacher,
+                mis_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let p =
+        problem(head.create_invitation(&invite("moss@oakfield.example", Role::Participant, None, Some(school))).await);
+    assert_eq!((p.status, p.code.as_str()), (422, "ambiguous_person"));
+    assert_eq!(p.errors[0].field, "person_id");
+    // A person who has an account cannot be given a second one.
+    let mut again = invite("someone.else@oakfield.example", Role::Participant, None, Some(school));
+    again.person_id = Some(omar.person_id);
+    assert_eq!(code(head.create_invitation(&again).await), (422, "person_has_account".into()));
+}
+
+/// Item 1 of issue 29: a coach invited by a facilitator works for the provider, not a school; on
+/// accepting they become a person of the provider, are listed among the cohort's coaches and can
+/// be named on an enrolment.
+async fn an_invited_coach_belongs_to_the_provider_and_can_be_named(backend: Backend) {
+    let sink = SmtpSink::start();
+    let s = TestServer::start_mailing(backend, &sink.url(), None);
+    let facilitator = s.login("facilitator").await;
+    let provider = provider_id(&facilitator).await;
+    let mut body = invite("dana.coach@institute.example", Role::Coach, Some(provider), None);
+    body.display_name = "Dana van der Berg".into();
+    facilitator.create_invitation(&body).await.unwrap();
+    let dana = accept_from_mail(&s, &sink, "dana.coach@institute.example").await;
+    let me = me_user(dana.get_me().await.unwrap());
+    let person = me.person_id.expect("the coach is a person of the provider");
+    assert_eq!((me.role, me.organisation_id), (Role::Coach, Some(provider)));
+
+    let cohort = demo_cohort(&facilitator).await;
+    let coaches = facilitator.list_coaches(cohort.id).await.unwrap().items;
+    assert!(coaches.iter().any(|c| c.person_id == person && c.name == "Dana van der Berg"), "{coaches:?}");
+    let nadia =
+        all_enrolments(&facilitator, cohort.id).await.into_iter().find(|e| e.person_name == "Nadia Petrova").unwrap();
+    let named = facilitator
+        .update_coach(nadia.id, &AssignCoach { coach_person_id: person, supporting_statement: None })
+        .await
+        .unwrap();
+    assert_eq!(named.coach_person_id, Some(person));
+    // The coach now sees their coachee.
+    let theirs = all_enrolments(&dana, cohort.id).await;
+    assert_eq!(theirs.iter().map(|e| e.id).collect::<Vec<_>>(), vec![nadia.id]);
+    // A provider's person is no school's member of staff: nobody can nominate them.
+    let head = s.login("head.a").await;
+    let p = problem(head.create_enrolment(cohort.id, person).await);
+    assert_eq!((p.status, p.code.as_str()), (422, "unknown_person"));
 }

@@ -568,6 +568,27 @@ pub fn new_grant(
             ));
         }
     }
+    // An invitation into a school that names nobody is for the member of staff with that email,
+    // when there is exactly one (and they have no other account); with several, the inviter
+    // chooses. Nobody is fine: a lead need not be on the MIS's staff list.
+    let person = match (person, &grant.school) {
+        (Some(p), _) => Some(p),
+        (None, Some(s)) => match crate::db::people::at_school_with_email(conn, s.id.uuid(), email)?.as_slice() {
+            [] => None,
+            [one] => match crate::db::users::email_of_person(conn, one)? {
+                Some(e) if e != email => None,
+                _ => Some(facts::uuid::<PersonId>(one)?),
+            },
+            _ => {
+                return Err(ApiError::field(
+                    "ambiguous_person",
+                    "person_id",
+                    "several people at this school have this email address: choose the member of staff",
+                ));
+            }
+        },
+        (None, None) => None,
+    };
     Ok(Allowed::grant(NewGrant { grant, person_id: person }))
 }
 

@@ -317,7 +317,7 @@ pub fn assessor(conn: &mut DbConn, user: &str, provider: &str) -> Result<Option<
     }
     let person: Option<String> = users::table.find(user).select(users::person_id).first(conn)?;
     let school = match &person {
-        Some(p) => people::table.find(p).select(people::school_id).first(conn).optional()?,
+        Some(p) => people::table.find(p).select(people::school_id).first::<Option<String>>(conn).optional()?.flatten(),
         None => None,
     };
     Ok(Some((person, school)))

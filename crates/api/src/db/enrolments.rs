@@ -224,8 +224,9 @@ pub fn involvement(
         .find(person.to_string())
         .filter(people::staff_role.eq(trellis_domain::StaffRole::Governor.as_str()))
         .select(people::school_id)
-        .first(conn)
-        .optional()?;
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten();
     let Some(school) = governs else { return Ok(Involvement::Outsider) };
     let staff: i64 = enrolments::table
         .inner_join(people::table)

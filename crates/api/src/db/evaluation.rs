@@ -104,7 +104,7 @@ pub fn enrolled(conn: &mut DbConn, cohort: &str) -> Result<Vec<Enrolled>, ApiErr
             enrolments::withdrawal_reason,
             enrolments::withdrawal_details,
             people::staff_role,
-            people::school_id,
+            schools::id,
             schools::name,
         ))
         .load(conn)?;

@@ -338,7 +338,9 @@ pub fn self_assessment_facts(
 ) -> Result<HashMap<String, Vec<NaiveDate>>, ApiError> {
     let rows: Vec<(String, String)> = enrolments::table
         .inner_join(people::table)
-        .inner_join(expectation_assessments::table.on(expectation_assessments::school_id.eq(people::school_id)))
+        .inner_join(
+            expectation_assessments::table.on(expectation_assessments::school_id.nullable().eq(people::school_id)),
+        )
         .filter(enrolments::id.eq_any(enrolment_ids))
         .filter(expectation_assessments::side.eq(Side::School.as_str()))
         .filter(expectation_assessments::submitted_at.is_not_null())

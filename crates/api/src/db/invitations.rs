@@ -134,6 +134,44 @@ pub fn revoke(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), Api
     Ok(())
 }
 
+/// Links the accepting account to the person the invitation is for, when the account has none
+/// yet: the person it names; else the one member of staff at the invited school with its email
+/// (and no other account); else, for a provider's coach, facilitator or assessor, a new person of
+/// the provider, so they can be named on enrolments and cohorts. The invitation's link is the
+/// authority here (its secret was shown). Returns the person the account now belongs to.
+pub fn link_account(
+    conn: &mut DbConn,
+    row: &InvitationRow,
+    user: &str,
+    now: NaiveDateTime,
+) -> Result<Option<String>, ApiError> {
+    use crate::db::schema::users;
+    let current: Option<String> = users::table.find(user).select(users::person_id).first(conn)?;
+    if current.is_some() {
+        return Ok(current);
+    }
+    let role: Role = row.role.parse().map_err(ApiError::internal)?;
+    let person = if let Some(p) = &row.person_id {
+        Some(p.clone())
+    } else if let Some(school) = &row.school_id {
+        let school = uuid::Uuid::parse_str(school).map_err(ApiError::internal)?;
+        match crate::db::people::at_school_with_email(conn, school, &row.email)?.as_slice() {
+            [one] if crate::db::users::email_of_person(conn, one)?.is_none_or(|e| e == row.email) => Some(one.clone()),
+            _ => None,
+        }
+    } else if let Some(org) = &row.organisation_id
+        && matches!(role, Role::Coach | Role::Facilitator | Role::Assessor)
+    {
+        Some(crate::db::people::insert_for_organisation(conn, org, &row.display_name, &row.email, now)?)
+    } else {
+        None
+    };
+    if let Some(p) = &person {
+        crate::db::users::link_person(conn, user, p, now)?;
+    }
+    Ok(person)
+}
+
 /// The name of the trust, provider or school the invitation's role is held in.
 pub fn context_name(conn: &mut DbConn, row: &InvitationRow) -> Result<Option<String>, ApiError> {
     if let Some(school) = &row.school_id {

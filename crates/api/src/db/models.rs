@@ -109,7 +109,8 @@ impl SchoolRow {
 #[diesel(table_name = crate::db::schema::people, treat_none_as_default_value = false)]
 pub struct PersonRow {
     pub id: String,
-    pub school_id: String,
+    /// The school of a member of staff or a governor; `None` for a provider's person.
+    pub school_id: Option<String>,
     pub given_name: String,
     pub family_name: String,
     pub email: Option<String>,
@@ -119,13 +120,17 @@ pub struct PersonRow {
     pub updated_at: NaiveDateTime,
     /// Set when a roster sync said they left (OneRoster `tobedeleted`); the row and its history stay.
     pub left_on: Option<NaiveDate>,
+    /// The provider a coach, facilitator or assessor works for, when they belong to no school.
+    pub organisation_id: Option<String>,
 }
 
 impl PersonRow {
-    pub fn to_wire(&self) -> Result<wire::Person, ApiError> {
+    pub fn to_wire(&self, has_account: bool) -> Result<wire::Person, ApiError> {
         Ok(wire::Person {
+            has_account,
             id: uuid(&self.id)?,
-            school_id: uuid(&self.school_id)?,
+            // Only a school's people are read through the wire (school lists and people's pages).
+            school_id: uuid(self.school_id.as_deref().ok_or_else(|| ApiError::internal("a provider's person"))?)?,
             given_name: self.given_name.clone(),
             family_name: self.family_name.clone(),
             email: self.email.clone(),

@@ -340,9 +340,10 @@ pub fn names(conn: &mut DbConn, ids: &[String]) -> Result<HashMap<String, String
 
 /// A person's school and whether they are still on its staff.
 pub fn person_school(conn: &mut DbConn, person_id: &str) -> Result<Option<(String, bool)>, ApiError> {
-    let row: Option<(String, Option<NaiveDate>)> =
+    let row: Option<(Option<String>, Option<NaiveDate>)> =
         people::table.find(person_id).select((people::school_id, people::left_on)).first(conn).optional()?;
-    Ok(row.map(|(s, left)| (s, left.is_none())))
+    // A provider's person works at no school.
+    Ok(row.and_then(|(s, left)| s.map(|s| (s, left.is_none()))))
 }
 
 /// The current staff of these schools: (person, school, name), by name, at most `limit`.
@@ -357,7 +358,7 @@ pub fn staff_of(
         .filter(people::staff_role.ne(trellis_domain::StaffRole::Governor.as_str()))
         .order((people::family_name.asc(), people::given_name.asc(), people::id.asc()))
         .limit(limit)
-        .select((people::id, people::school_id, people::given_name, people::family_name))
+        .select((people::id, people::school_id.assume_not_null(), people::given_name, people::family_name))
         .load(conn)?;
     Ok(rows.into_iter().map(|(id, s, g, f)| (id, s, format!("{g} {f}"))).collect())
 }

@@ -102,7 +102,7 @@ pub fn sync_school(
                 let id = new_id();
                 creates.push(PersonRow {
                     id: id.clone(),
-                    school_id: school_id.clone(),
+                    school_id: Some(school_id.clone()),
                     given_name: s.given_name.clone(),
                     family_name: s.family_name.clone(),
                     email: s.email.clone(),
@@ -111,6 +111,7 @@ pub fn sync_school(
                     created_at: now,
                     updated_at: now,
                     left_on: None,
+                    organisation_id: None,
                 });
                 apply.then_some(id)
             }
@@ -195,7 +196,7 @@ pub fn find_leaver(
     let found: Vec<String> = people::table
         .filter(people::school_id.eq_any(&ids))
         .filter(people::mis_id.eq(mis_id))
-        .select(people::school_id)
+        .select(people::school_id.assume_not_null())
         .load(conn)?;
     found.iter().map(|s| crate::db::facts::uuid(s)).collect()
 }

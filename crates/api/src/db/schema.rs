@@ -40,7 +40,7 @@ diesel::table! {
 diesel::table! {
     people (id) {
         id -> Text,
-        school_id -> Text,
+        school_id -> Nullable<Text>,
         given_name -> Text,
         family_name -> Text,
         email -> Nullable<Text>,
@@ -49,6 +49,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         left_on -> Nullable<Date>,
+        organisation_id -> Nullable<Text>,
     }
 }
 

@@ -649,7 +649,7 @@ pub fn enrolment_moved(
         let (cohort, person, school): (String, String, String) = enrolments::table
             .inner_join(people::table)
             .filter(enrolments::id.eq(enrolment))
-            .select((enrolments::cohort_id, enrolments::person_id, people::school_id))
+            .select((enrolments::cohort_id, enrolments::person_id, people::school_id.assume_not_null()))
             .first(conn)?;
         let data = serde_json::json!({
             "enrolment_id": enrolment, "cohort_id": cohort, "person_id": person, "school_id": school,

@@ -363,8 +363,8 @@ pub async fn accept_invitation(
                         "the person this invitation names has been given another account meanwhile; ask for a new invitation",
                     ));
                 }
-                users::link_person(conn, &user, person, now)?;
             }
+            let person = invitations::link_account(conn, &row, &user, now)?;
             let role: trellis_domain::Role = row.role.parse().map_err(ApiError::internal)?;
             let role_id =
                 roles::grant(conn, &user, role, row.organisation_id.as_deref(), row.school_id.as_deref(), now)?;
@@ -384,7 +384,7 @@ pub async fn accept_invitation(
                     subject_id: &row.id,
                     organisation_id: row.organisation_id.as_deref(),
                     school_id: row.school_id.as_deref(),
-                    detail: serde_json::json!({"role": role, "role_id": role_id, "new_account": new_account}),
+                    detail: serde_json::json!({"role": role, "role_id": role_id, "new_account": new_account, "person_id": person}),
                 },
                 now,
             )?;

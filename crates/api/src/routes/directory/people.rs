@@ -35,7 +35,9 @@ pub async fn list_people(
             let school = allowed::school::<school::ListPeople>(conn, &caller, school_id)?;
             let rows = people::of_school(conn, &school, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
-            Ok(PersonPage { items: rows.iter().map(PersonRow::to_wire).collect::<Result<_, _>>()?, next_cursor: next })
+            let accounts = people::with_accounts(conn, &rows)?;
+            let items = rows.iter().map(|r| r.to_wire(accounts.contains(&r.id))).collect::<Result<_, _>>()?;
+            Ok(PersonPage { items, next_cursor: next })
         })
         .await?;
     Ok(Json(out))
@@ -77,7 +79,7 @@ pub async fn create_person(
             let now = clock.now();
             let row = PersonRow {
                 id: new_id(),
-                school_id: school_id.to_string(),
+                school_id: Some(school_id.to_string()),
                 given_name: body.given_name.trim().to_owned(),
                 family_name: body.family_name.trim().to_owned(),
                 email: body.email.map(|e| e.trim().to_lowercase()),
@@ -86,9 +88,10 @@ pub async fn create_person(
                 created_at: now,
                 updated_at: now,
                 left_on: None,
+                organisation_id: None,
             };
             people::insert(conn, &school, &row)?;
-            row.to_wire()
+            row.to_wire(false)
         })
         .await?;
     Ok(HttpResponse::Created().json(person))
@@ -103,7 +106,8 @@ pub async fn get_person(state: State, caller: Bearer, id: Path<PersonId>) -> Res
         .run_as(caller, move |conn, caller| {
             let person = allowed::person::<person::Read>(conn, &caller, id)?;
             let row = people::find(conn, &person)?.ok_or_else(|| ApiError::not_found("person"))?;
-            row.to_wire()
+            let accounts = people::with_accounts(conn, std::slice::from_ref(&row))?;
+            row.to_wire(!accounts.is_empty())
         })
         .await?;
     Ok(Json(person))

@@ -124,9 +124,9 @@ pub async fn list_oneroster_users(
                         roles: vec![OneRosterRole {
                             role_type: Some("primary".into()),
                             role: oneroster_role(staff_role).into(),
-                            org: org_ref(&p.school_id),
+                            org: org_ref(p.school_id.as_deref().unwrap_or_default()),
                         }],
-                        primary_org: org_ref(&p.school_id),
+                        primary_org: org_ref(p.school_id.as_deref().unwrap_or_default()),
                         metadata: RosterMetadata { staff_role: Some(staff_role.as_str().into()) },
                     })
                 })
