@@ -31,6 +31,33 @@ impl Client {
         self.get(&format!("/people/{id}")).await
     }
 
+    /// The person with their version, for [`Client::update_person_if`].
+    pub async fn get_person_versioned(&self, id: Uuid) -> Result<Versioned<Person>> {
+        self.send_versioned(self.call("GET", &format!("/people/{id}"))).await
+    }
+
+    pub async fn update_person(&self, id: Uuid, body: &CreatePerson) -> Result<Person> {
+        Ok(self.update_person_if(id, body, None).await?.value)
+    }
+
+    /// Corrects the person if they are still at version `if_match` (412 `stale_write` otherwise).
+    pub async fn update_person_if(
+        &self,
+        id: Uuid,
+        body: &CreatePerson,
+        if_match: Option<&str>,
+    ) -> Result<Versioned<Person>> {
+        self.put_if(&format!("/people/{id}"), body, if_match).await
+    }
+
+    pub async fn leave_person(&self, id: Uuid, body: &LeavePerson) -> Result<Person> {
+        self.post(&format!("/people/{id}/leave"), body).await
+    }
+
+    pub async fn move_person(&self, id: Uuid, body: &MovePerson) -> Result<Person> {
+        self.post(&format!("/people/{id}/move"), body).await
+    }
+
     pub async fn create_person(&self, school: Uuid, body: &CreatePerson) -> Result<Person> {
         self.post(&format!("/schools/{school}/people"), body).await
     }

@@ -185,3 +185,21 @@ pub struct CreatePerson {
     #[cfg_attr(feature = "openapi", schema(example = "STF-0042"))]
     pub mis_id: Option<String>,
 }
+
+/// A member of staff who has left the school: their row, enrolments and history stay; open
+/// enrolments are flagged for review, as when the MIS says they left.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LeavePerson {
+    /// The day they left.
+    pub left_on: NaiveDate,
+}
+
+/// A member of staff moving to another school of the same trust, with their enrolments and history.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MovePerson {
+    pub school_id: Uuid,
+}

@@ -11,6 +11,7 @@ on_both_backends!(
     school_lead_cannot_read_or_change_another_schools_data,
     term_calendar_changes_by_callers_who_may_only_read_are_forbidden,
     a_schools_hub_belongs_to_its_own_trust,
+    the_staff_roster_is_kept_by_hand,
 );
 
 async fn school_lead_cannot_read_or_change_another_schools_data(backend: Backend) {
@@ -142,4 +143,112 @@ async fn a_schools_hub_belongs_to_its_own_trust(backend: Backend) {
     assert_eq!(made.hub_id, Some(own_hub));
     admin.create_school(&school("150007", Some(other_trust), other_hub)).await.unwrap();
     admin.create_school(&school("150008", None, council_hub)).await.unwrap();
+}
+
+fn person_body(p: &Person) -> CreatePerson {
+    CreatePerson {
+        given_name: p.given_name.clone(),
+        family_name: p.family_name.clone(),
+        email: p.email.clone(),
+        staff_role: p.staff_role,
+        mis_id: p.mis_id.clone(),
+    }
+}
+
+/// Item 2 of issue 29: a school without an MIS feed keeps its staff list by hand: corrections
+/// (If-Match), a leaver with a date (their open enrolments flagged, as a sync does), a move to
+/// another school of the trust with enrolments kept. An MIS's fields stay the MIS's. Audited.
+async fn the_staff_roster_is_kept_by_hand(backend: Backend) {
+    let s = TestServer::start(backend);
+    let head_b = s.login("head.b").await;
+    let school_b = school_id(&head_b).await;
+    let cohort = demo_cohort(&head_b).await;
+    let enrolments = all_enrolments(&head_b, cohort.id).await;
+    let owen = enrolments.iter().find(|e| e.person_name == "Owen Price").unwrap().clone();
+    let nadia = enrolments.iter().find(|e| e.person_name == "Nadia Petrova").unwrap().clone();
+
+    // A correction, based on the version read; a second based on the old version is refused.
+    let read = head_b.get_person_versioned(owen.person_id).await.unwrap();
+    let mut body = person_body(&read.value);
+    body.family_name = "Price-Jones".into();
+    body.staff_role = StaffRole::MiddleLeader;
+    body.email = Some("O.Price@Riverside.example".into());
+    let saved = head_b.update_person_if(owen.person_id, &body, read.etag.as_deref()).await.unwrap();
+    assert_eq!(
+        (saved.value.family_name.as_str(), saved.value.staff_role, saved.value.email.as_deref()),
+        ("Price-Jones", StaffRole::MiddleLeader, Some("o.price@riverside.example"))
+    );
+    assert_ne!(saved.etag, read.etag);
+    let stale = head_b.update_person_if(owen.person_id, &body, read.etag.as_deref()).await;
+    assert_eq!(code(stale.map(|v| v.value)), (412, "stale_write".into()));
+    assert_eq!(head_b.get_enrolment(owen.id).await.unwrap().person_name, "Owen Price-Jones");
+
+    // Oakfield's MIS sends Priya: her names are the MIS's, and so is her leaving.
+    let head_a = s.login("head.a").await;
+    let priya = head_a
+        .list_people(school_id(&head_a).await, &ListParams { limit: Some(200), ..Default::default() })
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|p| p.given_name == "Priya")
+        .unwrap();
+    let mut renamed = person_body(&priya);
+    renamed.family_name = "Anand-Shah".into();
+    let p = problem(head_a.update_person(priya.id, &renamed).await);
+    assert_eq!((p.status, p.code.as_str(), p.errors[0].field.as_str()), (422, "owned_by_mis", "family_name"));
+    let left = LeavePerson { left_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 18).unwrap() };
+    assert_eq!(code(head_a.leave_person(priya.id, &left).await), (409, "owned_by_mis".into()));
+    assert_eq!(head_a.get_person(priya.id).await.unwrap().family_name, "Anand");
+
+    // A leaver: the row stays, their open enrolment is flagged for review.
+    let gone = head_b.leave_person(nadia.person_id, &left).await.unwrap();
+    assert_eq!(gone.left_on, Some(left.left_on));
+    assert_eq!(head_b.get_enrolment(nadia.id).await.unwrap().left_school_on, Some(left.left_on));
+    assert_eq!(code(head_b.leave_person(nadia.person_id, &left).await), (409, "already_left".into()));
+
+    // A move within the trust, by its admin: the enrolment goes with them.
+    let trust = s.login("trust").await;
+    let schools = trust.list_schools(&ListParams::default()).await.unwrap().items;
+    let hillcrest = schools.iter().find(|x| x.name.starts_with("Hillcrest")).unwrap().id;
+    // A head cannot move someone to a school they do not lead.
+    assert_eq!(
+        code(head_b.move_person(owen.person_id, &MovePerson { school_id: hillcrest }).await),
+        (422, "unknown_school".into())
+    );
+    let moved = trust.move_person(owen.person_id, &MovePerson { school_id: hillcrest }).await.unwrap();
+    assert_eq!((moved.school_id, moved.mis_id.as_deref()), (hillcrest, None));
+    let enrolment = trust.get_enrolment(owen.id).await.unwrap();
+    assert_eq!((enrolment.school_id, enrolment.status), (hillcrest, owen.status));
+    assert_eq!(code(head_b.get_person(owen.person_id).await), (404, "not_found".into()));
+    // Not to another trust's school.
+    let admin = s.login("admin").await;
+    let other = admin
+        .create_organisation(&CreateOrganisation { name: "Northern Trust".into(), kind: OrganisationKind::Trust })
+        .await
+        .unwrap();
+    let far = admin
+        .create_school(&CreateSchool {
+            urn: "149999".into(),
+            name: "Far School".into(),
+            phase: SchoolPhase::Primary,
+            trust_id: Some(other.id),
+            hub_id: None,
+            latitude: None,
+            longitude: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        code(admin.move_person(owen.person_id, &MovePerson { school_id: far.id }).await),
+        (422, "school_of_another_trust".into())
+    );
+
+    // The audit trail has each change.
+    let events = trust.list_audit_events(&ListParams { limit: Some(200), ..Default::default() }).await.unwrap();
+    let actions: Vec<&str> = events.items.iter().map(|e| e.action.as_str()).collect();
+    for a in ["person.updated", "person.left", "person.moved"] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+    let _ = school_b;
 }

@@ -18,6 +18,7 @@ pub mod new_cohort;
 pub mod new_programme;
 pub mod nominate;
 pub mod outline;
+pub mod person_form;
 pub mod project_log;
 pub mod rating_form;
 pub mod session_form;

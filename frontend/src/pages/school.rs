@@ -1,4 +1,5 @@
-//! One school: its staff and governors (for its leads and its trust's admins), searchable.
+//! One school: its staff and governors (for its leads and its trust's admins), searchable; a
+//! member of staff added by hand; an account given to someone who has none.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -6,6 +7,7 @@ use leptos_router::components::A;
 use trellis_wire::{ListParams, Person, School};
 
 use crate::api::{self, describe};
+use crate::components::person_form::PersonForm;
 use crate::ui::labels::Label;
 use crate::ui::{Load, failed, id_param, loading};
 
@@ -15,10 +17,9 @@ pub fn SchoolPage() -> impl IntoView {
     let school = RwSignal::new(Load::<School>::Loading);
     let people = RwSignal::new(Load::<Vec<Person>>::Loading);
     let q = RwSignal::new(String::new());
-    match id_param() {
-        None => school.set(Load::Failed("This is not a valid school address.".into())),
-        Some(id) => spawn_local(async move {
-            school.set(api::call(auth, |c| async move { c.get_school(id).await }).await.into());
+    let id = id_param();
+    let load_people = move |id: uuid::Uuid| {
+        spawn_local(async move {
             let r = api::call(auth, |c| async move {
                 let mut out = vec![];
                 let mut params = ListParams { limit: Some(200), ..Default::default() };
@@ -43,8 +44,19 @@ pub fn SchoolPage() -> impl IntoView {
                 }
                 Err(e) => Load::Failed(describe(&e)),
             });
-        }),
+        })
+    };
+    match id {
+        None => school.set(Load::Failed("This is not a valid school address.".into())),
+        Some(id) => {
+            spawn_local(async move {
+                school.set(api::call(auth, |c| async move { c.get_school(id).await }).await.into());
+            });
+            load_people(id);
+        }
     }
+    // Only those who see the staff list may add to it (the server decides again).
+    let may_staff = move || matches!(people.get(), Load::Ready(_));
     view! {
         <p class="breadcrumb"><A href="/schools">"Schools"</A></p>
         {move || match school.get() {
@@ -59,6 +71,9 @@ pub fn SchoolPage() -> impl IntoView {
             }.into_any(),
         }}
         <h2>"Staff and governors"</h2>
+        {move || id.filter(|_| may_staff()).map(|sid| view! {
+            <PersonForm school=sid on_added=Callback::new(move |_| load_people(sid))/>
+        })}
         <div class="search" role="search">
             <label for="people-q">"Search by name, role or MIS id"</label>
             <input id="people-q" type="search" prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev))/>
@@ -85,7 +100,7 @@ pub fn SchoolPage() -> impl IntoView {
                     <div class="table-wrap">
                         <table class="stack">
                             <caption class="visually-hidden">"Staff and governors"</caption>
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Email"</th><th scope="col">"MIS id"</th></tr></thead>
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Email"</th><th scope="col">"MIS id"</th><th scope="col">"Account"</th></tr></thead>
                             <tbody>
                                 {shown.into_iter().map(|p| view! {
                                     <tr>
@@ -93,6 +108,16 @@ pub fn SchoolPage() -> impl IntoView {
                                         <td data-label="Role">{p.staff_role.label()}</td>
                                         <td data-label="Email">{p.email.clone().unwrap_or_default()}</td>
                                         <td data-label="MIS id">{p.mis_id.clone().unwrap_or_default()}</td>
+                                        <td data-label="Account">{if p.has_account {
+                                            "Signs in".into_any()
+                                        } else if p.left_on.is_some() {
+                                            "Left".into_any()
+                                        } else {
+                                            let name = format!("{} {}", p.given_name, p.family_name);
+                                            view! {
+                                                <A href=format!("/accounts?school={}&person={}", p.school_id, p.id) attr:aria-label=format!("Give {name} an account")>"Give an account"</A>
+                                            }.into_any()
+                                        }}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -325,6 +325,7 @@ pub mod person {
     use trellis_domain::authz::Action;
     permissions! {
         Read => Action::Read;
+        Update => Action::Update;
     }
 }
 

@@ -117,3 +117,127 @@ pub(in crate::db) fn insert_for_organisation(
     insert_unchecked(conn, &row)?;
     Ok(row.id)
 }
+
+/// The person's row, for a change to it.
+pub fn for_update(conn: &mut DbConn, person: &Allowed<LoadedPerson, person::Update>) -> Result<PersonRow, ApiError> {
+    people::table
+        .find(person.id.to_string())
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("person"))
+}
+
+/// Whether an MIS sends this person: they carry an MIS id and a machine client with
+/// `roster:write` covers their school (by name or through its trust). Such a person's names,
+/// email, role and MIS id, and their leaving, are the MIS's to change.
+pub fn fed_by_mis(
+    conn: &mut DbConn,
+    person: &Allowed<LoadedPerson, person::Update>,
+    row: &PersonRow,
+) -> Result<bool, ApiError> {
+    use crate::db::schema::{api_client_schools, api_clients};
+    if row.mis_id.is_none() {
+        return Ok(false);
+    }
+    let school = person.school.id.to_string();
+    let by_school = api_client_schools::table
+        .filter(api_client_schools::school_id.eq(&school))
+        .select(api_client_schools::client_id);
+    let mut q = api_clients::table
+        .filter(api_clients::revoked_at.is_null())
+        .filter(api_clients::scopes.like("%roster:write%"))
+        .into_boxed();
+    q = match person.school.trust_id {
+        Some(t) => q.filter(api_clients::id.eq_any(by_school).or(api_clients::trust_id.eq(t.to_string()))),
+        None => q.filter(api_clients::id.eq_any(by_school)),
+    };
+    let n: i64 = q.count().get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// What a member of staff's row says of them, as edited by hand.
+pub struct Edit<'a> {
+    pub given_name: &'a str,
+    pub family_name: &'a str,
+    pub email: Option<&'a str>,
+    pub staff_role: &'a str,
+    pub mis_id: Option<&'a str>,
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    person: &Allowed<LoadedPerson, person::Update>,
+    edit: &Edit,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    diesel::update(people::table.find(person.id.to_string()))
+        .set((
+            people::given_name.eq(edit.given_name),
+            people::family_name.eq(edit.family_name),
+            people::email.eq(edit.email),
+            people::staff_role.eq(edit.staff_role),
+            people::mis_id.eq(edit.mis_id),
+            people::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether another person of the school has this MIS id.
+pub fn mis_id_held_by_other(
+    conn: &mut DbConn,
+    person: &Allowed<LoadedPerson, person::Update>,
+    mis_id: &str,
+) -> Result<bool, ApiError> {
+    let n: i64 = people::table
+        .filter(people::school_id.eq(person.school.id.to_string()))
+        .filter(people::mis_id.eq(mis_id))
+        .filter(people::id.ne(person.id.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Records that the person left the school on `on`, and flags their open enrolments for the
+/// school's leads to review, as a roster sync's leaver does. Returns how many were flagged.
+pub fn leave(
+    conn: &mut DbConn,
+    person: &Allowed<LoadedPerson, person::Update>,
+    on: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> Result<usize, ApiError> {
+    use crate::db::schema::enrolments;
+    let id = person.id.to_string();
+    diesel::update(people::table.find(&id)).set((people::left_on.eq(on), people::updated_at.eq(now))).execute(conn)?;
+    // As the roster sync does: the enrolments still open for work.
+    let open: Vec<&str> =
+        trellis_domain::EnrolmentStatus::ALL.iter().filter(|s| s.open_for_work()).map(|s| s.as_str()).collect();
+    Ok(diesel::update(
+        enrolments::table
+            .filter(enrolments::person_id.eq(&id))
+            .filter(enrolments::status.eq_any(open))
+            .filter(enrolments::left_school_on.is_null()),
+    )
+    .set((enrolments::left_school_on.eq(on), enrolments::updated_at.eq(now)))
+    .execute(conn)?)
+}
+
+/// Moves the person to another school (of the same trust: checked by the caller); their
+/// enrolments and history go with them. Their MIS id was the old school's, so it is cleared.
+pub fn move_to(
+    conn: &mut DbConn,
+    person: &Allowed<LoadedPerson, person::Update>,
+    to: &Allowed<LoadedSchool, AddPerson>,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    diesel::update(people::table.find(person.id.to_string()))
+        .set((people::school_id.eq(to.id.to_string()), people::mis_id.eq(None::<String>), people::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The person's row after [`move_to`], for the answer (the caller moved them).
+pub fn find_moved(conn: &mut DbConn, person: &Allowed<LoadedPerson, person::Update>) -> Result<PersonRow, ApiError> {
+    for_update(conn, person)
+}

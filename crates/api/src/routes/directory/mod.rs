@@ -19,5 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(schools::get_school)
         .service(people::list_people)
         .service(people::create_person)
-        .service(people::get_person);
+        .service(people::get_person)
+        .service(people::update_person)
+        .service(people::leave_person)
+        .service(people::move_person);
 }
