@@ -492,9 +492,12 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
     Ok(())
 }
 
-/// A school lead invites a member of staff from the accounts page; the invitation goes through a
-/// real SMTP server; the invitee follows the emailed link, is told what is wrong with a weak
-/// password, chooses a good one and arrives signed in, in the new role. Axe-clean throughout.
+/// Issue 29, item 1, in the browser: a school lead adds a teaching assistant to the staff list,
+/// then gives an account to Lucy Grant, who is on the list and approved for the demo cohort, from
+/// her row; the invitation form arrives with her chosen and named. The invitation goes through a
+/// real SMTP server; Lucy follows the emailed link, is told what is wrong with a weak password,
+/// chooses a good one and arrives signed in, and her home shows her enrolment (the account is
+/// hers). Axe-clean throughout; the invitee's part by keyboard only.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_user_accepts_from_the_emailed_link() {
     let sink = trellis_e2e::SmtpSink::start();
@@ -511,34 +514,66 @@ async fn an_invited_user_accepts_from_the_emailed_link() {
 async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, driver: &WebDriver) -> WebDriverResult<()> {
     let base = server.base.as_str();
     sign_in(driver, base, "head.a").await?;
-    driver.query(By::LinkText("Accounts")).first().await?.click().await?;
+    driver.query(By::LinkText("Schools")).first().await?.click().await?;
+    heading(driver, "Schools").await?;
+    driver.query(By::LinkText("Oakfield Primary School")).first().await?.click().await?;
+    heading(driver, "Oakfield Primary School").await?;
+    // A teaching assistant the MIS does not send, added by hand.
+    driver.find(By::XPath("//summary[normalize-space()='Add a member of staff']")).await?.click().await?;
+    driver.find(By::XPath("//button[normalize-space()='Add to the staff list']")).await?.click().await?;
+    driver.query(By::Css(".error-summary")).first().await?;
+    assert_accessible(driver, "adding a member of staff, with errors").await;
+    driver.find(By::Id("given_name")).await?.send_keys("Tess").await?;
+    driver.find(By::Id("family_name")).await?.send_keys("Moran").await?;
+    driver.find(By::Id("staff_role")).await?.send_keys("Teaching assistant").await?;
+    driver.find(By::XPath("//button[normalize-space()='Add to the staff list']")).await?.click().await?;
+    text_containing(driver, By::Css(".alert.success"), "Tess Moran is on the staff list.").await?;
+    text_containing(driver, By::Css("table"), "Tess Moran").await?;
+    assert_accessible(driver, "the staff list after adding").await;
+
+    // Lucy Grant's row offers an account; the form arrives with her chosen.
+    driver.query(By::Css("a[aria-label='Give Lucy Grant an account']")).first().await?.click().await?;
     heading(driver, "Accounts").await?;
-    // Sending it empty: the summary lists the faults, each beside its field too.
+    let name = driver.find(By::Id("display_name")).await?;
+    for _ in 0..100 {
+        if name.prop("value").await?.as_deref() == Some("Lucy Grant") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(name.prop("value").await?.as_deref(), Some("Lucy Grant"), "the name comes from the staff list");
+    // Sending it without an email: the summary lists the fault, beside its field too.
     driver.find(By::XPath("//button[normalize-space()='Send invitation']")).await?.click().await?;
     driver.query(By::Css(".error-summary")).first().await?;
     assert_accessible(driver, "the invitation form with errors").await;
-    driver.find(By::Id("email")).await?.send_keys("sam.new@oakfield.example").await?;
-    driver.find(By::Id("display_name")).await?.send_keys("Sam Newton").await?;
+    driver.find(By::Id("email")).await?.send_keys("lucy.grant@oakfield.example").await?;
     driver.find(By::XPath("//button[normalize-space()='Send invitation']")).await?.click().await?;
-    driver.query(By::Css(".alert.success")).with_text("Invitation sent to sam.new@oakfield.example.").first().await?;
-    text_containing(driver, By::Css("main"), "sam.new@oakfield.example").await?;
+    driver
+        .query(By::Css(".alert.success"))
+        .with_text("Invitation sent to lucy.grant@oakfield.example.")
+        .first()
+        .await?;
+    text_containing(driver, By::Css("main"), "lucy.grant@oakfield.example").await?;
     assert_accessible(driver, "the accounts page after inviting").await;
 
-    // Signed out, the invitee opens the link from the email.
+    // Signed out, the invitee opens the link from the email and works by keyboard alone.
     driver.execute("localStorage.clear()", vec![]).await?;
-    let mail = sink.wait_for("sam.new@oakfield.example", "invited to Trellis").await;
+    let mail = sink.wait_for("lucy.grant@oakfield.example", "invited to Trellis").await;
     let link = mail.link(&format!("{base}/accept-invitation#token=")).expect("the link in the email");
     driver.goto(&link).await?;
     text_containing(
         driver,
         By::Css("main"),
-        "Sam Newton, you have been invited to Trellis as participant at Oakfield Primary School",
+        "Lucy Grant, you have been invited to Trellis as participant at Oakfield Primary School",
     )
     .await?;
     assert_accessible(driver, "accepting an invitation").await;
-    driver.find(By::Id("password")).await?.send_keys("password123").await?;
-    driver.find(By::Id("confirm")).await?.send_keys("password123").await?;
-    driver.find(By::XPath("//button[normalize-space()='Accept and sign in']")).await?.click().await?;
+    let password = driver.find(By::Id("password")).await?;
+    password.focus().await?;
+    password.send_keys("password123").await?;
+    password.send_keys(Key::Tab).await?;
+    driver.active_element().await?.send_keys("password123").await?;
+    driver.active_element().await?.send_keys(Key::Enter).await?;
     let summary = text_containing(driver, By::Css(".error-summary"), "too common").await?;
     assert!(summary.contains("There is a problem"), "{summary}");
     assert_accessible(driver, "accepting an invitation with a weak password").await;
@@ -546,10 +581,14 @@ async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, drive
     driver.find(By::Id("password")).await?.send_keys("heron willow lantern").await?;
     driver.find(By::Id("confirm")).await?.clear().await?;
     driver.find(By::Id("confirm")).await?.send_keys("heron willow lantern").await?;
-    driver.find(By::XPath("//button[normalize-space()='Accept and sign in']")).await?.click().await?;
-    text_containing(driver, By::Css(".who-name"), "Sam Newton").await?;
+    driver.find(By::Id("confirm")).await?.send_keys(Key::Enter).await?;
+    text_containing(driver, By::Css(".who-name"), "Lucy Grant").await?;
     text_containing(driver, By::Css(".who-role"), "Participant").await?;
     assert!(!driver.current_url().await?.as_str().contains("token="), "the secret is gone from the address bar");
+    // The account is hers: her enrolment is on her home page.
+    text_containing(driver, By::Css("main"), trellis_e2e::DEMO_COHORT_NAME).await?;
+    let main = driver.find(By::Css("main")).await?.text().await?;
+    assert!(!main.contains("not enrolled"), "{main}");
     assert_accessible(driver, "home after accepting").await;
     // The link worked once.
     driver.execute("localStorage.clear()", vec![]).await?;
