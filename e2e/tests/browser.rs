@@ -430,6 +430,8 @@ async fn accessibility_run(server: &TestServer, driver: &WebDriver) -> WebDriver
                 "/".into(),
                 format!("/cohorts/{cohort}"),
                 "/schools".into(),
+                format!("/schools/{}", school_a.school_id),
+                format!("/people/{}", school_a.person_id),
                 enrolment(school_a.id),
                 "/accounts".into(),
                 "/clients".into(),
@@ -527,6 +529,8 @@ async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, drive
     driver.find(By::Id("family_name")).await?.send_keys("Moran").await?;
     driver.find(By::Id("staff_role")).await?.send_keys("Teaching assistant").await?;
     driver.find(By::XPath("//button[normalize-space()='Add to the staff list']")).await?.click().await?;
+    // The list reloads after the save; the message stays.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     text_containing(driver, By::Css(".alert.success"), "Tess Moran is on the staff list.").await?;
     text_containing(driver, By::Css("table"), "Tess Moran").await?;
     assert_accessible(driver, "the staff list after adding").await;
@@ -594,6 +598,129 @@ async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, drive
     driver.execute("localStorage.clear()", vec![]).await?;
     driver.goto(&link).await?;
     text_containing(driver, By::Css("main"), "has been used already").await?;
+    Ok(())
+}
+
+/// Issue 29, items 1 and 2, in the browser. A head keeps the staff list by hand: corrects a
+/// name from the person's page (the page's title and focus follow its heading) and marks a
+/// colleague as left. A facilitator invites a coach, who accepts; the coach belongs to the
+/// provider, and the facilitator names them as a participant's coach. Axe-clean throughout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_are_kept_by_hand_and_an_invited_coach_is_named() {
+    let sink = trellis_e2e::SmtpSink::start();
+    let server = TestServer::start_mailing(Backend::Sqlite, &sink.url(), Some(spa_dir()));
+    let (_chromedriver, driver_url) = start_chromedriver().await;
+    let profile = std::env::temp_dir().join(format!("trellis-chromium-{}", uuid::Uuid::new_v4()));
+    let driver = browser(&driver_url, &profile).await;
+    let result = staff_and_coach_run(&server, &sink, &driver).await;
+    let _ = driver.quit().await;
+    let _ = std::fs::remove_dir_all(&profile);
+    result.unwrap();
+}
+
+async fn staff_and_coach_run(
+    server: &TestServer,
+    sink: &trellis_e2e::SmtpSink,
+    driver: &WebDriver,
+) -> WebDriverResult<()> {
+    let base = server.base.as_str();
+    sign_in(driver, base, "head.b").await?;
+    driver.query(By::LinkText("Schools")).first().await?.click().await?;
+    heading(driver, "Schools").await?;
+    driver.query(By::LinkText("Riverside Academy")).first().await?.click().await?;
+    heading(driver, "Riverside Academy").await?;
+    driver.query(By::LinkText("Owen Price")).first().await?.click().await?;
+    heading(driver, "Owen Price").await?;
+    // The document's title is the page's heading, and focus moved to it.
+    for _ in 0..50 {
+        if driver.title().await? == "Owen Price – Trellis" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(driver.title().await?, "Owen Price – Trellis");
+    assert_eq!(driver.active_element().await?.tag_name().await?, "h1", "focus is on the new page's heading");
+    assert_accessible(driver, "a member of staff's page").await;
+    // Emptied as a person would (clear() fires no input event).
+    let family = driver.find(By::Id("family_name")).await?;
+    family.send_keys(Key::Control + "a").await?;
+    family.send_keys(Key::Backspace).await?;
+    driver.find(By::XPath("//button[normalize-space()='Save changes']")).await?.click().await?;
+    text_containing(driver, By::Css(".error-summary"), "There is a problem").await?;
+    assert_eq!(
+        driver.active_element().await?.attr("class").await?.as_deref(),
+        Some("error-summary"),
+        "focus moves to the error summary"
+    );
+    driver.find(By::Id("family_name")).await?.send_keys("Price-Jones").await?;
+    driver.find(By::XPath("//button[normalize-space()='Save changes']")).await?.click().await?;
+    heading(driver, "Owen Price-Jones").await?;
+    text_containing(driver, By::Css(".alert.success"), "Saved.").await?;
+    driver.find(By::XPath("//summary[normalize-space()='Mark as left']")).await?.click().await?;
+    set_input(driver, "left_on", "2026-12-18").await?;
+    driver.find(By::XPath("//button[normalize-space()='Mark as left']")).await?.click().await?;
+    text_containing(driver, By::Css(".alert.success"), "recorded as having left on 18 Dec 2026").await?;
+    text_containing(driver, By::Css(".facts"), "18 Dec 2026").await?;
+    assert_accessible(driver, "a member of staff who has left").await;
+
+    // A facilitator invites a coach for the provider.
+    driver.execute("localStorage.clear()", vec![]).await?;
+    sign_in(driver, base, "facilitator").await?;
+    driver.query(By::LinkText("Accounts")).first().await?.click().await?;
+    heading(driver, "Accounts").await?;
+    driver.find(By::Id("role")).await?.send_keys("Coach").await?;
+    driver.find(By::Id("email")).await?.send_keys("dana.coach@institute.example").await?;
+    driver.find(By::Id("display_name")).await?.send_keys("Dana Berg").await?;
+    driver.find(By::XPath("//button[normalize-space()='Send invitation']")).await?.click().await?;
+    driver
+        .query(By::Css(".alert.success"))
+        .with_text("Invitation sent to dana.coach@institute.example.")
+        .first()
+        .await?;
+    driver.execute("localStorage.clear()", vec![]).await?;
+    let mail = sink.wait_for("dana.coach@institute.example", "invited to Trellis").await;
+    driver.goto(&mail.link(&format!("{base}/accept-invitation#token=")).expect("a link")).await?;
+    driver.query(By::Id("password")).first().await?.send_keys("heron willow lantern").await?;
+    driver.find(By::Id("confirm")).await?.send_keys("heron willow lantern").await?;
+    driver.find(By::XPath("//button[normalize-space()='Accept and sign in']")).await?.click().await?;
+    text_containing(driver, By::Css(".who-name"), "Dana Berg").await?;
+
+    // The facilitator names Dana as Nadia Petrova's coach.
+    driver.execute("localStorage.clear()", vec![]).await?;
+    sign_in(driver, base, "facilitator").await?;
+    let api = server.login("facilitator").await;
+    let cohort = api
+        .list_cohorts(&ListParams::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.name == DEMO_COHORT_NAME)
+        .unwrap();
+    let nadia = api
+        .list_enrolments(cohort.id, &ListParams { limit: Some(200), ..Default::default() })
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|e| e.person_name == "Nadia Petrova")
+        .unwrap();
+    driver.goto(&format!("{base}/enrolments/{}", nadia.id)).await?;
+    heading(driver, "Nadia Petrova").await?;
+    driver.find(By::XPath("//summary[normalize-space()='Name a coach']")).await?.click().await?;
+    let select = driver.find(By::Id("coach_person_id")).await?;
+    for _ in 0..100 {
+        if select.text().await?.contains("Dana Berg") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    select.send_keys("Dana Berg").await?;
+    driver.find(By::XPath("//button[normalize-space()='Save coach']")).await?.click().await?;
+    text_containing(driver, By::Css(".alert.success"), "Coach saved.").await?;
+    let dana = api.list_coaches(cohort.id).await.unwrap().items.into_iter().find(|c| c.name == "Dana Berg").unwrap();
+    assert_eq!(api.get_enrolment(nadia.id).await.unwrap().coach_person_id, Some(dana.person_id));
+    assert_accessible(driver, "an enrolment with its coach named").await;
     Ok(())
 }
 

@@ -53,6 +53,70 @@ pub fn prefetch_on_intent() {
     let _ = window_event_listener(leptos::ev::focusin, move |e| intent(e.target()));
 }
 
+/// Each page's document title is its heading ("Oakfield Primary School – Trellis"), and after a
+/// navigation focus moves to the new page's heading, so a screen reader starts there and a
+/// keyboard user's next Tab is in the page, not back at the top. Pages draw their heading when
+/// their data arrives, so the heading is watched for a while after each navigation.
+#[leptos::component]
+pub fn FollowHeadings() -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    use std::time::Duration;
+    let location = leptos_router::hooks::use_location();
+    let watch = StoredValue::new(None::<IntervalHandle>);
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        let _path = location.pathname.get();
+        let navigated = !first.get_value();
+        first.set_value(false);
+        if let Some(h) = watch.get_value() {
+            h.clear();
+        }
+        let focused = StoredValue::new(!navigated);
+        let ticks = StoredValue::new(0u32);
+        let handle = set_interval_with_handle(
+            move || {
+                ticks.update_value(|t| *t += 1);
+                let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+                let heading = doc.query_selector("main h1").ok().flatten();
+                if let Some(h1) = &heading {
+                    let text = h1.text_content().unwrap_or_default();
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        let title = format!("{text} – Trellis");
+                        if doc.title() != title {
+                            doc.set_title(&title);
+                        }
+                    }
+                    let loading = doc
+                        .query_selector("main [role=status]")
+                        .ok()
+                        .flatten()
+                        .is_some_and(|e| e.text_content().is_some_and(|t| t.starts_with("Loading")));
+                    if !focused.get_value() && !loading {
+                        // Only when nothing in the page has taken focus meanwhile (a form's field).
+                        let idle = doc.active_element().is_none_or(|a| {
+                            a.tag_name() == "BODY" || a.closest("nav, header").ok().flatten().is_some()
+                        });
+                        if idle && let Ok(h1) = h1.clone().dyn_into::<web_sys::HtmlElement>() {
+                            let _ = h1.set_attribute("tabindex", "-1");
+                            let _ = h1.focus();
+                        }
+                        focused.set_value(true);
+                    }
+                }
+                if ticks.get_value() > 100
+                    && let Some(h) = watch.get_value()
+                {
+                    h.clear();
+                }
+            },
+            Duration::from_millis(100),
+        )
+        .ok();
+        watch.set_value(handle);
+    });
+}
+
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }

@@ -36,6 +36,7 @@ fn App() -> impl IntoView {
             <p class="routing" role="status">"Loading the page…"</p>
         </Show>
         <Router set_is_routing>
+            <boot::FollowHeadings/>
             {move || match auth.0.get() {
                 AuthState::Starting => view! { <p class="splash" role="status">"Loading Trellis…"</p> }.into_any(),
                 // Signed out, the links from emails still open their pages.
@@ -144,6 +145,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/dashboard") view={Lazy::<routes::Dashboard>::new()}/>
                 <Route path=path!("/schools") view={Lazy::<routes::Schools>::new()}/>
                 <Route path=path!("/schools/:id") view={Lazy::<routes::School>::new()}/>
+                <Route path=path!("/people/:id") view={Lazy::<routes::Person>::new()}/>
                 <Route path=path!("/expectations/:id/:term") view={Lazy::<routes::SchoolExpectations>::new()}/>
                 <Route path=path!("/expectations") view={Lazy::<routes::Expectations>::new()}/>
                 <Route path=path!("/partnerships") view={Lazy::<routes::Partnerships>::new()}/>

@@ -129,6 +129,7 @@ parts! {
     trust / __wasm_split_preload_trust {
         Schools => pages::schools::Schools, "/schools";
         School => pages::school::SchoolPage, "/schools/:id";
+        Person => pages::person::PersonPage, "/people/:id";
         Accounts => pages::accounts::Accounts, "/accounts";
         Clients => pages::clients::Clients, "/clients";
         Outbox => pages::outbox::Outbox, "/outbox";

@@ -138,6 +138,10 @@ pub struct Person {
     /// Whether they sign in to Trellis (an account belongs to them); if not, they can be given one.
     #[serde(default)]
     pub has_account: bool,
+    /// Whether the school's MIS sends this person (a roster client covers the school and they have
+    /// an MIS id): their names, email, role, MIS id and leaving are then changed in the MIS.
+    #[serde(default)]
+    pub mis_managed: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -17,6 +17,7 @@ pub mod not_found;
 pub mod outbox;
 pub mod partnership_need;
 pub mod partnerships;
+pub mod person;
 pub mod portfolio;
 pub mod posters;
 pub mod profile;

@@ -56,7 +56,8 @@ pub fn SchoolPage() -> impl IntoView {
         }
     }
     // Only those who see the staff list may add to it (the server decides again).
-    let may_staff = move || matches!(people.get(), Load::Ready(_));
+    // A memo: the form is drawn once, not again each time the list reloads.
+    let may_staff = Memo::new(move |_| matches!(people.get(), Load::Ready(_)));
     view! {
         <p class="breadcrumb"><A href="/schools">"Schools"</A></p>
         {move || match school.get() {
@@ -71,7 +72,7 @@ pub fn SchoolPage() -> impl IntoView {
             }.into_any(),
         }}
         <h2>"Staff and governors"</h2>
-        {move || id.filter(|_| may_staff()).map(|sid| view! {
+        {move || id.filter(|_| may_staff.get()).map(|sid| view! {
             <PersonForm school=sid on_added=Callback::new(move |_| load_people(sid))/>
         })}
         <div class="search" role="search">
@@ -104,7 +105,7 @@ pub fn SchoolPage() -> impl IntoView {
                             <tbody>
                                 {shown.into_iter().map(|p| view! {
                                     <tr>
-                                        <th scope="row">{format!("{} {}", p.given_name, p.family_name)}</th>
+                                        <th scope="row"><A href=format!("/people/{}", p.id)>{format!("{} {}", p.given_name, p.family_name)}</A></th>
                                         <td data-label="Role">{p.staff_role.label()}</td>
                                         <td data-label="Email">{p.email.clone().unwrap_or_default()}</td>
                                         <td data-label="MIS id">{p.mis_id.clone().unwrap_or_default()}</td>

@@ -50,14 +50,23 @@ impl Default for FormErrors {
     }
 }
 
-/// The summary above a form: shown (and announced) when there are faults.
+/// The summary above a form: shown (and announced) when there are faults, and given focus, so a
+/// keyboard or screen-reader user starts from the list of what to fix (each a link to its field).
 #[component]
 pub fn ErrorSummary(errors: FormErrors) -> impl IntoView {
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if errors.0.with(|l| !l.is_empty())
+            && let Some(el) = summary.get()
+        {
+            let _ = el.focus();
+        }
+    });
     move || {
         errors.any().then(|| {
             let items = errors.0.get();
             view! {
-                <div class="error-summary" role="alert" tabindex="-1">
+                <div class="error-summary" role="alert" tabindex="-1" node_ref=summary>
                     <h2>"There is a problem"</h2>
                     <ul>
                         {items.into_iter().map(|(field, message)| if field.is_empty() {

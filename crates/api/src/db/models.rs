@@ -125,9 +125,11 @@ pub struct PersonRow {
 }
 
 impl PersonRow {
-    pub fn to_wire(&self, has_account: bool) -> Result<wire::Person, ApiError> {
+    /// `school_fed`: whether a roster client feeds the person's school.
+    pub fn to_wire(&self, has_account: bool, school_fed: bool) -> Result<wire::Person, ApiError> {
         Ok(wire::Person {
             has_account,
+            mis_managed: school_fed && self.mis_id.is_some(),
             id: uuid(&self.id)?,
             // Only a school's people are read through the wire (school lists and people's pages).
             school_id: uuid(self.school_id.as_deref().ok_or_else(|| ApiError::internal("a provider's person"))?)?,

@@ -136,11 +136,13 @@ pub fn fed_by_mis(
     person: &Allowed<LoadedPerson, person::Update>,
     row: &PersonRow,
 ) -> Result<bool, ApiError> {
+    Ok(row.mis_id.is_some() && school_fed(conn, &person.school)?)
+}
+
+/// Whether a machine client with `roster:write` covers the school (by name or through its trust).
+pub fn school_fed(conn: &mut DbConn, facts: &trellis_domain::authz::SchoolFacts) -> Result<bool, ApiError> {
     use crate::db::schema::{api_client_schools, api_clients};
-    if row.mis_id.is_none() {
-        return Ok(false);
-    }
-    let school = person.school.id.to_string();
+    let school = facts.id.to_string();
     let by_school = api_client_schools::table
         .filter(api_client_schools::school_id.eq(&school))
         .select(api_client_schools::client_id);
@@ -148,7 +150,7 @@ pub fn fed_by_mis(
         .filter(api_clients::revoked_at.is_null())
         .filter(api_clients::scopes.like("%roster:write%"))
         .into_boxed();
-    q = match person.school.trust_id {
+    q = match facts.trust_id {
         Some(t) => q.filter(api_clients::id.eq_any(by_school).or(api_clients::trust_id.eq(t.to_string()))),
         None => q.filter(api_clients::id.eq_any(by_school)),
     };

@@ -38,7 +38,8 @@ pub async fn list_people(
             let rows = people::of_school(conn, &school, &page)?;
             let (rows, next) = page.finish(rows, |r| &r.id);
             let accounts = people::with_accounts(conn, &rows)?;
-            let items = rows.iter().map(|r| r.to_wire(accounts.contains(&r.id))).collect::<Result<_, _>>()?;
+            let fed = people::school_fed(conn, &school.facts)?;
+            let items = rows.iter().map(|r| r.to_wire(accounts.contains(&r.id), fed)).collect::<Result<_, _>>()?;
             Ok(PersonPage { items, next_cursor: next })
         })
         .await?;
@@ -93,7 +94,8 @@ pub async fn create_person(
                 organisation_id: None,
             };
             people::insert(conn, &school, &row)?;
-            row.to_wire(false)
+            let fed = people::school_fed(conn, &school.facts)?;
+            row.to_wire(false, fed)
         })
         .await?;
     Ok(HttpResponse::Created().json(person))
@@ -109,7 +111,8 @@ pub async fn get_person(state: State, caller: Bearer, id: Path<PersonId>) -> Res
             let person = allowed::person::<person::Read>(conn, &caller, id)?;
             let row = people::find(conn, &person)?.ok_or_else(|| ApiError::not_found("person"))?;
             let accounts = people::with_accounts(conn, std::slice::from_ref(&row))?;
-            row.to_wire(!accounts.is_empty())
+            let fed = people::school_fed(conn, &person.school)?;
+            row.to_wire(!accounts.is_empty(), fed)
         })
         .await?;
     Ok(versioned(&person))
@@ -352,7 +355,8 @@ pub async fn move_person(
             )?;
             let moved = people::find_moved(conn, &person)?;
             let accounts = people::with_accounts(conn, std::slice::from_ref(&moved))?;
-            moved.to_wire(!accounts.is_empty())
+            let fed = people::school_fed(conn, &target.facts)?;
+            moved.to_wire(!accounts.is_empty(), fed)
         })
         .await?;
     Ok(versioned(&person))
@@ -364,7 +368,8 @@ fn reread(
 ) -> Result<Person, ApiError> {
     let row = people::for_update(conn, person)?;
     let accounts = people::with_accounts(conn, std::slice::from_ref(&row))?;
-    row.to_wire(!accounts.is_empty())
+    let fed = people::school_fed(conn, &person.school)?;
+    row.to_wire(!accounts.is_empty(), fed)
 }
 
 fn actor_user(caller: &crate::auth::Caller) -> Option<String> {
