@@ -516,6 +516,14 @@ async fn an_invited_user_accepts_from_the_emailed_link() {
 async fn invitation_run(server: &TestServer, sink: &trellis_e2e::SmtpSink, driver: &WebDriver) -> WebDriverResult<()> {
     let base = server.base.as_str();
     sign_in(driver, base, "head.a").await?;
+    // The cohort's rows offer an account to the school's participants who have none.
+    driver.query(By::LinkText("Cohorts")).first().await?.click().await?;
+    driver.query(By::LinkText(DEMO_COHORT_NAME)).first().await?.click().await?;
+    driver.query(By::Css("a[aria-label='Give Omar Shah an account']")).first().await?;
+    assert!(
+        driver.find_all(By::Css("a[aria-label='Give Priya Anand an account']")).await?.is_empty(),
+        "Priya signs in already"
+    );
     driver.query(By::LinkText("Schools")).first().await?.click().await?;
     heading(driver, "Schools").await?;
     driver.query(By::LinkText("Oakfield Primary School")).first().await?.click().await?;

@@ -29,6 +29,8 @@ pub fn CohortPage() -> impl IntoView {
     let completing = RwSignal::new(None::<(Enrolment, Vec<trellis_wire::FieldError>)>);
     let refresh = RwSignal::new(0u32);
     let editing = RwSignal::new(None::<trellis_wire::Session>);
+    // Participants without an account, whom the caller may give one ("Give an account").
+    let without_account = RwSignal::new(std::collections::HashSet::<uuid::Uuid>::new());
     let notice = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
 
@@ -59,6 +61,8 @@ pub fn CohortPage() -> impl IntoView {
                 }
             })
             .await;
+            let schools: std::collections::BTreeSet<uuid::Uuid> =
+                all.as_ref().map(|l| l.iter().map(|e| e.school_id).collect()).unwrap_or_default();
             enrolments.set(match all {
                 Ok(mut list) => {
                     list.sort_by(|a, b| a.person_name.cmp(&b.person_name));
@@ -66,6 +70,35 @@ pub fn CohortPage() -> impl IntoView {
                 }
                 Err(e) => Load::Failed(describe(&e)),
             });
+            // Those who give accounts (school leads, trust and platform admins) see who has none,
+            // from the staff lists of the schools in the cohort they may read.
+            let gives =
+                auth.me().is_some_and(|m| matches!(m.role, Role::SchoolLead | Role::TrustAdmin | Role::PlatformAdmin));
+            if gives {
+                let mut none = std::collections::HashSet::new();
+                for school in schools.into_iter().take(40) {
+                    let r = api::call(auth, |c| async move {
+                        let mut out = vec![];
+                        let mut params = ListParams { limit: Some(200), ..Default::default() };
+                        loop {
+                            let page = c.list_people(school, &params).await?;
+                            out.extend(page.items);
+                            match page.next_cursor {
+                                Some(next) => params.cursor = Some(next),
+                                None => return Ok(out),
+                            }
+                        }
+                    })
+                    .await;
+                    none.extend(
+                        r.unwrap_or_default()
+                            .into_iter()
+                            .filter(|p| !p.has_account && p.left_on.is_none())
+                            .map(|p| p.id),
+                    );
+                }
+                without_account.set(none);
+            }
         });
     });
 
@@ -179,6 +212,9 @@ pub fn CohortPage() -> impl IntoView {
                                     // The MIS roster said they left their school: for their school's leads to review.
                                     let left = e.left_school_on.map(|d| format!("Left school {} — review", crate::ui::date(d)));
                                     let (href, name) = (format!("/enrolments/{}", e.id), e.person_name.clone());
+                                    let give = format!("/accounts?school={}&person={}", e.school_id, e.person_id);
+                                    let give_label = format!("Give {} an account", e.person_name);
+                                    let person = e.person_id;
                                     view! {
                                         <tr data-enrolment-id=e.id.to_string()>
                                             <th scope="row"><A href=href>{name}</A></th>
@@ -190,6 +226,9 @@ pub fn CohortPage() -> impl IntoView {
                                             </td>
                                             <td class="actions">
                                                 <div class="action-row">
+                                                {move || without_account.with(|s| s.contains(&person)).then(|| view! {
+                                                    <A href=give.clone() attr:class="button secondary small" attr:aria-label=give_label.clone()>"Give an account"</A>
+                                                })}
                                                 {actions.into_iter().map(|k| {
                                                     let e = e.clone();
                                                     let label = format!("{} {}", k.label(), e.person_name);
