@@ -729,6 +729,26 @@ async fn staff_and_coach_run(
     let dana = api.list_coaches(cohort.id).await.unwrap().items.into_iter().find(|c| c.name == "Dana Berg").unwrap();
     assert_eq!(api.get_enrolment(nadia.id).await.unwrap().coach_person_id, Some(dana.person_id));
     assert_accessible(driver, "an enrolment with its coach named").await;
+
+    // The trust's admin adds a school, with where it is.
+    driver.execute("localStorage.clear()", vec![]).await?;
+    sign_in(driver, base, "trust").await?;
+    driver.query(By::LinkText("Schools")).first().await?.click().await?;
+    heading(driver, "Schools").await?;
+    driver.find(By::XPath("//summary[normalize-space()='Add a school']")).await?.click().await?;
+    driver.find(By::Id("name")).await?.send_keys("Elm Tree Primary School").await?;
+    driver.find(By::Id("urn")).await?.send_keys("14900").await?;
+    driver.find(By::Id("latitude")).await?.send_keys("52.4862").await?;
+    driver.find(By::XPath("//button[normalize-space()='Add the school']")).await?.click().await?;
+    text_containing(driver, By::Css(".error-summary"), "longitude").await?;
+    driver.find(By::Id("longitude")).await?.send_keys("-1.8904").await?;
+    driver.find(By::XPath("//button[normalize-space()='Add the school']")).await?.click().await?;
+    text_containing(driver, By::Css(".error-summary"), "URN").await?;
+    driver.find(By::Id("urn")).await?.send_keys("1").await?;
+    driver.find(By::XPath("//button[normalize-space()='Add the school']")).await?.click().await?;
+    text_containing(driver, By::Css(".alert.success"), "Elm Tree Primary School is added.").await?;
+    text_containing(driver, By::Css("table"), "Elm Tree Primary School").await?;
+    assert_accessible(driver, "the schools page after adding one").await;
     Ok(())
 }
 

@@ -21,6 +21,7 @@ pub mod outline;
 pub mod person_form;
 pub mod project_log;
 pub mod rating_form;
+pub mod school_form;
 pub mod session_form;
 pub mod start_project;
 pub mod submission_form;

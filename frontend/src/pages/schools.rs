@@ -1,10 +1,11 @@
-//! The schools the caller may see.
+//! The schools the caller may see; trust and platform admins add schools here.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use trellis_wire::{ListParams, School};
 
 use crate::api::{self};
+use crate::components::school_form::{SchoolForm, adds_schools};
 use crate::ui::labels::Label;
 use crate::ui::transition;
 #[component]
@@ -21,6 +22,9 @@ pub fn Schools() -> impl IntoView {
     });
     view! {
         <h1>"Schools"</h1>
+        {move || auth.me().filter(adds_schools).map(|me| view! {
+            <SchoolForm me=me on_added=Callback::new(move |_| schools.refetch())/>
+        })}
         {transition(schools, |schools: Vec<School>| if schools.is_empty() {
             view! { <p class="empty">"No schools to show."</p> }.into_any()
         } else {
